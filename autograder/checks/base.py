@@ -1,0 +1,80 @@
+"""The vocabulary in which exercises declare their checks: probes, mistakes, checks."""
+
+from __future__ import annotations
+
+import zlib
+from dataclasses import dataclass, field
+from typing import Any, Callable
+
+import numpy as np
+
+from autograder import wire
+from autograder.checks.compare import Comparison
+
+
+@dataclass(frozen=True)
+class Probe:
+    """One call the grader makes on a submission: a probe of probes.py and its plain arguments."""
+
+    name: str
+    needs: str  # the student's function or class it exercises
+    args: dict[str, Any]
+    deadline_s: float = 10.0
+
+    @property
+    def key(self) -> str:
+        """Identifies the call, so a result is computed once and shared by several checks."""
+        return wire.dumps([self.name, self.args])
+
+
+def tensor_call(fn: str, *args: np.ndarray, grad_of: int | None = None) -> Probe:
+    """Call a torch exercise function on tensors made from args (backpropagate into one)."""
+    return Probe("call", fn, {"fn": fn, "args": list(args), "grad_of": grad_of})
+
+
+def numpy_call(fn: str, *args: Any, deadline_s: float = 10.0, **kwargs: Any) -> Probe:
+    """Call a NumPy exercise function."""
+    return Probe("call_np", fn, {"fn": fn, "args": list(args), "kwargs": kwargs}, deadline_s)
+
+
+@dataclass(frozen=True)
+class Mistake:
+    """A known wrong solution: reference names replaced by buggy versions (trusted code)."""
+
+    id: str
+    replace: dict[str, Callable]
+
+
+@dataclass(frozen=True)
+class Check:
+    """One graded property of one exercise, declared as data."""
+
+    id: str
+    points: float
+    does: str  # what is called, in the student's terms, shown when the check fails
+    probe: Probe | Callable[[np.random.Generator], Probe]
+    compare: Comparison
+    mistakes: tuple[Mistake, ...] = ()
+    expect: Callable[[Probe], dict] | None = None  # the right answer when not the reference's result
+    hidden: bool = False
+
+    def probe_for(self, seed: int) -> Probe:
+        """The probe, with random inputs drawn from the seed and the check id."""
+        if isinstance(self.probe, Probe):
+            return self.probe
+        return self.probe(np.random.default_rng([seed, zlib.crc32(self.id.encode())]))
+
+
+@dataclass(frozen=True)
+class Exercise:
+    """A numbered exercise: the module students edit, the names it defines, its checks."""
+
+    number: int
+    module: str
+    title: str
+    names: tuple[str, ...]
+    checks: tuple[Check, ...] = field(default_factory=tuple)
+
+    @property
+    def points(self) -> float:
+        return sum(check.points for check in self.checks)

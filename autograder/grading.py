@@ -1,0 +1,117 @@
+"""Grade one submission: probes run in the child, verdicts are reached in this process."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from pathlib import Path
+from typing import Callable
+
+from autograder import hints, loader, probes, wire
+from autograder.checks import EXERCISES
+from autograder.checks.base import Check, Exercise, Mistake, Probe
+from autograder.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome
+from autograder.reference import SOLUTIONS, reference
+from autograder.runner import Runner, RunnerError
+from autograder.standins import STANDINS
+
+_trusted_results: dict[tuple, dict] = {}  # the reference's and mistakes' results, shared by all submissions
+
+
+def wanted_names(exercises: Iterable[Exercise] = EXERCISES) -> dict[str, str]:
+    """Every name the students define, with the module it belongs in."""
+    return {name: exercise.module for exercise in exercises for name in exercise.names}
+
+
+def stand_in_modules(exercises: Iterable[Exercise] = EXERCISES) -> dict[str, list[str]]:
+    """Exercise modules that others import, with the names the grader can stand in for."""
+    return {
+        exercise.module: [name for name in exercise.names if name in STANDINS]
+        for exercise in exercises
+        if any(name in STANDINS for name in exercise.names)
+    }
+
+
+def trusted_result(probe: Probe, mistake: Mistake | None = None) -> dict:
+    """The probe's result on the reference solutions, or on a known mistake."""
+    key = (probe.key, mistake.id if mistake else None)
+    if key not in _trusted_results:
+        ns, replace = reference(), mistake.replace if mistake else {}
+        with probes.swapped([vars(module) for module in ns.modules], replace):  # siblings call the mistake too
+            ns = probes.Namespace(names={**ns.names, **replace}, modules=ns.modules)
+            result = probes.run_probe(ns, probe.name, probe.args, SOLUTIONS)
+        _trusted_results[key] = wire.loads(wire.dumps(result))  # the same plain form as a child's
+    return _trusted_results[key]
+
+
+def expected_result(check: Check, probe: Probe) -> dict:
+    """The right answer for a check: its own expectation, or the reference's result."""
+    return check.expect(probe) if check.expect else trusted_result(probe)
+
+
+def matching_mistake(check: Check, probe: Probe, got: dict, expected: dict) -> Mistake | None:
+    """The first known mistake whose output the student's output matches."""
+    for mistake in check.mistakes:
+        wrong = trusted_result(probe, mistake)
+        if "error" in wrong or check.compare.verdict(wrong, expected).passed:
+            continue  # indistinguishable from the right answer on this input
+        if check.compare.matches(got, wrong):
+            return mistake
+    return None
+
+
+def judge(check: Check, exercise: Exercise, probe: Probe, got: dict) -> Outcome:
+    """Compare one result with the right answer; name the matching mistake on a mismatch."""
+    base = dict(check_id=check.id, exercise=exercise.number, exercise_title=exercise.title, does=check.does,
+                max_points=check.points, hidden=check.hidden)
+    error = got.get("error")
+    where = f" ({error['where']})" if error and error.get("where") else ""
+    if error and error["type"] == "NotImplementedError":
+        return Outcome(**base, points=0, status=NOT_IMPLEMENTED, message=f"not implemented yet{where}",
+                       hint=hints.NOT_IMPLEMENTED)
+    if error and not check.compare.accepts_error:
+        return Outcome(**base, points=0, status=ERROR, message=f"{error['type']}: {error['message']}{where}",
+                       hint=hints.hint_for(check.id))
+    expected = expected_result(check, probe)
+    verdict = check.compare.verdict(got, expected)
+    if verdict.passed:
+        return Outcome(**base, points=check.points, status=PASSED)
+    mistake = matching_mistake(check, probe, got, expected)
+    return Outcome(**base, points=0, status=FAILED, message=verdict.detail,
+                   hint=hints.hint_for(check.id, mistake.id if mistake else None), mistake=mistake.id if mistake else None)
+
+
+def _unavailable(check: Check, exercise: Exercise, message: str, hint: str) -> Outcome:
+    return Outcome(check_id=check.id, exercise=exercise.number, exercise_title=exercise.title, does=check.does,
+                   points=0, max_points=check.points, status=ERROR, message=message, hint=hint, hidden=check.hidden)
+
+
+def grade(
+    path: Path | str,
+    *,
+    seed: int = 0,
+    select: Callable[[Exercise, Check], bool] = lambda exercise, check: True,
+    exercises: Iterable[Exercise] = EXERCISES,
+) -> list[Outcome]:
+    """Every selected check's outcome for the submission at path (a folder or a .py file)."""
+    exercises = tuple(exercises)
+    layout = loader.scan(Path(path), wanted_names(exercises))
+    outcomes: list[Outcome] = []
+    results: dict[str, dict] = {}
+    with Runner(layout, stand_in_modules(exercises)) as runner:
+        for exercise in exercises:
+            for check in exercise.checks:
+                if not select(exercise, check):
+                    continue
+                probe = check.probe_for(seed)
+                try:
+                    problem = layout.problem(probe.needs, exercise.module) or runner.problem(probe.needs)
+                    if problem is None and probe.key not in results:
+                        results[probe.key] = runner.run(probe.name, probe.args, probe.deadline_s)
+                except RunnerError as error:
+                    outcomes.append(_unavailable(check, exercise, f"the grader could not run the submission: {error}", hints.GRADER_FAILED))
+                    continue
+                if problem is not None:
+                    outcomes.append(_unavailable(check, exercise, problem, hints.MISSING))
+                else:
+                    outcomes.append(judge(check, exercise, probe, results[probe.key]))
+    return outcomes

@@ -1,0 +1,39 @@
+"""One small frozen record per check: what the reporters and the gradebook receive."""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+
+PASSED = "passed"
+FAILED = "failed"
+ERROR = "error"
+NOT_IMPLEMENTED = "not implemented"
+
+
+@dataclass(frozen=True)
+class Outcome:
+    """The result of one check on one submission, as plain data."""
+
+    check_id: str
+    exercise: int
+    exercise_title: str
+    does: str  # what the grader called, in the student's terms
+    points: float
+    max_points: float
+    status: str
+    message: str = ""  # expected vs got, or what went wrong
+    hint: str = ""
+    mistake: str | None = None  # id of the known mistake the output matched
+    hidden: bool = False
+
+    @property
+    def passed(self) -> bool:
+        return self.status == PASSED
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+def total(outcomes: list[Outcome]) -> tuple[float, float]:
+    """Points earned and points possible."""
+    return sum(o.points for o in outcomes), sum(o.max_points for o in outcomes)
