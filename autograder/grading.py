@@ -14,6 +14,7 @@ from autograder.reference import SOLUTIONS, reference
 from autograder.runner import Runner, RunnerError
 from autograder.standins import STANDINS
 
+FATAL_ERRORS = {"Timeout", "ProcessDied"}  # after one, a function's other checks are not run
 _trusted_results: dict[tuple, dict] = {}  # the reference's and mistakes' results, shared by all submissions
 
 
@@ -97,6 +98,7 @@ def grade(
     layout = loader.scan(Path(path), wanted_names(exercises))
     outcomes: list[Outcome] = []
     results: dict[str, dict] = {}
+    given_up: dict[str, str] = {}  # name -> why its later checks are not run (it hung or killed the process)
     with Runner(layout, stand_in_modules(exercises)) as runner:
         for exercise in exercises:
             for check in exercise.checks:
@@ -104,9 +106,11 @@ def grade(
                     continue
                 probe = check.probe_for(seed)
                 try:
-                    problem = layout.problem(probe.needs, exercise.module) or runner.problem(probe.needs)
+                    problem = layout.problem(probe.needs, exercise.module) or runner.problem(probe.needs) or given_up.get(probe.needs)
                     if problem is None and probe.key not in results:
                         results[probe.key] = runner.run(probe.name, probe.args, probe.deadline_s)
+                        if results[probe.key].get("error", {}).get("type") in FATAL_ERRORS:
+                            given_up[probe.needs] = f"not run: `{probe.needs}` already failed check {check.id} ({results[probe.key]['error']['type']})"
                 except RunnerError as error:
                     outcomes.append(_unavailable(check, exercise, f"the grader could not run the submission: {error}", hints.GRADER_FAILED))
                     continue

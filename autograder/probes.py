@@ -71,7 +71,8 @@ def describe_error(error: BaseException, root: Path | None) -> dict:
         frames.append(traceback.FrameSummary(error.filename, error.lineno or 0, "<module>"))
     own = [frame for frame in frames if root is not None and Path(frame.filename).resolve().is_relative_to(root)]
     where = f"{Path(own[-1].filename).name}, line {own[-1].lineno}" if own else None
-    return {"type": type(error).__name__, "message": str(error)[:500], "where": where}
+    message = error.msg if isinstance(error, SyntaxError) else str(error)
+    return {"type": type(error).__name__, "message": message[:500], "where": where}
 
 
 @contextlib.contextmanager

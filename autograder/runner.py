@@ -223,8 +223,9 @@ def _load_submission(config: dict, announce: Any) -> tuple[Any, dict[str, str]]:
     root = Path(config["root"])
     sys.path.insert(0, str(root))
     module_problems: dict[str, str] = dict(config["skip"])
+    defining = set(config["names"].values())
     for stem, names in config["stand_in_modules"].items():
-        if not (root / f"{stem}.py").exists():
+        if stem not in defining:  # missing, unparsable, or without the function: others may import it
             sys.modules[stem] = _stand_in_module(stem, names, standins.STANDINS)
     modules = []
     for stem in sorted(set(config["names"].values())):

@@ -1,0 +1,5 @@
+"""python -m autograder: the same as logreg-grade."""
+
+from autograder.cli import main
+
+raise SystemExit(main())

@@ -1,0 +1,213 @@
+"""The pytest plugin: `pytest --submission PATH` grades a submission, one test item per declared check."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, NamedTuple
+
+import pytest
+
+from autograder import loader
+
+if TYPE_CHECKING:  # the checks import torch: only sessions with --submission pay for that
+    from autograder.checks.base import Check, Exercise
+    from autograder.outcomes import Outcome
+
+SUBMISSION_DESC = (
+    "Grade the submission at PATH (a student's folder or a single .py file): "
+    "each declared check becomes a test item, marked ex1, ex2, ... by exercise. "
+    "Without it the plugin does nothing."
+)
+GRADING_SEED_DESC = "Seed for the checks' random inputs (default 0); the same seed replays the same grading."
+
+
+class Settings(NamedTuple):
+    submission: Path
+    seed: int
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    group = parser.getgroup("logreg", "logreg autograder")
+    group.addoption("--submission", metavar="PATH", help=SUBMISSION_DESC)
+    group.addoption("--grading-seed", metavar="N", type=int, help=GRADING_SEED_DESC)
+    parser.addini("grading_seed", GRADING_SEED_DESC)
+
+
+def _validate_submission(value: str) -> Path:
+    """The submission path, or a usage error saying why it cannot be graded."""
+    try:
+        loader.scan(Path(value), {})  # parses the files, runs none of them
+    except loader.SubmissionError as error:
+        raise pytest.UsageError(f"--submission: {error}") from None
+    return Path(value).resolve()
+
+
+def _validate_seed(value: object, where: str) -> int:
+    """The seed as a whole number >= 0, or a usage error naming where it came from."""
+    try:
+        seed = int(str(value).strip())
+    except ValueError:
+        raise pytest.UsageError(f"{where}: {value!r} is not a whole number") from None
+    if seed < 0:
+        raise pytest.UsageError(f"{where}: {seed} is negative; give a whole number >= 0")
+    return seed
+
+
+def get_settings(config: pytest.Config) -> Settings | None:
+    """The settings in effect, None without --submission; the seed comes from the command line, then the ini file."""
+    submission = config.getoption("submission")
+    if submission is None:
+        return None
+    if config.getoption("grading_seed") is not None:
+        seed = _validate_seed(config.getoption("grading_seed"), "--grading-seed")
+    elif config.getini("grading_seed"):
+        seed = _validate_seed(config.getini("grading_seed"), "grading_seed (ini)")
+    else:
+        seed = 0
+    return Settings(_validate_submission(submission), seed)
+
+
+class Grading:
+    """One grading of the submission per session, done when the first check runs."""
+
+    def __init__(self, settings: Settings) -> None:
+        self.settings = settings
+        self.outcomes: list[Outcome] = []
+        self._by_id: dict[str, Outcome] | None = None
+        self._failure: str | None = None  # why grading itself failed
+
+    def outcome(self, item: CheckItem) -> Outcome:
+        if self._by_id is None and self._failure is None:
+            from autograder.grading import grade
+
+            selected = {node.check.id for node in item.session.items if isinstance(node, CheckItem)}
+            try:
+                self.outcomes = grade(self.settings.submission, seed=self.settings.seed,
+                                      select=lambda exercise, check: check.id in selected)
+            except Exception as error:
+                self._failure = f"{type(error).__name__}: {error}"
+                raise  # the first check shows the grader's traceback, the others this line
+            self._by_id = {outcome.check_id: outcome for outcome in self.outcomes}
+        if self._by_id is None:
+            raise RuntimeError(f"grading failed on an earlier check: {self._failure}")
+        if item.check.id not in self._by_id:
+            raise RuntimeError(f"the grader gave no outcome for {item.check.id}")
+        return self._by_id[item.check.id]
+
+
+_GRADING = pytest.StashKey[Grading]()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    settings = get_settings(config)
+    if settings is None:
+        return  # not grading: the plugin stays out of the way, and torch stays unimported
+    from autograder.checks import EXERCISES
+
+    for exercise in EXERCISES:
+        config.addinivalue_line(
+            "markers", f"ex{exercise.number}: exercise {exercise.number}, {exercise.title} ({exercise.module}.py)"
+        )
+    config.stash[_GRADING] = Grading(settings)
+
+
+def pytest_report_header(config: pytest.Config) -> list[str]:
+    grading = config.stash.get(_GRADING, None)
+    if grading is None:
+        return []
+    return [f"logreg: grading {grading.settings.submission} with --grading-seed={grading.settings.seed}"]
+
+
+class CheckFailed(Exception):
+    """A check that earned no points; its outcome says why."""
+
+    def __init__(self, outcome: Outcome) -> None:
+        super().__init__(outcome.message or outcome.status)
+        self.outcome = outcome
+
+
+class CheckItem(pytest.Item):
+    """One declared check of one exercise, passing or failing from its outcome."""
+
+    def __init__(self, *, check: Check, exercise: Exercise, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.check = check
+        self.exercise = exercise
+        self.add_marker(f"ex{exercise.number}")
+
+    def runtest(self) -> None:
+        outcome = self.config.stash[_GRADING].outcome(self)
+        if not outcome.passed:
+            raise CheckFailed(outcome)
+
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:
+        if not isinstance(excinfo.value, CheckFailed):
+            return super().repr_failure(excinfo, style)  # a fault of the grader: its traceback helps
+        outcome = excinfo.value.outcome
+        lines = [str(excinfo.value), f"  check:  {outcome.does}"]  # the first line ends up in the short summary
+        if outcome.hint:
+            lines.append(f"  hint:   {outcome.hint}")
+        lines.append(f"  points: {outcome.points:g} of {outcome.max_points:g}")
+        return "\n".join(lines)
+
+    def reportinfo(self) -> tuple[Path, None, str]:
+        # Only reported, never used as the node's path: pytest must not look for conftest.py files in a submission.
+        submission = self.config.stash[_GRADING].settings.submission
+        module = submission if submission.is_file() else submission / f"{self.exercise.module}.py"
+        points = self.check.points
+        return module, None, f"{self.check.id} ({points:g} point{'' if points == 1 else 's'})"
+
+
+class ExerciseCollector(pytest.Collector):
+    """The checks of one exercise, named after the module students edit."""
+
+    def __init__(self, *, exercise: Exercise, **kwargs) -> None:
+        super().__init__(**kwargs)
+        self.exercise = exercise
+
+    def collect(self) -> list[CheckItem]:
+        return [CheckItem.from_parent(self, name=check.id, check=check, exercise=self.exercise)
+                for check in self.exercise.checks]
+
+
+@pytest.hookimpl(tryfirst=True)
+def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectReport | None:
+    """With --submission the session collects the declared checks, and no test files at all."""
+    # The session's own collect report, so the rest of collection stays pytest's: the "collected N items"
+    # count, -m and -k deselection, --collect-only and --lf all see these items like any others.
+    if not isinstance(collector, pytest.Session) or _GRADING not in collector.config.stash:
+        return None
+    from autograder.checks import EXERCISES
+
+    exercises = [
+        ExerciseCollector.from_parent(collector, name=f"{exercise.module}.py", nodeid=f"{exercise.module}.py",
+                                      exercise=exercise)
+        for exercise in EXERCISES
+    ]
+    return pytest.CollectReport(collector.nodeid, "passed", None, exercises)
+
+
+def points_table(outcomes: Sequence[Outcome]) -> list[str]:
+    """Lines of points earned and possible, per exercise and in total."""
+    rows: dict[int, list] = {}
+    for outcome in outcomes:
+        row = rows.setdefault(outcome.exercise, [f"ex{outcome.exercise}", outcome.exercise_title, 0.0, 0.0])
+        row[2] += outcome.points
+        row[3] += outcome.max_points
+    rows_in_order = [rows[number] for number in sorted(rows)]
+    rows_in_order.append(["", "total", sum(r[2] for r in rows_in_order), sum(r[3] for r in rows_in_order)])
+    name_width = max(len(r[0]) for r in rows_in_order)
+    title_width = max(len(r[1]) for r in rows_in_order)
+    earned_width = max(len(f"{r[2]:g}") for r in rows_in_order)
+    return [f"{name:<{name_width}}  {title:<{title_width}}  {earned:>{earned_width}g} / {possible:g}"
+            for name, title, earned, possible in rows_in_order]
+
+
+def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+    grading = config.stash.get(_GRADING, None)
+    if grading is None or not grading.outcomes:
+        return  # nothing was graded: no --submission, or every check deselected
+    terminalreporter.write_sep("=", "logreg points")
+    for line in points_table(grading.outcomes):
+        terminalreporter.write_line(line)

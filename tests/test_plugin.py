@@ -1,0 +1,156 @@
+"""The pytest plugin, through real pytest runs: `pytest --submission PATH`."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from autograder import hints, plugin
+from autograder.checks import EXERCISES
+from autograder.outcomes import FAILED, PASSED, Outcome
+from autograder.plugin import points_table
+
+SOLUTIONS = Path(plugin.__file__).resolve().parents[1] / "solutions"  # the parent of the autograder package
+SIGMOID = EXERCISES[0]
+ALL_CHECKS = [check for exercise in EXERCISES for check in exercise.checks]
+TOTAL_POINTS = sum(exercise.points for exercise in EXERCISES)
+
+STUB = '''import torch
+
+
+def sigmoid(z: torch.Tensor) -> torch.Tensor:
+    raise NotImplementedError("Exercise 1: implement sigmoid")
+'''
+SIGN_FLIPPED = '''import torch
+
+
+def sigmoid(z: torch.Tensor) -> torch.Tensor:
+    return 1 / (1 + torch.exp(z))
+'''
+
+
+def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    """A real pytest session in a fresh process, as students and instructors run it."""
+    return pytester.runpytest_subprocess(*args, "-p", "no:cacheprovider")
+
+
+def run_here(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
+    """A pytest session in this process, for runs that grade nothing (no torch import to wait for)."""
+    return pytester.runpytest_inprocess(*args, "-p", "no:cacheprovider")
+
+
+def submission(pytester: pytest.Pytester, ex1_source: str) -> Path:
+    folder = pytester.mkdir("submission")
+    (folder / "ex1_sigmoid.py").write_text(ex1_source)
+    return folder
+
+
+def collected_ids(result: pytest.RunResult) -> list[str]:
+    """The check ids that `--collect-only -q` lists."""
+    return [line.split("::")[1] for line in result.outlines if line.startswith("ex") and "::" in line]
+
+
+@pytest.mark.slow
+def test_solutions_pass_every_check_with_full_marks(pytester):
+    result = run(pytester, "--submission", str(SOLUTIONS), "--grading-seed", "7")
+    result.assert_outcomes(passed=len(ALL_CHECKS))
+    result.stdout.fnmatch_lines([
+        f"logreg: grading {SOLUTIONS} with --grading-seed=7",
+        "*= logreg points =*",
+        f"*total*{TOTAL_POINTS:g} / {TOTAL_POINTS:g}",
+    ])
+    assert result.ret == pytest.ExitCode.OK
+
+
+@pytest.mark.slow
+def test_stub_fails_every_sigmoid_check_as_not_implemented_and_m_selects_exercise_1(pytester):
+    result = run(pytester, "--submission", str(submission(pytester, STUB)), "-m", "ex1")
+    result.assert_outcomes(failed=len(SIGMOID.checks), deselected=len(ALL_CHECKS) - len(SIGMOID.checks))
+    assert result.stdout.str().count("\nnot implemented yet") == len(SIGMOID.checks)  # each repr's first line
+    result.stdout.fnmatch_lines([f"FAILED ex1_sigmoid.py::{check.id}*" for check in SIGMOID.checks])
+    result.stdout.fnmatch_lines([f"*hint:*{hints.NOT_IMPLEMENTED}", f"ex1 *{SIGMOID.title}*0 / {SIGMOID.points:g}"])
+    result.stdout.no_fnmatch_line("*ex2*")
+
+
+@pytest.mark.slow
+def test_wrong_sigmoid_fails_with_the_hint_and_no_traceback(pytester):
+    check = SIGMOID.checks[0]
+    result = run(pytester, "--submission", str(submission(pytester, SIGN_FLIPPED)), "-k", check.id)
+    result.assert_outcomes(failed=1, deselected=len(ALL_CHECKS) - 1)
+    result.stdout.fnmatch_lines([
+        f"*_ {check.id} (*",
+        "expected *, got *",
+        f"  check:  {check.does}",
+        f"  hint:   {hints.hint_for(check.id, 'sigmoid.sign_flipped')}",
+        f"  points: 0 of {check.points:g}",
+    ])
+    assert "Traceback" not in result.stdout.str() and "plugin.py" not in result.stdout.str()
+
+
+def test_m_and_k_deselect_checks_without_grading(pytester):
+    by_marker = run_here(pytester, "--submission", str(SOLUTIONS), "-m", "ex1", "--collect-only", "-q")
+    assert collected_ids(by_marker) == [check.id for check in SIGMOID.checks]
+    by_keyword = run_here(pytester, "--submission", str(SOLUTIONS), "-k", "own_code", "--collect-only", "-q")
+    assert collected_ids(by_keyword) == [check.id for check in ALL_CHECKS if "own_code" in check.id]
+    assert "logreg points" not in by_marker.stdout.str() + by_keyword.stdout.str()
+
+
+# pytest picks its rootdir and ini file before plugins add their options, so a separate
+# `--submission PATH` looks like a test path there; `--submission=PATH` keeps this ini file in use.
+
+
+def test_header_shows_the_seed_from_the_ini_file_unless_given_on_the_command_line(pytester):
+    pytester.makeini("[pytest]\ngrading_seed = 5\n")
+    from_ini = run_here(pytester, f"--submission={SOLUTIONS}", "--collect-only", "-m", "ex1")
+    from_ini.stdout.fnmatch_lines([f"logreg: grading {SOLUTIONS} with --grading-seed=5"])
+    from_cli = run_here(pytester, f"--submission={SOLUTIONS}", "--grading-seed", "9", "--collect-only", "-m", "ex1")
+    from_cli.stdout.fnmatch_lines(["logreg: grading * with --grading-seed=9"])
+
+
+def test_a_bad_seed_is_a_usage_error_naming_where_it_came_from(pytester):
+    pytester.makeini("[pytest]\ngrading_seed = many\n")
+    result = run_here(pytester, f"--submission={SOLUTIONS}", "--collect-only")
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*grading_seed (ini): 'many' is not a whole number*"])
+    negative = run_here(pytester, f"--submission={SOLUTIONS}", "--grading-seed=-1", "--collect-only")
+    negative.stderr.fnmatch_lines(["*--grading-seed: -1 is negative*"])
+
+
+def test_a_missing_submission_is_a_usage_error(pytester):
+    result = run_here(pytester, "--submission", str(pytester.path / "nobody"))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*--submission: *nobody does not exist*"])
+
+
+def test_without_submission_test_files_run_as_usual_without_importing_torch(pytester):
+    pytester.makepyfile(test_plain="""
+        import sys
+
+        def test_plain():
+            assert "torch" not in sys.modules
+    """)
+    result = run(pytester)
+    result.assert_outcomes(passed=1)
+    result.stdout.no_fnmatch_line("logreg: grading*")
+
+
+def test_with_a_submission_every_exercise_has_a_marker(pytester):
+    markers = run_here(pytester, f"--submission={SOLUTIONS}", "--markers")
+    markers.stdout.fnmatch_lines([f"@pytest.mark.ex{e.number}: exercise {e.number}, {e.title}*" for e in EXERCISES])
+
+
+def _outcome(exercise: int, title: str, points: float, max_points: float) -> Outcome:
+    return Outcome(check_id=f"check{exercise}", exercise=exercise, exercise_title=title, does="f(x)",
+                   points=points, max_points=max_points, status=PASSED if points == max_points else FAILED)
+
+
+def test_points_table_sums_each_exercise_and_the_total():
+    outcomes = [_outcome(2, "The loss", 0, 3), _outcome(1, "The sigmoid", 2, 2), _outcome(1, "The sigmoid", 0.5, 1),
+                _outcome(10, "More", 10, 10)]
+    assert points_table(outcomes) == [
+        "ex1   The sigmoid   2.5 / 3",
+        "ex2   The loss        0 / 3",
+        "ex10  More           10 / 10",
+        "      total        12.5 / 16",
+    ]
