@@ -103,6 +103,12 @@ def pytest_configure(config: pytest.Config) -> None:
     settings = get_settings(config)
     if settings is None:
         return  # not grading: the plugin stays out of the way, and torch stays unimported
+    folder = settings.submission if settings.submission.is_dir() else settings.submission.parent
+    if config.inipath is not None and config.inipath.resolve().is_relative_to(folder):
+        raise pytest.UsageError(
+            f"pytest read its settings from the submission ({config.inipath}): write --submission=PATH "
+            "with '=' and run pytest from outside the student's folder"
+        )
     from autograder.checks import EXERCISES
 
     for exercise in EXERCISES:

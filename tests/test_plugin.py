@@ -154,3 +154,12 @@ def test_points_table_sums_each_exercise_and_the_total():
         "ex10  More           10 / 10",
         "      total        12.5 / 16",
     ]
+
+
+def test_settings_read_from_the_submission_are_refused(pytester):
+    folder = pytester.mkdir("student")
+    (folder / "ex1_sigmoid.py").write_text("def sigmoid(z):\n    return z\n")
+    (folder / "pytest.ini").write_text("[pytest]\naddopts = -q\n")
+    result = run_here(pytester, "--submission", str(folder))
+    assert result.ret == pytest.ExitCode.USAGE_ERROR
+    result.stderr.fnmatch_lines(["*pytest read its settings from the submission*--submission=PATH*"])
