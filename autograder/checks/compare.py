@@ -197,7 +197,7 @@ def all_of(*parts: Comparison) -> AllOf:
 
 
 def _a(what: str) -> str:
-    return f"an {what}" if what[:1] in "aeiou" else f"a {what}"
+    return f"an {what}" if what[:1] in "aeiou" or what == "ndarray" else f"a {what}"
 
 
 def _plain(value: Any) -> str:

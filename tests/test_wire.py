@@ -1,0 +1,39 @@
+"""Only plain data crosses the process boundary, and arrays survive it exactly."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from autograder import wire
+
+
+@pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "bool"])
+def test_arrays_round_trip_exactly(dtype):
+    array = (np.arange(12).reshape(3, 4) % 3).astype(dtype)
+    back = wire.loads(wire.dumps({"out": array, "items": [array[0], 1.5, None, "text", True]}))
+    assert back["out"].dtype == array.dtype and np.array_equal(back["out"], array)
+    assert back["items"][1:] == [1.5, None, "text", True]
+
+
+def test_non_finite_floats_survive():
+    back = wire.loads(wire.dumps({"values": np.array([np.nan, np.inf, -np.inf])}))
+    assert np.isnan(back["values"][0]) and np.isposinf(back["values"][1]) and np.isneginf(back["values"][2])
+
+
+def test_objects_are_refused():
+    with pytest.raises(wire.WireError, match="not plain data"):
+        wire.dumps({"out": object()})
+    with pytest.raises(wire.WireError, match="cannot cross"):
+        wire.dumps(np.array([object()], dtype=object))
+
+
+@pytest.mark.parametrize("line", [
+    b"not json",
+    b'{"__array__": "AAAA", "dtype": "object", "shape": [1]}',
+    b'{"__array__": "AAAAAAAAAAA=", "dtype": "float64", "shape": [5]}',
+    b'{"__array__": "%%%", "dtype": "float64", "shape": [1]}',
+])
+def test_malformed_messages_are_refused(line):
+    with pytest.raises(wire.WireError):
+        wire.loads(line)
