@@ -45,13 +45,12 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         with err.status(f"Grading {args.path} ...") as status:
-            def select(exercise, check) -> bool:  # called just before each check runs
-                chosen = not args.exercise or exercise.number in args.exercise
-                if chosen:
-                    status.update(f"Grading {args.path}: exercise {exercise.number}, {check.id}")
-                return chosen
-
-            outcomes = grade(args.path, seed=args.seed, select=select)
+            outcomes = grade(
+                args.path,
+                seed=args.seed,
+                select=lambda exercise, check: not args.exercise or exercise.number in args.exercise,
+                progress=lambda exercise, check: status.update(f"Grading {args.path}: exercise {exercise.number}, {check.id}"),
+            )
     except SubmissionError as error:
         err.print(f"logreg-grade: error: {error}", markup=False, soft_wrap=True)
         return 2

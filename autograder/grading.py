@@ -86,36 +86,68 @@ def _unavailable(check: Check, exercise: Exercise, message: str, hint: str) -> O
                    points=0, max_points=check.points, status=ERROR, message=message, hint=hint, hidden=check.hidden)
 
 
+class _Session:
+    """One submission's child process, with each probe's result kept for the checks that share it."""
+
+    def __init__(self, layout: loader.Layout, runner: Runner):
+        self.layout, self.runner = layout, runner
+        self.results: dict[str, dict] = {}
+        self.given_up: dict[str, str] = {}  # name -> why its later checks are not run (it hung or killed the child)
+
+    def outcome(self, exercise: Exercise, check: Check, probe: Probe) -> Outcome:
+        try:
+            problem = (self.layout.problem(probe.needs, exercise.module) or self.runner.problem(probe.needs)
+                       or self.given_up.get(probe.needs))
+            if problem is not None:
+                return _unavailable(check, exercise, problem, hints.MISSING)
+            if probe.key not in self.results:
+                self.results[probe.key] = self.runner.run(probe.name, probe.args, probe.deadline_s)
+        except RunnerError as error:
+            return _unavailable(check, exercise, f"the grader could not run the submission: {error}", hints.GRADER_FAILED)
+        result = self.results[probe.key]
+        if result.get("error", {}).get("type") in FATAL_ERRORS:
+            self.given_up[probe.needs] = f"not run: `{probe.needs}` already failed check {check.id} ({result['error']['type']})"
+        return judge(check, exercise, probe, result)
+
+
+def selected_checks(exercises: Iterable[Exercise], select: Callable[[Exercise, Check], bool]) -> list[tuple[Exercise, Check]]:
+    """The checks to grade, in lesson order."""
+    return [(exercise, check) for exercise in exercises for check in exercise.checks if select(exercise, check)]
+
+
+def run_checks(
+    layout: loader.Layout,
+    runner: Runner,
+    checks: list[tuple[Exercise, Check]],
+    seed: int,
+    progress: Callable[[Exercise, Check], None] = lambda exercise, check: None,
+) -> list[Outcome]:
+    """Each check's outcome, from probes answered by the runner's child."""
+    probes_of = {check.id: check.probe_for(seed) for _, check in checks}
+    for _, check in checks:  # the reference's answers, computed while the child starts
+        expected_result(check, probes_of[check.id])
+    session = _Session(layout, runner)
+    outcomes = []
+    for exercise, check in checks:
+        progress(exercise, check)
+        outcomes.append(session.outcome(exercise, check, probes_of[check.id]))
+    return outcomes
+
+
 def grade(
     path: Path | str,
     *,
     seed: int = 0,
     select: Callable[[Exercise, Check], bool] = lambda exercise, check: True,
+    progress: Callable[[Exercise, Check], None] = lambda exercise, check: None,
     exercises: Iterable[Exercise] = EXERCISES,
 ) -> list[Outcome]:
-    """Every selected check's outcome for the submission at path (a folder or a .py file)."""
+    """Every selected check's outcome for the submission at path (a folder or a .py file).
+
+    progress is called just before each check is graded.
+    """
     exercises = tuple(exercises)
     layout = loader.scan(Path(path), wanted_names(exercises))
-    outcomes: list[Outcome] = []
-    results: dict[str, dict] = {}
-    given_up: dict[str, str] = {}  # name -> why its later checks are not run (it hung or killed the process)
     with Runner(layout, stand_in_modules(exercises)) as runner:
-        for exercise in exercises:
-            for check in exercise.checks:
-                if not select(exercise, check):
-                    continue
-                probe = check.probe_for(seed)
-                try:
-                    problem = layout.problem(probe.needs, exercise.module) or runner.problem(probe.needs) or given_up.get(probe.needs)
-                    if problem is None and probe.key not in results:
-                        results[probe.key] = runner.run(probe.name, probe.args, probe.deadline_s)
-                        if results[probe.key].get("error", {}).get("type") in FATAL_ERRORS:
-                            given_up[probe.needs] = f"not run: `{probe.needs}` already failed check {check.id} ({results[probe.key]['error']['type']})"
-                except RunnerError as error:
-                    outcomes.append(_unavailable(check, exercise, f"the grader could not run the submission: {error}", hints.GRADER_FAILED))
-                    continue
-                if problem is not None:
-                    outcomes.append(_unavailable(check, exercise, problem, hints.MISSING))
-                else:
-                    outcomes.append(judge(check, exercise, probe, results[probe.key]))
-    return outcomes
+        runner.start()
+        return run_checks(layout, runner, selected_checks(exercises, select), seed, progress)

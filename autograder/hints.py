@@ -105,7 +105,7 @@ HINTS: dict[str, str] = {
     "np.loss_epsilon_clip": "Clipping p to [eps, 1 - eps] caps the loss at -log(eps): clamp the log at -100 instead.",
     "np.grad_missing_mean": "Your gradient is N times too large: the loss is a mean, so divide X.T @ (p - y) and sum(p - y) by N.",
     "np.grad_sign_flipped": "The sign is flipped: the gradient is X^T (p - y) / N, prediction minus label.",
-    "np.fit_ascent": "The loss goes up: gradient descent subtracts, w = w - lr * dw.",
+    "np.fit_ascent": "The loss goes up: gradient descent steps against the gradient, w = w - lr * dw with dw = X^T (p - y) / N; check the sign of both.",
     "np.fit_history_after_step": "Record the loss before the update of each epoch, so history[0] is the loss at w = 0, b = 0.",
 }
 

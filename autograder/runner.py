@@ -56,6 +56,7 @@ class Runner:
         self._load_problems: dict[str, str] = {}  # name -> why the child could not load it
         self._process: subprocess.Popen | None = None
         self._broken: str | None = None  # why the child cannot start at all
+        self._ready = False  # the child has loaded the submission and awaits requests
         self._buffer = b""
         self._scratch = tempfile.TemporaryDirectory(prefix="logreg-grade-")
         self._log: BinaryIO = open(Path(self._scratch.name) / "child-output.log", "w+b")
@@ -95,19 +96,26 @@ class Runner:
             return _failure("Timeout", f"no answer within {deadline_s:g} s: an endless loop, or far more work than asked?")
         return message["result"]
 
+    def start(self) -> None:
+        """Spawn the child now, so that it imports torch and the submission while this process works."""
+        if self._process is None and self._broken is None:
+            self._spawn()
+
     def _ensure_started(self) -> None:
-        while self._process is None:
+        while not self._ready:
             if self._broken is None and self.restarts > MAX_RESTARTS:
                 self._broken = f"the grading process was restarted {MAX_RESTARTS} times; giving up"
             if self._broken is not None:
                 raise RunnerError(self._broken)
             try:
-                self._start()
+                if self._process is None:
+                    self._spawn()
+                self._await_ready()
             except RunnerError as error:
                 self._broken = str(error)
                 raise
 
-    def _start(self) -> None:
+    def _spawn(self) -> None:
         self._buffer = b""
         self._log.seek(0)
         self._log.truncate()
@@ -122,7 +130,6 @@ class Runner:
             preexec_fn=_limit_resources,
         )
         self.restarts += 1
-        importing: str | None = None
         try:
             self._send({
                 "root": str(self._layout.root),
@@ -130,6 +137,13 @@ class Runner:
                 "skip": self._skip,
                 "stand_in_modules": self._stand_in_modules,
             })
+        except _ChildDied:
+            pass  # _await_ready reads the end of the pipe and says why
+
+    def _await_ready(self) -> None:
+        """Wait for the child's ready message; skip a module whose import hangs or kills it."""
+        importing: str | None = None
+        try:
             deadline = START_DEADLINE_S
             while True:
                 message = self._receive(deadline)
@@ -137,6 +151,7 @@ class Runner:
                     break
                 if "ready" in message:
                     self._load_problems = message["ready"]
+                    self._ready = True
                     return
                 importing = message["importing"]
                 deadline = IMPORT_DEADLINE_S
@@ -155,7 +170,7 @@ class Runner:
         )
 
     def _stop(self) -> int | None:
-        process, self._process = self._process, None
+        process, self._process, self._ready = self._process, None, False
         if process is None:
             return None
         if process.poll() is None:
@@ -272,6 +287,8 @@ def serve() -> None:
         protocol.write((wire.dumps(message) + "\n").encode())
 
     import torch
+    import torch._dynamo  # noqa: F401  imported by the first optimizer anyway: pay for it before the deadlines
+    import torch.utils.data  # noqa: F401
 
     from autograder import probes, tripwires
 

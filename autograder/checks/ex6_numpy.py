@@ -114,7 +114,7 @@ EXERCISE = Exercise(
               Close(rtol=1e-10, atol=1e-12), (LOSS_SUMMED, LOSS_SIGN, LOSS_SWAPPED)),
         Check("np.loss_extremes", 1, "bce_loss_np(p, y) for p = [0, 1, 0, 1, 0.5], y = [0, 0, 1, 1, 1]",
               numpy_call("bce_loss_np", EXTREME_P, EXTREME_Y), all_of(Finite("out"), Close(rtol=1e-6, atol=1e-6)),
-              (LOSS_UNCLAMPED, LOSS_EPSILON, LOSS_SUMMED, LOSS_SIGN)),
+              (LOSS_UNCLAMPED, LOSS_EPSILON, LOSS_SUMMED, LOSS_SIGN, LOSS_SWAPPED)),
         Check("np.grad_values", 2, "bce_grad_np(w, b, X, y) for random w (5,), b, X (30, 5), y (30,)",
               _gradient_inputs, all_of(Close("out.items.0", rtol=1e-8, atol=1e-12), Close("out.items.1", rtol=1e-8, atol=1e-12)),
               GRAD_MISTAKES),
