@@ -52,6 +52,10 @@ def expected_result(check: Check, probe: Probe) -> dict:
 def matching_mistake(check: Check, probe: Probe, got: dict, expected: dict) -> Mistake | None:
     """The first known mistake whose output the student's output matches."""
     for mistake in check.mistakes:
+        if mistake.recognise is not None:
+            if mistake.recognise(got, probe):
+                return mistake
+            continue
         wrong = trusted_result(probe, mistake)
         if "error" in wrong or check.compare.verdict(wrong, expected).passed:
             continue  # indistinguishable from the right answer on this input

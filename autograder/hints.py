@@ -76,6 +76,7 @@ HINTS: dict[str, str] = {
     "boundary.values": "p = 0.5 where w x + b = 0, so x = -b / w; read w and b from model.linear.weight and model.linear.bias.",
     "predict.threshold_ignored": "The threshold argument is ignored: compare with threshold, whose default is 0.5.",
     "predict.score_threshold": "You thresholded the raw score self.linear(x): threshold the probability model(x) instead.",
+    "predict.threshold_not_half": "Your labels cut the probabilities somewhere other than 0.5: the default threshold is 0.5, and p >= threshold gives 1.",
     "predict.bool_labels": "The labels are booleans: convert them with .float() to 0./1.",
     "accuracy.count": "That is the number of correct labels: divide by the number of labels to get a fraction in [0, 1].",
     "accuracy.broadcast": "Comparing shapes (N,) and (N, 1) broadcasts to (N, N): compare labels and y_true in the same shape.",

@@ -129,6 +129,7 @@ BUGS: tuple[Bug, ...] = (
     # Exercise 5: predict, accuracy, decision_boundary
     Bug("predict_threshold_ignored", P, "(model(x) >= threshold)", "(model(x) >= 0.5)", 5, "predict.threshold_ignored"),
     Bug("predict_score_threshold", P, "(model(x) >= threshold)", "(model.linear(x) >= threshold)", 5, "predict.score_threshold"),
+    Bug("predict_default_threshold", P, "threshold: float = 0.5", "threshold: float = 0.7", 5, "predict.threshold_not_half"),
     Bug("predict_bool_labels", P, "return (model(x) >= threshold).float()", "return model(x) >= threshold", 5, "predict.bool_labels"),
     Bug("accuracy_count", P, ".float().mean().item()", ".float().sum().item()", 5, "accuracy.count"),
     Bug("accuracy_broadcast", P, "(labels == y_true)", "(labels.squeeze() == y_true)", 5, "accuracy.broadcast"),

@@ -39,10 +39,12 @@ def numpy_call(fn: str, *args: Any, deadline_s: float = 10.0, **kwargs: Any) -> 
 
 @dataclass(frozen=True)
 class Mistake:
-    """A known wrong solution: reference names replaced by buggy versions (trusted code)."""
+    """A known wrong solution: reference names replaced by buggy versions (trusted code),
+    or, where its outputs cannot be listed in advance, a test that recognises them."""
 
     id: str
-    replace: dict[str, Callable]
+    replace: dict[str, Callable] = field(default_factory=dict)
+    recognise: Callable[[dict, Probe], bool] | None = None
 
 
 @dataclass(frozen=True)

@@ -6,11 +6,12 @@ import numpy as np
 import torch
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe, tensor_call
-from autograder.checks.compare import Close, Equal, all_of
+from autograder.checks.compare import Close, Equal, all_of, numbers
 
-HOURS = np.array([[0.5], [1.0], [2.0], [2.4], [2.6], [3.0], [8.0]], dtype=np.float32)
+HOURS = np.array([[0.5], [1.0], [2.0], [2.4], [2.6], [2.8], [3.0], [8.0]], dtype=np.float32)
 WEIGHT, BIAS = np.array([[2.0]], dtype=np.float32), np.array([-5.0], dtype=np.float32)
-# p = sigma(2x - 5): 0.018, 0.047, 0.27, 0.45, 0.55, 0.73, 1.0; at 0.8 only x = 8 passes.
+# p = sigma(2x - 5): 0.018, 0.047, 0.27, 0.45, 0.55, 0.65, 0.73, 1.0; at 0.8 only x = 8 passes;
+# the score 2x - 5 reaches 0.5 at x = 2.75, so thresholding the score differs from p >= 0.7 at x = 2.8.
 
 THRESHOLD_IGNORED = Mistake("predict.threshold_ignored", {"predict": lambda model, x, threshold=0.5: (model(x) >= 0.5).float().detach()})
 SCORE_THRESHOLD = Mistake("predict.score_threshold", {"predict": lambda model, x, threshold=0.5: (model.linear(x) >= threshold).float().detach()})
@@ -18,6 +19,21 @@ BOOL_LABELS = Mistake("predict.bool_labels", {"predict": lambda model, x, thresh
 COUNT = Mistake("accuracy.count", {"accuracy": lambda labels, y_true: float((labels == y_true).sum())})
 BROADCAST = Mistake("accuracy.broadcast", {"accuracy": lambda labels, y_true: (labels.flatten() == y_true).float().mean().item()})
 TENSOR = Mistake("accuracy.tensor", {"accuracy": lambda labels, y_true: (labels == y_true).float().mean()})
+
+
+def _cut_elsewhere(got: dict, probe: Probe) -> bool:
+    """Labels that split the probabilities at some threshold other than 0.5."""
+    args = probe.args
+    p = (1 / (1 + np.exp(-(args["x"] @ args["weight"].T + args["bias"])))).ravel()
+    labels = numbers(got.get("out"))
+    if labels is None or labels.size != p.size:
+        return False
+    in_order = labels.ravel()[np.argsort(p)]
+    is_a_cut = set(np.unique(in_order)) <= {0.0, 1.0} and bool(np.all(np.diff(in_order) >= 0))
+    return is_a_cut and not np.array_equal(in_order, np.sort(p) >= 0.5)
+
+
+OTHER_THRESHOLD = Mistake("predict.threshold_not_half", recognise=_cut_elsewhere)
 BOUNDARY_SIGN = Mistake("boundary.sign", {"decision_boundary": lambda model: model.linear.bias.item() / model.linear.weight.item()})
 BOUNDARY_INVERTED = Mistake("boundary.inverted", {"decision_boundary": lambda model: -model.linear.weight.item() / model.linear.bias.item()})
 
@@ -38,8 +54,8 @@ EXERCISE = Exercise(
     title="Predictions and accuracy",
     names=("predict", "accuracy", "decision_boundary"),
     checks=(
-        Check("predict.default_threshold", 2, "predict(model, x) for p = sigma(2x - 5) at x = [0.5, 1, 2, 2.4, 2.6, 3, 8] hours",
-              _predict(), Close(atol=0), (SCORE_THRESHOLD,)),
+        Check("predict.default_threshold", 2, "predict(model, x) for p = sigma(2x - 5) at x = [0.5, 1, 2, 2.4, 2.6, 2.8, 3, 8] hours",
+              _predict(), Close(atol=0), (SCORE_THRESHOLD, OTHER_THRESHOLD)),
         Check("predict.custom_threshold", 2, "predict(model, x, threshold=0.8) for p = sigma(2x - 5) at the same hours",
               _predict(0.8), Close(atol=0), (THRESHOLD_IGNORED, SCORE_THRESHOLD)),
         Check("predict.float_labels", 1, "predict(model, x): the labels' type, dtype, shape and autograd graph",
