@@ -56,7 +56,7 @@ HINTS: dict[str, str] = {
     "train.returns_history": "Return a list with one Python float per epoch: append loss.item() (not the loss tensor).",
     "train.full_batch_trajectory": "Each epoch: loss = bce_loss(model(x), y); optimizer.zero_grad(); loss.backward(); optimizer.step(); record loss.item().",
     "train.final_weights": "Use torch.optim.SGD(model.parameters(), lr=lr) and take exactly one step per mini-batch.",
-    "train.uses_bce_loss": "Compute the loss with your bce_loss from exercise 2 (from ex2_bce_loss import bce_loss).",
+    "train.contract": "Compute the loss with your bce_loss from exercise 2 (from ex2_bce_loss import bce_loss), and do not change x or y in place.",
     "train.minibatch_steps": "With batch_size set, loop over DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=True): one step per batch.",
     "train.minibatch_shuffled": "Pass shuffle=True to the DataLoader so every epoch sees the examples in a new order.",
     "train.digits_accuracy": "Check the loop on the toy set first; then the same loop must learn 7 vs 9 with mini-batches.",

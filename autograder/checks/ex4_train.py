@@ -9,7 +9,9 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe
-from autograder.checks.compare import Close, Equal, HeldOutAccuracy, Holds, OwnCode, Property, all_of, numbers
+from autograder.checks.compare import (
+    Close, Equal, HeldOutAccuracy, Holds, InputsUnchanged, OwnCode, Property, all_of, numbers,
+)
 from autograder.data import digits_7_vs_9, toy_hours
 from autograder.standins import bce_loss
 
@@ -116,9 +118,10 @@ EXERCISE = Exercise(
               FULL_BATCH, Close("history", rtol=1e-4, atol=1e-6), LOOP_MISTAKES),
         Check("train.final_weights", 2, f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5) from w = 0.2, b = -0.1: the weights after training",
               FULL_BATCH, all_of(Close("weight", rtol=1e-4, atol=1e-6), Close("bias", rtol=1e-4, atol=1e-6)), LOOP_MISTAKES),
-        Check("train.uses_bce_loss", 1, "train(...): which loss function it calls",
+        Check("train.contract", 1, "train(model, hours, labels, ...): the loss it calls, and x and y left unchanged",
               FULL_BATCH, all_of(OwnCode(), Holds(lambda r: r.get("bce_calls", 0) > 0,
-                                                  "train never called bce_loss (import it: from ex2_bce_loss import bce_loss)"))),
+                                                  "train never called bce_loss (import it: from ex2_bce_loss import bce_loss)"),
+                                 InputsUnchanged())),
         Check("train.minibatch_steps", 3, f"train(model, hours, labels, epochs={MINI_EPOCHS}, lr=0.3, batch_size=1): loss evaluations and history length",
               MINI_BATCH, all_of(Equal("bce_calls", "number of mini-batch losses computed"), Equal("history.length", "number of epochs recorded")),
               (IGNORES_BATCH_SIZE,)),
