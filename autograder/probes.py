@@ -18,14 +18,12 @@ from typing import Any, Callable
 
 import numpy as np
 import torch
-
 from torch.autograd.gradcheck import GradcheckError
 
-from autograder import tripwires
+from autograder import tripwires, wire
 from autograder.standins import STANDINS, ProbeModel
 
 MAX_ITEMS = 100_000  # longest list or tuple a probe describes
-TENSOR_DTYPES = {torch.float16, torch.float32, torch.float64, torch.int32, torch.int64, torch.bool, torch.uint8}
 
 
 @dataclass
@@ -39,22 +37,32 @@ class Namespace:
         return self.names[name]
 
 
+def _plain_array(array: np.ndarray) -> np.ndarray:
+    """The array in a dtype that may cross the process boundary (float64 for other numbers)."""
+    if array.dtype.name in wire.ARRAY_DTYPES:
+        return array
+    if array.dtype.kind in "fiub":
+        return array.astype(np.float64)
+    return np.full(array.shape, np.nan)  # complex or objects: no numbers to compare
+
+
 def describe(value: Any) -> dict:
     """A plain description of a returned value: its type, and its numbers where it has any."""
     if isinstance(value, torch.Tensor):
         data = value.detach().cpu()
-        if data.dtype not in TENSOR_DTYPES:
-            data = data.to(torch.float64)
+        try:
+            array = data.numpy()
+        except TypeError:  # bfloat16 and the other dtypes NumPy lacks
+            array = data.real.to(torch.float64).numpy()
         return {
             "type": "tensor",
-            "value": data.numpy(),
+            "value": _plain_array(array),
             "dtype": str(value.dtype).removeprefix("torch."),
             "shape": list(value.shape),
             "requires_grad": value.requires_grad,
         }
     if isinstance(value, np.ndarray):
-        data = value if value.dtype.kind in "fiub" else np.zeros(value.shape)
-        return {"type": "ndarray", "value": data.astype(data.dtype.name), "dtype": value.dtype.name, "shape": list(value.shape)}
+        return {"type": "ndarray", "value": _plain_array(value), "dtype": value.dtype.name, "shape": list(value.shape)}
     if isinstance(value, (bool, np.bool_)):
         return {"type": "bool", "value": bool(value)}
     if isinstance(value, (int, float, np.integer, np.floating)):

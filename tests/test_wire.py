@@ -37,3 +37,15 @@ def test_objects_are_refused():
 def test_malformed_messages_are_refused(line):
     with pytest.raises(wire.WireError):
         wire.loads(line)
+
+
+def test_anything_a_student_returns_can_be_described_and_sent():
+    import torch
+
+    from autograder.probes import describe
+
+    returned = [torch.ones(2, dtype=torch.bfloat16), torch.ones(2, dtype=torch.complex64), np.ones(2, np.int8),
+                np.ones(2, np.longdouble), np.array(["text"]), torch.tensor(3.0, requires_grad=True), (1, [2.0]), object()]
+    for value in returned:
+        described = describe(value)
+        assert wire.loads(wire.dumps(described))["type"] == described["type"]
