@@ -64,30 +64,29 @@ def matching_mistake(check: Check, probe: Probe, got: dict, expected: dict) -> M
     return None
 
 
+def _outcome(check: Check, exercise: Exercise, status: str, *, points: float = 0, message: str = "", hint: str = "",
+             mistake: Mistake | None = None) -> Outcome:
+    return Outcome(check_id=check.id, exercise=exercise.number, exercise_title=exercise.title, does=check.does,
+                   points=points, max_points=check.points, status=status, message=message, hint=hint,
+                   mistake=mistake.id if mistake else None, hidden=check.hidden)
+
+
 def judge(check: Check, exercise: Exercise, probe: Probe, got: dict) -> Outcome:
     """Compare one result with the right answer; name the matching mistake on a mismatch."""
-    base = dict(check_id=check.id, exercise=exercise.number, exercise_title=exercise.title, does=check.does,
-                max_points=check.points, hidden=check.hidden)
     error = got.get("error")
     where = f" ({error['where']})" if error and error.get("where") else ""
     if error and error["type"] == "NotImplementedError":
-        return Outcome(**base, points=0, status=NOT_IMPLEMENTED, message=f"not implemented yet{where}",
-                       hint=hints.NOT_IMPLEMENTED)
+        return _outcome(check, exercise, NOT_IMPLEMENTED, message=f"not implemented yet{where}", hint=hints.NOT_IMPLEMENTED)
     if error and not check.compare.accepts_error:
-        return Outcome(**base, points=0, status=ERROR, message=f"{error['type']}: {error['message']}{where}",
-                       hint=hints.hint_for(check.id))
+        return _outcome(check, exercise, ERROR, message=f"{error['type']}: {error['message']}{where}",
+                        hint=hints.hint_for(check.id))
     expected = expected_result(check, probe)
     verdict = check.compare.verdict(got, expected)
     if verdict.passed:
-        return Outcome(**base, points=check.points, status=PASSED)
+        return _outcome(check, exercise, PASSED, points=check.points)
     mistake = matching_mistake(check, probe, got, expected)
-    return Outcome(**base, points=0, status=FAILED, message=verdict.detail,
-                   hint=hints.hint_for(check.id, mistake.id if mistake else None), mistake=mistake.id if mistake else None)
-
-
-def _unavailable(check: Check, exercise: Exercise, message: str, hint: str) -> Outcome:
-    return Outcome(check_id=check.id, exercise=exercise.number, exercise_title=exercise.title, does=check.does,
-                   points=0, max_points=check.points, status=ERROR, message=message, hint=hint, hidden=check.hidden)
+    return _outcome(check, exercise, FAILED, message=verdict.detail,
+                    hint=hints.hint_for(check.id, mistake.id if mistake else None), mistake=mistake)
 
 
 class _Session:
@@ -99,15 +98,17 @@ class _Session:
         self.given_up: dict[str, str] = {}  # name -> why its later checks are not run (it hung or killed the child)
 
     def outcome(self, exercise: Exercise, check: Check, probe: Probe) -> Outcome:
+        if probe.needs in self.given_up:
+            return _outcome(check, exercise, ERROR, message=self.given_up[probe.needs], hint=hints.NOT_RUN)
         try:
-            problem = (self.layout.problem(probe.needs, exercise.module) or self.runner.problem(probe.needs)
-                       or self.given_up.get(probe.needs))
+            problem = self.layout.problem(probe.needs, exercise.module) or self.runner.problem(probe.needs)
             if problem is not None:
-                return _unavailable(check, exercise, problem, hints.MISSING)
+                return _outcome(check, exercise, ERROR, message=problem, hint=hints.MISSING)
             if probe.key not in self.results:
                 self.results[probe.key] = self.runner.run(probe.name, probe.args, probe.deadline_s)
         except RunnerError as error:
-            return _unavailable(check, exercise, f"the grader could not run the submission: {error}", hints.GRADER_FAILED)
+            return _outcome(check, exercise, ERROR, message=f"the grader could not run the submission: {error}",
+                            hint=hints.GRADER_FAILED)
         result = self.results[probe.key]
         if result.get("error", {}).get("type") in FATAL_ERRORS:
             self.given_up[probe.needs] = f"not run: `{probe.needs}` already failed check {check.id} ({result['error']['type']})"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 NOT_IMPLEMENTED = "Replace the `raise NotImplementedError(...)` line with your code."
 MISSING = "Keep the file and function names of the exercise template, and fix the error shown."
+NOT_RUN = "Fix the failure shown above (an endless loop, or an exit): this function's other checks run once it returns in time."
 GRADER_FAILED = "This is a problem of the grader, not of your code: tell your instructor."
 
 HINTS: dict[str, str] = {
