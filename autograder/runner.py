@@ -27,6 +27,7 @@ from autograder.loader import Layout
 START_DEADLINE_S = 120.0  # starting Python and importing torch, on a busy machine
 IMPORT_DEADLINE_S = 20.0  # importing one student module
 MEMORY_LIMIT_BYTES = 6 * 1024**3
+FILE_LIMIT_BYTES = 64 * 1024**2  # the child's output log and any file it writes
 MAX_RESTARTS = 20
 LOG_TAIL_CHARS = 600
 _IMPORT_ROOT = str(Path(__file__).resolve().parent.parent)  # where the child finds this package
@@ -41,9 +42,11 @@ class _ChildDied(Exception):
 
 
 def _limit_resources() -> None:
-    """Runs in the child before exec: cap memory, no core dumps."""
+    """Runs in the child before exec: cap memory and file sizes, no core dumps."""
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT_BYTES, FILE_LIMIT_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with an error instead of killing
 
 
 class Runner:

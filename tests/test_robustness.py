@@ -106,3 +106,10 @@ def test_a_path_that_cannot_be_graded_says_why(tmp_path, bad):
     (tmp_path / "empty").mkdir()
     with pytest.raises(SubmissionError, match="does not exist|not a .py file|holds no .py files"):
         grade(tmp_path / bad)
+
+
+def test_endless_printing_is_cut_off_by_the_file_size_limit(tmp_path, monkeypatch):
+    monkeypatch.setattr("autograder.runner.FILE_LIMIT_BYTES", 1024**2)
+    path = submission(tmp_path, "ex1_sigmoid.py", "def sigmoid(z):\n    while True:\n        print('x' * 10000)\n")
+    outcomes = only_exercise(path, 1)
+    assert outcomes[0].status == "error" and "OSError" in outcomes[0].message
