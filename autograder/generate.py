@@ -12,7 +12,7 @@ import io
 import re
 import sys
 from pathlib import Path
-from typing import Sequence
+from collections.abc import Sequence
 
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
-from typing import Callable
+from collections.abc import Callable
 
 from autograder import hints, loader, probes, wire
 from autograder.checks import EXERCISES

@@ -198,7 +198,7 @@ def test_each_stub_parses_imports_and_raises_not_implemented(
     assert Path(module.__file__).parent == stub_folder
     callables = list(own_callables(module))
     assert callables, f"{path.name} defines no function"
-    for name, function, self in callables:
+    for _name, function, self in callables:
         with pytest.raises(NotImplementedError, match=rf"^Exercise \d+: .* {re.escape(path.name)}\)$"):
             called_with_nones(function, self)
 

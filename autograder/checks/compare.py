@@ -7,7 +7,8 @@ whether a result matches another one (used to recognise a known mistake).
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any, Callable
+from typing import Any
+from collections.abc import Callable
 
 import numpy as np
 

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import numpy as np
-import torch
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe, tensor_call
 from autograder.checks.compare import Close, Equal, all_of, numbers

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Callable
+from collections.abc import Callable
 
 import numpy as np
 
@@ -26,13 +26,12 @@ def _fit(*, ascent: bool = False, after_step: bool = False) -> Callable:
         w, b, history = np.zeros(X.shape[1], dtype=X.dtype), 0.0, []
         direction = 1 if ascent else -1
         for _ in range(epochs):
-            loss = lambda: _ref("bce_loss_np")(_ref("sigmoid_np")(X @ w + b), y)  # noqa: E731
             if not after_step:
-                history.append(loss())
+                history.append(_ref("bce_loss_np")(_ref("sigmoid_np")(X @ w + b), y))
             dw, db = _ref("bce_grad_np")(w, b, X, y)
             w, b = w + direction * lr * dw, b + direction * lr * db
             if after_step:
-                history.append(loss())
+                history.append(_ref("bce_loss_np")(_ref("sigmoid_np")(X @ w + b), y))
         return w, b, history
 
     return fit_np
