@@ -120,7 +120,7 @@ def _probe_model(in_features: int, weight: np.ndarray, bias: np.ndarray) -> Prob
 
 
 def _unchanged(before: list[torch.Tensor], after: list[torch.Tensor]) -> bool:
-    return all(torch.equal(b, a.detach()) for b, a in zip(before, after, strict=False))
+    return all(torch.equal(b, a.detach()) for b, a in zip(before, after, strict=True))
 
 
 def call(ns: Namespace, fn: str, args: list[np.ndarray], grad_of: int | None = None) -> dict:
@@ -229,7 +229,7 @@ def call_np(ns: Namespace, fn: str, args: list[Any], kwargs: dict | None = None)
     with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"):
         warnings.simplefilter("always")
         out = ns[fn](*copies, **(kwargs or {}))
-    unchanged = all(not isinstance(a, np.ndarray) or np.array_equal(a, c) for a, c in zip(args, copies, strict=False))
+    unchanged = all(not isinstance(a, np.ndarray) or np.array_equal(a, c) for a, c in zip(args, copies, strict=True))
     return {"out": describe(out), "inputs_unchanged": unchanged, "warnings": sorted({str(w.message) for w in caught})[:5]}
 
 

@@ -54,7 +54,7 @@ def main() -> None:
         "cold (fresh interpreter)": [cold(args.submission) for _ in range(args.repeat)],
         "warm grade()": [seconds(lambda: grade(args.submission)) for _ in range(args.repeat)],
     }
-    rows["child start"], rows["checks alone"] = zip(*(child_start_and_checks(args.submission) for _ in range(args.repeat)), strict=False)
+    rows["child start"], rows["checks alone"] = zip(*(child_start_and_checks(args.submission) for _ in range(args.repeat)), strict=True)
     checks = len(grade(args.submission))
     print(f"{args.submission} ({checks} checks), {args.repeat} runs each, median [min - max] seconds")
     for name, times in rows.items():
