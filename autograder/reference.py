@@ -12,14 +12,18 @@ from autograder.probes import Namespace
 
 _PACKAGE = Path(__file__).resolve().parent
 # Installed: solutions/ is shipped inside the package; in a checkout it sits beside it.
-SOLUTIONS = next(p for p in (_PACKAGE / "solutions", _PACKAGE.parent / "solutions") if p.is_dir())
+_PLACES = (_PACKAGE / "solutions", _PACKAGE.parent / "solutions")
+SOLUTIONS = next((place for place in _PLACES if place.is_dir()), _PLACES[0])
 
 
 @functools.cache
 def reference() -> Namespace:
     """Every public name of every solution module, with sibling imports resolved among them."""
+    paths = sorted(SOLUTIONS.glob("ex*.py"))
+    if not paths:
+        raise FileNotFoundError(f"no reference solutions in {' or '.join(map(str, _PLACES))}: reinstall the kit")
     modules = {}
-    for path in sorted(SOLUTIONS.glob("ex*.py")):
+    for path in paths:
         spec = importlib.util.spec_from_file_location(f"autograder.reference.{path.stem}", path)
         module = importlib.util.module_from_spec(spec)
         with mock.patch.dict(sys.modules, modules):  # `from ex1_sigmoid import sigmoid` finds ours
