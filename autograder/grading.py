@@ -2,9 +2,8 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
-from collections.abc import Callable
 
 from autograder import hints, loader, probes, wire
 from autograder.checks import EXERCISES

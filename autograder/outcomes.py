@@ -37,3 +37,11 @@ class Outcome:
 def total(outcomes: list[Outcome]) -> tuple[float, float]:
     """Points earned and points possible."""
     return sum(o.points for o in outcomes), sum(o.max_points for o in outcomes)
+
+
+def by_exercise(outcomes: list[Outcome]) -> list[list[Outcome]]:
+    """The outcomes split into one list per exercise, in exercise order."""
+    groups: dict[int, list[Outcome]] = {}
+    for outcome in outcomes:
+        groups.setdefault(outcome.exercise, []).append(outcome)
+    return [groups[number] for number in sorted(groups)]

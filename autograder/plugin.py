@@ -9,10 +9,10 @@ from typing import TYPE_CHECKING, NamedTuple
 import pytest
 
 from autograder import loader
+from autograder.outcomes import Outcome, by_exercise, total
 
 if TYPE_CHECKING:  # the checks import torch: only sessions with --submission pay for that
     from autograder.checks.base import Check, Exercise
-    from autograder.outcomes import Outcome
 
 SUBMISSION_DESC = (
     "Grade the submission at PATH (a student's folder or a single .py file): "
@@ -196,18 +196,13 @@ def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectRep
 
 def points_table(outcomes: Sequence[Outcome]) -> list[str]:
     """Lines of points earned and possible, per exercise and in total."""
-    rows: dict[int, list] = {}
-    for outcome in outcomes:
-        row = rows.setdefault(outcome.exercise, [f"ex{outcome.exercise}", outcome.exercise_title, 0.0, 0.0])
-        row[2] += outcome.points
-        row[3] += outcome.max_points
-    rows_in_order = [rows[number] for number in sorted(rows)]
-    rows_in_order.append(["", "total", sum(r[2] for r in rows_in_order), sum(r[3] for r in rows_in_order)])
-    name_width = max(len(r[0]) for r in rows_in_order)
-    title_width = max(len(r[1]) for r in rows_in_order)
-    earned_width = max(len(f"{r[2]:g}") for r in rows_in_order)
+    rows = [(f"ex{group[0].exercise}", group[0].exercise_title, *total(group)) for group in by_exercise(list(outcomes))]
+    rows.append(("", "total", *total(list(outcomes))))
+    name_width = max(len(row[0]) for row in rows)
+    title_width = max(len(row[1]) for row in rows)
+    earned_width = max(len(f"{row[2]:g}") for row in rows)
     return [f"{name:<{name_width}}  {title:<{title_width}}  {earned:>{earned_width}g} / {possible:g}"
-            for name, title, earned, possible in rows_in_order]
+            for name, title, earned, possible in rows]
 
 
 def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:

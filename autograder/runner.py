@@ -246,7 +246,7 @@ def _load_submission(config: dict, announce: Any) -> tuple[Any, dict[str, str]]:
         if stem not in defining:  # missing, unparsable, or without the function: others may import it
             sys.modules[stem] = _stand_in_module(stem, names, standins.STANDINS)
     modules = []
-    for stem in sorted(set(config["names"].values())):
+    for stem in sorted(defining):
         if stem in module_problems:
             pass
         elif stem in sys.modules and getattr(sys.modules[stem], "__file__", None) != str(root / f"{stem}.py"):

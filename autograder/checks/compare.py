@@ -6,9 +6,9 @@ whether a result matches another one (used to recognise a known mistake).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
-from collections.abc import Callable
 
 import numpy as np
 

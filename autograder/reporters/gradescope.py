@@ -8,9 +8,8 @@ gradescope-utils' json_test_runner.
 from __future__ import annotations
 
 from collections import Counter
-from itertools import groupby
 
-from autograder.outcomes import ERROR, NOT_IMPLEMENTED, PASSED, Outcome, total
+from autograder.outcomes import ERROR, NOT_IMPLEMENTED, PASSED, Outcome, by_exercise, total
 from autograder.reporters.terminal import number, points
 
 VISIBLE = "visible"
@@ -49,10 +48,10 @@ def check_entry(outcome: Outcome, number: str) -> dict:
 def summary(outcomes: list[Outcome]) -> str:
     """Points per exercise over the visible checks, so the summary gives no hidden result away."""
     lines = []
-    for (exercise, title), group in groupby(outcomes, key=lambda outcome: (outcome.exercise, outcome.exercise_title)):
+    for group in by_exercise(outcomes):
         shown = [outcome for outcome in group if not outcome.hidden]
         if shown:
-            lines.append(f"Exercise {exercise} - {title}: {points(*total(shown))}")
+            lines.append(f"Exercise {group[0].exercise} - {group[0].exercise_title}: {points(*total(shown))}")
     hidden = [outcome for outcome in outcomes if outcome.hidden]
     if hidden:
         checks = "check" if len(hidden) == 1 else "checks"

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-from itertools import groupby
-
 from rich import box
 from rich.console import Group, RenderableType
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from autograder.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome, total
+from autograder.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome, by_exercise, total
 
 MARKS = {PASSED: ("✓", "green"), FAILED: ("✗", "red"), ERROR: ("!", "magenta"), NOT_IMPLEMENTED: ("○", "yellow")}
 LABELS = {ERROR: "error", NOT_IMPLEMENTED: "not implemented"}  # said in words, not only by the mark
@@ -92,8 +90,8 @@ def report(outcomes: list[Outcome], *, title: str) -> Group:
     earned, possible = total(outcomes)
     parts: list[RenderableType] = [Rule(Text(title, style="bold"), align="left")]
     check_width = max((_check_name(outcome).cell_len for outcome in outcomes), default=0)  # aligns the tables
-    for _, group in groupby(outcomes, key=lambda outcome: outcome.exercise):
-        parts += [exercise_table(list(group), check_width=check_width), Text("")]
+    for group in by_exercise(outcomes):
+        parts += [exercise_table(group, check_width=check_width), Text("")]
     if not outcomes:
         parts.append(Text("No checks were graded.", style="yellow"))
     parts.append(Text.assemble(("Total: ", "bold"), (points(earned, possible), _score_style(earned, possible))))
