@@ -45,7 +45,7 @@ def main(argv: list[str] | None = None) -> int:
     started = time.perf_counter()
     try:
         with err.status(f"Grading {args.path} ...") as status:
-            outcomes = grade(
+            result = grade(
                 args.path,
                 seed=args.seed,
                 select=lambda exercise, check: not args.exercise or exercise.number in args.exercise,
@@ -55,6 +55,7 @@ def main(argv: list[str] | None = None) -> int:
         err.print(f"logreg-grade: error: {error}", markup=False, soft_wrap=True)
         return 2
     execution_time = time.perf_counter() - started
+    outcomes = result.outcomes
     out.print(terminal.report(outcomes, title=f"Grading {args.path} (seed {args.seed})"))
     if args.json:
         args.json.parent.mkdir(parents=True, exist_ok=True)

@@ -8,7 +8,7 @@ from pathlib import Path
 from autograder import hints, loader, probes, wire
 from autograder.checks import EXERCISES
 from autograder.checks.base import Check, Exercise, Mistake, Probe
-from autograder.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome
+from autograder.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome, SubmissionResult
 from autograder.reference import SOLUTIONS, reference
 from autograder.runner import Runner, RunnerError
 from autograder.standins import STANDINS
@@ -138,6 +138,13 @@ def run_checks(
     return outcomes
 
 
+def own_exercise(path: Path, exercises: Iterable[Exercise] = EXERCISES) -> Exercise | None:
+    """The exercise a single file belongs to by its name (ex1_sigmoid.py), or None."""
+    if not path.is_file():
+        return None
+    return next((exercise for exercise in exercises if path.stem == exercise.module), None)
+
+
 def grade(
     path: Path | str,
     *,
@@ -145,13 +152,22 @@ def grade(
     select: Callable[[Exercise, Check], bool] = lambda exercise, check: True,
     progress: Callable[[Exercise, Check], None] = lambda exercise, check: None,
     exercises: Iterable[Exercise] = EXERCISES,
-) -> list[Outcome]:
+) -> SubmissionResult:
     """Every selected check's outcome for the submission at path (a folder or a .py file).
 
+    A single exercise file (ex1_sigmoid.py) is graded for its own exercise only.
     progress is called just before each check is graded.
     """
-    exercises = tuple(exercises)
-    layout = loader.scan(Path(path), wanted_names(exercises))
+    path, exercises = Path(path), tuple(exercises)
+    notes: list[str] = []
+    alone = own_exercise(path, exercises)
+    if alone is not None:
+        exercises = (alone,)
+        notes.append(f"{path.name} holds exercise {alone.number}: only its checks are graded")
+    layout = loader.scan(path, wanted_names(exercises))
     with Runner(layout, stand_in_modules(exercises)) as runner:
         runner.start()
-        return run_checks(layout, runner, selected_checks(exercises, select), seed, progress)
+        outcomes = run_checks(layout, runner, selected_checks(exercises, select), seed, progress)
+        notes += [*layout.notes, *runner.notes]
+    graded = tuple(sorted({outcome.exercise for outcome in outcomes}))
+    return SubmissionResult(submission=str(path), seed=seed, outcomes=outcomes, notes=tuple(notes), exercises=graded)

@@ -19,6 +19,7 @@ class Layout:
     files: tuple[Path, ...]
     where: dict[str, str] = field(default_factory=dict)  # name -> module (file stem) defining it
     broken: dict[str, str] = field(default_factory=dict)  # file name -> its syntax error
+    notes: tuple[str, ...] = ()  # what the report should say about the files (skipped code, misplaced names)
 
     @property
     def modules(self) -> list[str]:

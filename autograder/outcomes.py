@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
-from dataclasses import asdict, dataclass
+from dataclasses import dataclass, field
 
 PASSED = "passed"
 FAILED = "failed"
 ERROR = "error"
 NOT_IMPLEMENTED = "not implemented"
+STATUS_LABELS = {ERROR: "error", NOT_IMPLEMENTED: "not implemented"}  # said in words, not only by a mark
 
 
 @dataclass(frozen=True)
@@ -30,8 +31,20 @@ class Outcome:
     def passed(self) -> bool:
         return self.status == PASSED
 
-    def to_dict(self) -> dict:
-        return asdict(self)
+
+@dataclass(frozen=True)
+class SubmissionResult:
+    """Everything one grading of one submission produced, as plain data for the reporters."""
+
+    submission: str  # the path as given
+    seed: int
+    outcomes: list[Outcome]
+    notes: tuple[str, ...] = ()  # what the grader skipped, stubbed or guessed, said once per submission
+    exercises: tuple[int, ...] = field(default=())  # the exercises graded, in order
+
+    @property
+    def total(self) -> tuple[float, float]:
+        return total(self.outcomes)
 
 
 def total(outcomes: list[Outcome]) -> tuple[float, float]:

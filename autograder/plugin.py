@@ -84,7 +84,7 @@ class Grading:
             selected = {node.check.id for node in item.session.items if isinstance(node, CheckItem)}
             try:
                 self.outcomes = grade(self.settings.submission, seed=self.settings.seed,
-                                      select=lambda exercise, check: check.id in selected)
+                                      select=lambda exercise, check: check.id in selected).outcomes
             except Exception as error:
                 self._failure = f"{type(error).__name__}: {error}"
                 raise  # the first check shows the grader's traceback, the others this line

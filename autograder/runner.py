@@ -64,6 +64,7 @@ class Runner:
         self._scratch = tempfile.TemporaryDirectory(prefix="logreg-grade-")
         self._log: BinaryIO = open(Path(self._scratch.name) / "child-output.log", "w+b")
         self.restarts = 0
+        self.notes: list[str] = []  # what the child said about loading the submission (stubbed imports, ...)
 
     def __enter__(self) -> Runner:
         return self

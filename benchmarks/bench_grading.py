@@ -55,7 +55,7 @@ def main() -> None:
         "warm grade()": [seconds(lambda: grade(args.submission)) for _ in range(args.repeat)],
     }
     rows["child start"], rows["checks alone"] = zip(*(child_start_and_checks(args.submission) for _ in range(args.repeat)), strict=True)
-    checks = len(grade(args.submission))
+    checks = len(grade(args.submission).outcomes)
     print(f"{args.submission} ({checks} checks), {args.repeat} runs each, median [min - max] seconds")
     for name, times in rows.items():
         print(f"  {name:<26} {statistics.median(times):6.2f}  [{min(times):.2f} - {max(times):.2f}]")

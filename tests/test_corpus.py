@@ -248,7 +248,7 @@ def test_the_correct_corpus_covers_the_required_alternatives():
 @pytest.mark.slow
 @pytest.mark.parametrize("bug", BUGS, ids=lambda bug: bug.name)
 def test_a_bug_costs_points_in_its_exercise_only_and_gets_its_hint(bug, tmp_path):
-    outcomes = grade(build_submission(tmp_path, bug=bug))
+    outcomes = grade(build_submission(tmp_path, bug=bug)).outcomes
     earned = by_exercise(outcomes)
     report = shown(outcomes)
     elsewhere = {number: (earned[number], POINTS[number]) for number in POINTS if number != bug.exercise and earned[number] != POINTS[number]}
@@ -263,7 +263,7 @@ def test_a_bug_costs_points_in_its_exercise_only_and_gets_its_hint(bug, tmp_path
 @pytest.mark.slow
 @pytest.mark.parametrize("name", CORRECT_NAMES)
 def test_a_correct_alternative_scores_full_marks(name, tmp_path):
-    outcomes = grade(correct_submission(tmp_path, name))
+    outcomes = grade(correct_submission(tmp_path, name)).outcomes
     failed = [o for o in outcomes if not o.passed]
     assert not failed, f"{name} lost points:\n{shown(failed)}"
     assert by_exercise(outcomes) == POINTS
@@ -271,7 +271,7 @@ def test_a_correct_alternative_scores_full_marks(name, tmp_path):
 
 @pytest.mark.slow
 def test_the_untouched_stubs_score_zero_as_not_implemented():
-    outcomes = grade(STUBS)
+    outcomes = grade(STUBS).outcomes
     assert {o.check_id for o in outcomes} == set().union(*CHECK_IDS.values())
     assert sum(o.points for o in outcomes) == 0
     odd = [o for o in outcomes if o.status != NOT_IMPLEMENTED or "not implemented yet" not in o.message]
@@ -280,7 +280,7 @@ def test_the_untouched_stubs_score_zero_as_not_implemented():
 
 @pytest.mark.slow
 def test_the_solutions_score_the_full_total():
-    outcomes = grade(SOLUTIONS)
+    outcomes = grade(SOLUTIONS).outcomes
     failed = [o for o in outcomes if not o.passed]
     assert not failed, shown(failed)
     assert sum(o.points for o in outcomes) == sum(POINTS.values())

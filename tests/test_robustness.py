@@ -31,26 +31,26 @@ def failing(outcomes: list) -> dict[int, list]:
 
 
 def only_exercise(path: Path, number: int) -> list:
-    return grade(path, select=lambda exercise, check: exercise.number == number)
+    return grade(path, select=lambda exercise, check: exercise.number == number).outcomes
 
 
 def test_a_syntax_error_costs_only_its_exercise_and_names_the_line(tmp_path):
     path = submission(tmp_path, "ex2_bce_loss.py", "import torch\n\ndef bce_loss(y_pred, y_true)\n    return 0\n")
-    broken = failing(grade(path))
+    broken = failing(grade(path).outcomes)
     assert list(broken) == [2]  # exercise 4 imports ex2_bce_loss and is still graded in full
     assert all(o.status == "error" and "ex2_bce_loss.py, line 3" in o.message and "SyntaxError" in o.message for o in broken[2])
 
 
 def test_an_import_error_costs_only_its_exercise(tmp_path):
     path = submission(tmp_path, "ex1_sigmoid.py", "import torch\nimport numpyy\n\ndef sigmoid(z):\n    return z\n")
-    broken = failing(grade(path))
+    broken = failing(grade(path).outcomes)
     assert list(broken) == [1]  # exercise 3 imports sigmoid and gets the grader's stand-in
     assert "No module named 'numpyy'" in broken[1][0].message and "line 2" in broken[1][0].message
 
 
 def test_a_missing_function_is_named(tmp_path):
     path = submission(tmp_path, "ex5_predict.py", (SOLUTIONS / "ex5_predict.py").read_text().replace("def accuracy(", "def acuracy("))
-    broken = failing(grade(path))
+    broken = failing(grade(path).outcomes)
     assert list(broken) == [5]
     assert {o.check_id for o in broken[5]} == {"accuracy.values", "accuracy.python_float"}
     assert "no function or class named `accuracy`" in broken[5][0].message
@@ -61,7 +61,7 @@ def test_an_endless_loop_times_out_once_and_the_rest_is_graded(tmp_path):
     outcomes = only_exercise(path, 1)
     assert "no answer within" in outcomes[0].message
     assert all("not run" in o.message for o in outcomes[1:])
-    assert not failing(grade(path, select=lambda exercise, check: exercise.number == 3))
+    assert not failing(grade(path, select=lambda exercise, check: exercise.number == 3).outcomes)
 
 
 def test_a_hard_exit_kills_only_the_child(tmp_path):
@@ -95,7 +95,7 @@ def test_a_memory_hog_gets_a_memory_error(tmp_path):
 def test_a_module_that_hangs_at_import_is_skipped(tmp_path, monkeypatch):
     monkeypatch.setattr("autograder.runner.IMPORT_DEADLINE_S", 3.0)
     path = submission(tmp_path, "ex5_predict.py", "import time\ntime.sleep(600)\n" + (SOLUTIONS / "ex5_predict.py").read_text())
-    broken = failing(grade(path, select=lambda exercise, check: exercise.number in (1, 5)))
+    broken = failing(grade(path, select=lambda exercise, check: exercise.number in (1, 5)).outcomes)
     assert list(broken) == [5]
     assert all("importing ex5_predict.py took longer than 3 s" in o.message for o in broken[5])
 
