@@ -3,17 +3,21 @@
 from __future__ import annotations
 
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
 from autograder import hints, loader, probes, wire
 from autograder.checks import EXERCISES
 from autograder.checks.base import Check, Exercise, Mistake, Probe
+from autograder.checks.compare import RETURNED_BY, kind
 from autograder.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome, SubmissionResult
 from autograder.reference import SOLUTIONS, reference
 from autograder.runner import Runner, RunnerError
 from autograder.standins import STANDINS
 
 FATAL_ERRORS = {"Timeout", "ProcessDied"}  # after one, a function's other checks are not run
+RUNNER_FAILURES = FATAL_ERRORS | {"BadAnswer", "BadResult"}  # said by the runner, not raised by the student's code
+MISSING_FORWARD = 'missing the required "forward" function'  # torch's message when forward is misspelt
 _trusted_results: dict[tuple, dict] = {}  # the reference's and mistakes' results, shared by all submissions
 
 
@@ -56,7 +60,7 @@ def matching_mistake(check: Check, probe: Probe, got: dict, expected: dict) -> M
                 return mistake
             continue
         wrong = trusted_result(probe, mistake)
-        if "error" in wrong or check.compare.verdict(wrong, expected).passed:
+        if "error" in wrong or check.compare.verdict(wrong, expected, probe.needs).passed:
             continue  # indistinguishable from the right answer on this input
         if check.compare.matches(got, wrong):
             return mistake
@@ -70,17 +74,60 @@ def _outcome(check: Check, exercise: Exercise, status: str, *, points: float = 0
                    mistake=mistake.id if mistake else None, hidden=check.hidden)
 
 
-def judge(check: Check, exercise: Exercise, probe: Probe, got: dict) -> Outcome:
-    """Compare one result with the right answer; name the matching mistake on a mismatch."""
-    error = got.get("error")
-    where = f" ({error['where']})" if error and error.get("where") else ""
-    if error and error["type"] == "NotImplementedError":
-        return _outcome(check, exercise, NOT_IMPLEMENTED, message=f"not implemented yet{where}", hint=hints.NOT_IMPLEMENTED)
-    if error and not check.compare.accepts_error:
-        return _outcome(check, exercise, ERROR, message=f"{error['type']}: {error['message']}{where}",
-                        hint=hints.hint_for(check.id))
+def calling(probe: Probe) -> str:
+    """The student's function a probe calls, as the messages name it."""
+    return f"{probe.needs}.forward" if probe.needs == "LogisticRegression" else probe.needs
+
+
+def observed_error(check: Check, got: dict) -> dict | None:
+    """The exception behind what the check observes: the whole call's, or one measurement's."""
+    if "error" in got:
+        return got["error"]
+    for key in check.compare.observes:
+        value = got.get(key.split(".")[0])
+        if isinstance(value, dict) and isinstance(value.get("error"), dict):
+            return value["error"]
+    return None
+
+
+def returned_none(check: Check, got: dict) -> bool:
+    """Whether what the check observes is, or comes from, a return value that is None."""
+    returned = {RETURNED_BY.get(key.split(".")[0]) for key in check.compare.observes} - {None}
+    return any(kind(got.get(key)) == "None" for key in returned)
+
+
+def _error_outcome(check: Check, exercise: Exercise, error: dict, fn: str) -> Outcome:
+    where = f" ({error['where']})" if error.get("where") else ""
+    if error["type"] in RUNNER_FAILURES:
+        return _outcome(check, exercise, ERROR, message=f"calling `{fn}`: {error['message']}", hint=hints.hint_for(check.id))
+    if error["type"] == "NotImplementedError" and MISSING_FORWARD in str(error["message"]):
+        return _outcome(check, exercise, ERROR, message=f"`{fn}` raised NotImplementedError: {error['message']}",
+                        hint=hints.MISSING_FORWARD)
+    return _outcome(check, exercise, ERROR, message=f"`{fn}` raised {error['type']}: {error['message']}{where}",
+                    hint=hints.hint_for(check.id))
+
+
+def judge(check: Check, exercise: Exercise, probe: Probe, got: dict, required: Outcome | None = None) -> Outcome:
+    """Compare one result with the right answer; name the matching mistake on a mismatch.
+
+    required is the outcome of the check this one builds on: without a right answer there, no points here.
+    """
+    fn = calling(probe)
+    error = observed_error(check, got)
+    if error and error.get("stub"):
+        where = f" ({error['where']})" if error.get("where") else ""
+        return _outcome(check, exercise, NOT_IMPLEMENTED, message=f"`{fn}` is not implemented yet{where}", hint=hints.NOT_IMPLEMENTED)
+    if required is not None and not required.passed:
+        if required.status != FAILED or required.hint == hints.RETURNED_NONE:  # the same cause, said the same way
+            return replace(required, check_id=check.id, does=check.does, max_points=check.points, hidden=check.hidden)
+        return _outcome(check, exercise, FAILED, hint=hints.NEEDS_RIGHT_ANSWER,
+                        message=f"not counted: `{fn}` must first pass {required.check_id}, which checks its result")
+    if returned_none(check, got):
+        return _outcome(check, exercise, FAILED, message=f"`{fn}` returned None", hint=hints.RETURNED_NONE)
+    if error and not (check.compare.accepts_error and error["type"] not in RUNNER_FAILURES):
+        return _error_outcome(check, exercise, error, fn)
     expected = expected_result(check, probe)
-    verdict = check.compare.verdict(got, expected)
+    verdict = check.compare.verdict(got, expected, fn)
     if verdict.passed:
         return _outcome(check, exercise, PASSED, points=check.points)
     mistake = matching_mistake(check, probe, got, expected)
@@ -89,14 +136,21 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: dict) -> Outcome:
 
 
 class _Session:
-    """One submission's child process, with each probe's result kept for the checks that share it."""
+    """One submission's child process, with each probe's result and each check's outcome kept for reuse."""
 
-    def __init__(self, layout: loader.Layout, runner: Runner):
-        self.layout, self.runner = layout, runner
+    def __init__(self, layout: loader.Layout, runner: Runner, seed: int):
+        self.layout, self.runner, self.seed = layout, runner, seed
         self.results: dict[str, dict] = {}
+        self.outcomes: dict[str, Outcome] = {}
         self.given_up: dict[str, str] = {}  # name -> why its later checks are not run (it hung or killed the child)
 
-    def outcome(self, exercise: Exercise, check: Check, probe: Probe) -> Outcome:
+    def outcome(self, exercise: Exercise, check: Check) -> Outcome:
+        if check.id not in self.outcomes:
+            self.outcomes[check.id] = self._grade(exercise, check)
+        return self.outcomes[check.id]
+
+    def _grade(self, exercise: Exercise, check: Check) -> Outcome:
+        probe = check.probe_for(self.seed)
         if probe.needs in self.given_up:
             return _outcome(check, exercise, ERROR, message=self.given_up[probe.needs], hint=hints.NOT_RUN)
         try:
@@ -111,7 +165,8 @@ class _Session:
         result = self.results[probe.key]
         if result.get("error", {}).get("type") in FATAL_ERRORS:
             self.given_up[probe.needs] = f"not run: `{probe.needs}` already failed check {check.id} ({result['error']['type']})"
-        return judge(check, exercise, probe, result)
+        required = self.outcome(exercise, exercise.check(check.requires)) if check.requires else None
+        return judge(check, exercise, probe, result, required)
 
 
 def selected_checks(exercises: Iterable[Exercise], select: Callable[[Exercise, Check], bool]) -> list[tuple[Exercise, Check]]:
@@ -127,14 +182,13 @@ def run_checks(
     progress: Callable[[Exercise, Check], None] = lambda exercise, check: None,
 ) -> list[Outcome]:
     """Each check's outcome, from probes answered by the runner's child."""
-    probes_of = {check.id: check.probe_for(seed) for _, check in checks}
     for _, check in checks:  # the reference's answers, computed while the child starts
-        expected_result(check, probes_of[check.id])
-    session = _Session(layout, runner)
+        expected_result(check, check.probe_for(seed))
+    session = _Session(layout, runner, seed)
     outcomes = []
     for exercise, check in checks:
         progress(exercise, check)
-        outcomes.append(session.outcome(exercise, check, probes_of[check.id]))
+        outcomes.append(session.outcome(exercise, check))
     return outcomes
 
 

@@ -6,13 +6,16 @@ NOT_IMPLEMENTED = "Replace the `raise NotImplementedError(...)` line with your c
 MISSING = "Keep the file and function names of the exercise template, and fix the error shown."
 NOT_RUN = "Fix the failure shown above (an endless loop, or an exit): this function's other checks run once it returns in time."
 GRADER_FAILED = "This is a problem of the grader, not of your code: tell your instructor."
+RETURNED_NONE = "Your function gives back None: end it with `return` and the result (a function without a return statement returns None)."
+NEEDS_RIGHT_ANSWER = "This check counts only once the result is right: fix the check named above first."
+MISSING_FORWARD = "torch calls the method `forward`: check its spelling (def forward(self, x)) and that it sits inside the class."
 
 HINTS: dict[str, str] = {
     # Exercise 1: sigmoid
     "sigmoid.fixed_values": "sigma(z) = 1 / (1 + e^(-z)): sigma(0) = 0.5 and sigma(-z) = 1 - sigma(z).",
     "sigmoid.random_float32": "Apply the formula elementwise with torch operations, for any shape.",
     "sigmoid.random_float64": "Compute in the input's dtype: do not convert to float32 or build a new tensor with torch.tensor(...).",
-    "sigmoid.shape_dtype": "Return a tensor of the same shape and dtype as z; torch operations on z keep both.",
+    "sigmoid.shape_dtype": "Return a tensor of the same shape and dtype as z, for float32 and float64 alike: torch operations on z keep both.",
     "sigmoid.extreme_float32": "For very negative or positive z, e^z or e^(-z) overflows to inf and inf / inf is nan: only ever exponentiate -|z|.",
     "sigmoid.extreme_float64": "Only ever exponentiate -|z| (at most 0), so nothing overflows even in float64 at z = 1e300.",
     "sigmoid.gradient": "Build the result from differentiable torch operations on z (no .item(), .numpy() or torch.tensor(...)).",
@@ -58,6 +61,7 @@ HINTS: dict[str, str] = {
     "train.full_batch_trajectory": "Each epoch: loss = bce_loss(model(x), y); optimizer.zero_grad(); loss.backward(); optimizer.step(); record loss.item().",
     "train.final_weights": "Use torch.optim.SGD(model.parameters(), lr=lr) and take exactly one step per mini-batch.",
     "train.contract": "Compute the loss with your bce_loss from exercise 2 (from ex2_bce_loss import bce_loss), and do not change x or y in place.",
+    "train.epoch_mean_loss": "Record each epoch's mean loss over the examples: add loss.item() * len(xb) for every batch, then divide by len(x).",
     "train.minibatch_steps": "With batch_size set, loop over DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=True): one step per batch.",
     "train.minibatch_shuffled": "Pass shuffle=True to the DataLoader so every epoch sees the examples in a new order.",
     "train.digits_accuracy": "Check the loop on the toy set first; then the same loop must learn 7 vs 9 with mini-batches.",
@@ -67,6 +71,9 @@ HINTS: dict[str, str] = {
     "train.ignores_lr": "The learning rate argument is ignored: pass lr=lr to torch.optim.SGD.",
     "train.ignores_batch_size": "batch_size is ignored: with a batch_size, take one step per mini-batch of that size, not one per epoch.",
     "train.no_shuffle": "The mini-batches come in the same order every epoch: use DataLoader(..., shuffle=True).",
+    "train.batch_means_averaged": "Averaging the batch losses weighs a short last batch as much as a full one: add loss.item() * len(xb), then divide by len(x).",
+    "train.batch_means_summed": "The sum of the batch losses grows with the number of batches: weigh each by len(xb) and divide by len(x).",
+    "train.last_batch_loss": "You record only the last batch's loss: add up loss.item() * len(xb) over all batches of the epoch, then divide by len(x).",
     "train.tensor_history": "The history holds tensors, which keep their autograd graphs alive: append loss.item() instead.",
     # Exercise 5: predict, accuracy, decision_boundary
     "predict.default_threshold": "Label 1 where the model's probability model(x) is at least the threshold, else 0.",
@@ -75,6 +82,7 @@ HINTS: dict[str, str] = {
     "accuracy.values": "The accuracy is the fraction of equal labels: (labels == y_true).float().mean().item().",
     "accuracy.python_float": "Return a Python float: call .item() on the 0-dim tensor.",
     "boundary.values": "p = 0.5 where w x + b = 0, so x = -b / w; read w and b from model.linear.weight and model.linear.bias.",
+    "boundary.python_float": "Return a Python float: read the numbers with .item() (model.linear.weight.item()), not as tensors.",
     "predict.threshold_ignored": "The threshold argument is ignored: compare with threshold, whose default is 0.5.",
     "predict.score_threshold": "You thresholded the raw score self.linear(x): threshold the probability model(x) instead.",
     "predict.threshold_not_half": "Your labels cut the probabilities somewhere other than 0.5: the default threshold is 0.5, and p >= threshold gives 1.",
@@ -83,6 +91,7 @@ HINTS: dict[str, str] = {
     "accuracy.broadcast": "Comparing shapes (N,) and (N, 1) broadcasts to (N, N): compare labels and y_true in the same shape.",
     "accuracy.tensor": "The accuracy is a tensor: return a Python float with .item().",
     "boundary.sign": "The sign is flipped: w x + b = 0 gives x = -b / w.",
+    "boundary.tensor": "The boundary is a tensor: compute it from model.linear.weight.item() and model.linear.bias.item() to get a float.",
     "boundary.inverted": "w x + b = 0 gives x = -b / w, not -w / b.",
     # Exercise 6: NumPy from scratch
     "np.sigmoid_values": "sigma(z) = 1 / (1 + e^(-z)), elementwise with np.exp.",

@@ -8,6 +8,8 @@ measured by the same code.
 from __future__ import annotations
 
 import contextlib
+import dataclasses
+import math
 import traceback
 import warnings
 from collections.abc import Callable, Iterator
@@ -23,7 +25,11 @@ from torch.autograd.gradcheck import GradcheckError
 from autograder import tripwires, wire
 from autograder.standins import STANDINS, ProbeModel
 
-MAX_ITEMS = 100_000  # longest list or tuple a probe describes
+MAX_ITEMS = 10_000  # items of a list or tuple a probe describes
+MAX_DEPTH = 3  # nesting of lists and tuples a probe describes
+MAX_VALUES = 2_000_000  # numbers of one array or tensor sent back
+MAX_NAME = 60  # characters of a type name
+MAX_MESSAGE = 500  # characters of an exception's message
 
 
 @dataclass
@@ -32,6 +38,7 @@ class Namespace:
 
     names: dict[str, Any]
     modules: list[ModuleType] = field(default_factory=list)
+    root: Path | None = None  # the submission's folder: errors raised there are located by file and line
 
     def __getitem__(self, name: str) -> Any:
         return self.names[name]
@@ -46,41 +53,84 @@ def _plain_array(array: np.ndarray) -> np.ndarray:
     return np.full(array.shape, np.nan)  # complex or objects: no numbers to compare
 
 
-def describe(value: Any) -> dict:
-    """A plain description of a returned value: its type, and its numbers where it has any."""
+def _type_name(value: Any) -> str:
+    return type(value).__name__[:MAX_NAME]
+
+
+def _describe_tensor(value: torch.Tensor) -> dict:
+    described = {"type": "tensor", "dtype": str(value.dtype).removeprefix("torch."), "shape": list(value.shape),
+                 "requires_grad": bool(value.requires_grad)}
+    if value.device.type != "cpu":
+        described["device"] = value.device.type
+    if value.is_meta or value.numel() > MAX_VALUES or value.layout != torch.strided:
+        return described  # no numbers to send: none exist, too many, or not a plain tensor
+    data = value.detach().cpu()
+    if data.is_complex():
+        array = np.full(tuple(data.shape), np.nan)
+    elif data.dtype in (torch.bfloat16,):  # dtypes NumPy lacks
+        array = data.to(torch.float64).numpy()
+    else:
+        array = data.numpy()
+    return {**described, "value": _plain_array(array)}
+
+
+def _describe(value: Any, depth: int) -> dict:
+    if value is None:
+        return {"type": "NoneType"}
     if isinstance(value, torch.Tensor):
-        data = value.detach().cpu()
-        try:
-            array = data.numpy()
-        except TypeError:  # bfloat16 and the other dtypes NumPy lacks
-            array = data.real.to(torch.float64).numpy()
-        return {
-            "type": "tensor",
-            "value": _plain_array(array),
-            "dtype": str(value.dtype).removeprefix("torch."),
-            "shape": list(value.shape),
-            "requires_grad": value.requires_grad,
-        }
+        return _describe_tensor(value)
     if isinstance(value, np.ndarray):
-        return {"type": "ndarray", "value": _plain_array(value), "dtype": value.dtype.name, "shape": list(value.shape)}
+        described = {"type": "ndarray", "dtype": value.dtype.name, "shape": list(value.shape)}
+        return described if value.size > MAX_VALUES else {**described, "value": _plain_array(value)}
     if isinstance(value, (bool, np.bool_)):
         return {"type": "bool", "value": bool(value)}
     if isinstance(value, (int, float, np.integer, np.floating)):
-        return {"type": type(value).__name__, "value": float(value)}
+        try:
+            number = float(value)
+        except OverflowError:  # an int too large for a float
+            number = math.inf if value > 0 else -math.inf
+        return {"type": _type_name(value), "value": number}
     if isinstance(value, (list, tuple)):
-        return {"type": type(value).__name__, "length": len(value), "items": [describe(item) for item in value[:MAX_ITEMS]]}
-    return {"type": type(value).__name__}
+        described = {"type": _type_name(value), "length": len(value)}
+        if depth < MAX_DEPTH:
+            described["items"] = [_describe(item, depth + 1) for item in value[:MAX_ITEMS]]
+        return described
+    return {"type": _type_name(value)}
+
+
+def describe(value: Any) -> dict:
+    """A plain description of a returned value: its type, and its numbers where it has any."""
+    try:
+        return _describe(value, 0)
+    except Exception as error:  # an object that breaks when looked at (a __len__ that raises, ...)
+        return {"type": _type_name(value), "unreadable": f"{_type_name(error)}: {_message(error)}"}
+
+
+def _message(error: BaseException) -> str:
+    try:
+        return str(error)[:MAX_MESSAGE]
+    except Exception:  # an exception whose __str__ raises
+        return "(its message could not be read)"
 
 
 def describe_error(error: BaseException, root: Path | None) -> dict:
-    """Type, message and the deepest line of the submission where an exception came from."""
+    """Type, message and the deepest line of the submission where an exception came from.
+
+    `stub` says whether the exception is the template's own `raise NotImplementedError(...)` line.
+    """
     frames = traceback.extract_tb(error.__traceback__)
     if isinstance(error, SyntaxError) and error.filename:
         frames.append(traceback.FrameSummary(error.filename, error.lineno or 0, "<module>"))
-    own = [frame for frame in frames if root is not None and Path(frame.filename).resolve().is_relative_to(root)]
-    where = f"{Path(own[-1].filename).name}, line {own[-1].lineno}" if own else None
-    message = error.msg if isinstance(error, SyntaxError) else str(error)
-    return {"type": type(error).__name__, "message": message[:500], "where": where}
+
+    def own(frame: traceback.FrameSummary) -> bool:
+        return root is not None and Path(frame.filename).resolve().is_relative_to(root)
+
+    mine = [frame for frame in frames if own(frame)]
+    where = f"{Path(mine[-1].filename).name}, line {mine[-1].lineno}" if mine else None
+    raised_here = bool(frames) and own(frames[-1]) and (frames[-1].line or "").startswith("raise NotImplementedError")
+    message = str(error.msg) if isinstance(error, SyntaxError) else _message(error)
+    return {"type": _type_name(error), "message": message[:MAX_MESSAGE], "where": where,
+            "stub": isinstance(error, NotImplementedError) and raised_here}
 
 
 @contextlib.contextmanager
@@ -98,28 +148,52 @@ def swapped(scopes: list[dict], replacements: dict[str, Any]) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def standing_in(ns: Namespace, scope: dict, name: str) -> Iterator[list]:
-    """Swap `name` for the grader's correct stand-in wherever the code looks it up; count calls."""
-    calls: list[int] = []
+def standing_in(ns: Namespace, scope: dict, names: tuple[str, ...]) -> Iterator[dict[str, list]]:
+    """Swap each name for the grader's correct stand-in wherever the code looks it up; count calls."""
+    calls: dict[str, list] = {name: [] for name in names}
 
-    def recorder(*args: Any, **kwargs: Any) -> Any:
-        calls.append(1)
-        return STANDINS[name](*args, **kwargs)
+    def recorder(name: str) -> Callable:
+        def record(*args: Any, **kwargs: Any) -> Any:
+            calls[name].append(1)
+            return STANDINS[name](*args, **kwargs)
 
-    with swapped([scope, *(vars(module) for module in ns.modules)], {name: recorder}):
+        return record
+
+    with swapped([scope, *(vars(module) for module in ns.modules)], {name: recorder(name) for name in names}):
         yield calls
+
+
+def _globals(fn: Any) -> dict:
+    """The global names a function (or a class's forward) looks up, or none."""
+    scope = getattr(fn, "__globals__", {})
+    return scope if isinstance(scope, dict) else {}
+
+
+def _load_weights(linear: torch.nn.Linear, weight: np.ndarray, bias: np.ndarray) -> None:
+    with torch.no_grad():
+        linear.weight.copy_(torch.from_numpy(weight))
+        linear.bias.copy_(torch.from_numpy(bias))
 
 
 def _probe_model(in_features: int, weight: np.ndarray, bias: np.ndarray) -> ProbeModel:
     model = ProbeModel(in_features)
-    with torch.no_grad():
-        model.linear.weight.copy_(torch.from_numpy(weight))
-        model.linear.bias.copy_(torch.from_numpy(bias))
+    _load_weights(model.linear, weight, bias)
     return model
 
 
 def _unchanged(before: list[torch.Tensor], after: list[torch.Tensor]) -> bool:
     return all(torch.equal(b, a.detach()) for b, a in zip(before, after, strict=True))
+
+
+def _measure(ns: Namespace, result: dict, keys: tuple[str, ...], measurement: Callable[[], dict]) -> bool:
+    """Add a measurement's values to result; if it raises, its keys hold the error instead. True if it ran."""
+    try:
+        result.update(measurement())
+        return True
+    except BaseException as error:  # the student's SystemExit too
+        described = {"error": describe_error(error, ns.root)}
+        result.update(dict.fromkeys(keys, described))
+        return False
 
 
 def call(ns: Namespace, fn: str, args: list[np.ndarray], grad_of: int | None = None) -> dict:
@@ -131,11 +205,24 @@ def call(ns: Namespace, fn: str, args: list[np.ndarray], grad_of: int | None = N
     out = ns[fn](*tensors)
     result = {"out": describe(out), "inputs_unchanged": _unchanged(before, tensors)}
     if grad_of is not None:
-        if not (isinstance(out, torch.Tensor) and out.requires_grad):
-            raise TypeError(f"{fn} returned no autograd graph: the result does not depend on its input through torch operations")
-        out.backward(torch.ones_like(out))
-        result["grad"] = describe(tensors[grad_of].grad)
+        def gradient() -> dict:
+            if not (isinstance(out, torch.Tensor) and out.requires_grad):
+                raise TypeError(f"{fn} returned no autograd graph: the result does not depend on its input through torch operations")
+            out.backward(torch.ones_like(out))
+            return {"grad": describe(tensors[grad_of].grad)}
+
+        _measure(ns, result, ("grad",), gradient)
     return result
+
+
+def call_each(ns: Namespace, fn: str, arg_sets: list[list[np.ndarray]], tensors: bool = True) -> dict:
+    """Call fn once per argument set (as tensors or arrays); describe each result, or its error."""
+    outs: list[dict] = []
+    for args in arg_sets:
+        values = [torch.from_numpy(arg.copy()) if tensors else arg.copy() for arg in args]
+        _measure(ns, result := {}, ("out",), lambda: {"out": describe(ns[fn](*values))})
+        outs.append(result["out"])
+    return {"outs": outs}
 
 
 def gradcheck(ns: Namespace, fn: str, args: list[np.ndarray], wrt: list[int]) -> dict:
@@ -149,37 +236,51 @@ def gradcheck(ns: Namespace, fn: str, args: list[np.ndarray], wrt: list[int]) ->
 
 
 def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: np.ndarray | None = None, bias: np.ndarray | None = None) -> dict:
-    """Build LogisticRegression, describe its layers, load weights and run forward and backward."""
+    """Build LogisticRegression, describe its layers, load weights, then run forward, backward and gradcheck.
+
+    Each of the three measurements is kept apart: an exception in one costs only its checks.
+    """
     cls = ns["LogisticRegression"]
-    with standing_in(ns, getattr(cls.forward, "__globals__", {}), "sigmoid") as sigmoid_calls:
+    with standing_in(ns, _globals(getattr(cls, "forward", None)), ("sigmoid",)) as calls:
         net = cls() if in_features is None else cls(in_features)
         linear = getattr(net, "linear", None)
+        has_linear = isinstance(linear, torch.nn.Linear)
         result: dict[str, Any] = {
             "is_module": isinstance(net, torch.nn.Module),
-            "linear_is_linear": isinstance(linear, torch.nn.Linear),
-            "linear_shape": [linear.in_features, linear.out_features] if isinstance(linear, torch.nn.Linear) else None,
+            "linear_is_linear": has_linear,
+            "linear_shape": [linear.in_features, linear.out_features] if has_linear else None,
             "parameter_names": sorted(name for name, _ in net.named_parameters()) if isinstance(net, torch.nn.Module) else [],
         }
-        if weight is not None and isinstance(linear, torch.nn.Linear):
-            with torch.no_grad():
-                linear.weight.copy_(torch.from_numpy(weight))
-                linear.bias.copy_(torch.from_numpy(bias))
+        if weight is not None and has_linear:
+            _load_weights(linear, weight, bias)
         inputs = torch.from_numpy(x.copy())
-        out = net(inputs)
-        result["out"] = describe(out)
-        result["inputs_unchanged"] = torch.equal(inputs, torch.from_numpy(x))
-        if isinstance(out, torch.Tensor) and out.requires_grad and isinstance(linear, torch.nn.Linear):
+
+        def forward() -> dict:
+            out = net(inputs)
+            result["_out"] = out
+            return {"out": describe(out), "inputs_unchanged": torch.equal(inputs, torch.from_numpy(x)),
+                    "sigmoid_calls": len(calls["sigmoid"])}
+
+        def backward() -> dict:
+            out = result.pop("_out")
+            if not (has_linear and isinstance(out, torch.Tensor) and out.requires_grad):
+                raise TypeError("forward returned no autograd graph reaching self.linear")
             out.sum().backward()
-            result["weight_grad"] = describe(linear.weight.grad)
-            result["bias_grad"] = describe(linear.bias.grad)
-        if isinstance(net, torch.nn.Module):
-            net_64 = net.double()
+            return {"weight_grad": describe(linear.weight.grad), "bias_grad": describe(linear.bias.grad)}
+
+        def float64_gradcheck() -> dict:
             inputs_64 = torch.from_numpy(x.astype(np.float64)).requires_grad_(True)
             try:
-                result["gradcheck"] = torch.autograd.gradcheck(net_64, (inputs_64,), eps=1e-6, atol=1e-5, rtol=1e-3)
+                return {"gradcheck": torch.autograd.gradcheck(net.double(), (inputs_64,), eps=1e-6, atol=1e-5, rtol=1e-3)}
             except GradcheckError as error:
-                result["gradcheck"] = str(error).splitlines()[0][:300]
-    result["sigmoid_calls"] = len(sigmoid_calls)
+                return {"gradcheck": str(error).splitlines()[0][:300]}
+
+        ran = _measure(ns, result, ("out", "inputs_unchanged", "sigmoid_calls", "weight_grad", "bias_grad"), forward)
+        if ran:
+            _measure(ns, result, ("weight_grad", "bias_grad"), backward)
+        if isinstance(net, torch.nn.Module):
+            _measure(ns, result, ("gradcheck",), float64_gradcheck)
+    result.pop("_out", None)
     return result
 
 
@@ -195,16 +296,16 @@ def train(ns: Namespace, x: np.ndarray, y: np.ndarray, weight: np.ndarray, bias:
     for run_seed in [seed] if repeat_seed is None else [seed, repeat_seed]:
         net = _probe_model(x.shape[1], weight, bias)
         torch.manual_seed(run_seed)
-        with standing_in(ns, getattr(fn, "__globals__", {}), "bce_loss") as bce_calls:
+        with standing_in(ns, _globals(fn), ("bce_loss",)) as calls:
             history = fn(net, inputs, targets, epochs=epochs, lr=lr, batch_size=batch_size)
-        runs.append((describe(history), net, len(bce_calls)))
-    history, net, calls = runs[0]
+        runs.append((describe(history), net, len(calls["bce_loss"])))
+    history, net, bce_calls = runs[0]
     return {
         "history": history,
         "repeat_history": runs[-1][0] if repeat_seed is not None else None,
         "weight": describe(net.linear.weight),
         "bias": describe(net.linear.bias),
-        "bce_calls": calls,
+        "bce_calls": bce_calls,
         "inputs_unchanged": torch.equal(inputs, torch.from_numpy(x)) and torch.equal(targets, torch.from_numpy(y)),
     }
 
@@ -222,24 +323,29 @@ def decision_boundary(ns: Namespace, weight: np.ndarray, bias: np.ndarray) -> di
     return {"out": describe(ns["decision_boundary"](_probe_model(1, weight, bias)))}
 
 
-def call_np(ns: Namespace, fn: str, args: list[Any], kwargs: dict | None = None) -> dict:
-    """Call a NumPy function; report its result, NumPy's warnings and any change to the inputs."""
+def call_np(ns: Namespace, fn: str, args: list[Any], kwargs: dict | None = None, stand_ins: tuple[str, ...] = ()) -> dict:
+    """Call a NumPy function, with correct stand-ins for the named functions it builds on.
+
+    Reports its result, NumPy's warnings and any change to the inputs.
+    """
     copies = [arg.copy() if isinstance(arg, np.ndarray) else arg for arg in args]
-    with warnings.catch_warnings(record=True) as caught, np.errstate(all="warn", under="ignore"):
+    with (standing_in(ns, _globals(ns[fn]), tuple(stand_ins)), warnings.catch_warnings(record=True) as caught,
+          np.errstate(all="warn", under="ignore")):
         warnings.simplefilter("always")
         out = ns[fn](*copies, **(kwargs or {}))
     unchanged = all(not isinstance(a, np.ndarray) or np.array_equal(a, c) for a, c in zip(args, copies, strict=True))
-    return {"out": describe(out), "inputs_unchanged": unchanged, "warnings": sorted({str(w.message) for w in caught})[:5]}
+    return {"out": describe(out), "inputs_unchanged": unchanged, "warnings": sorted({_message(w.message) for w in caught})[:5]}
 
 
 PROBES: dict[str, Callable[..., dict]] = {
-    probe.__name__: probe for probe in (call, gradcheck, model, train, predict, decision_boundary, call_np)
+    probe.__name__: probe for probe in (call, call_each, gradcheck, model, train, predict, decision_boundary, call_np)
 }
 
 
 def run_probe(ns: Namespace, name: str, args: dict, root: Path | None = None) -> dict:
     """Run one probe; an exception becomes plain data, and forbidden built-ins are listed."""
     tripwires.take_calls()
+    ns = dataclasses.replace(ns, root=root)
     try:
         result = PROBES[name](ns, **args)
     except BaseException as error:  # the student's SystemExit too: it must not end the grading

@@ -1,7 +1,12 @@
-"""Correct stand-ins for other exercises' functions, so each exercise is graded alone."""
+"""Correct stand-ins built on torch's own functions, so each function is graded on its own.
+
+A function that builds on another (the model on sigmoid, train on bce_loss, fit_np on
+bce_grad_np) is graded with these in place of the student's versions of the others.
+"""
 
 from __future__ import annotations
 
+import numpy as np
 import torch
 
 from autograder.tripwires import ORIGINALS
@@ -19,7 +24,25 @@ def bce_loss(y_pred: torch.Tensor, y_true: torch.Tensor) -> torch.Tensor:
     return ORIGINALS["torch.nn.functional.binary_cross_entropy"](y_pred, y_true)
 
 
-STANDINS = {"sigmoid": sigmoid, "bce_loss": bce_loss}
+def sigmoid_np(z: np.ndarray) -> np.ndarray:
+    """Stand-in for sigmoid_np: the built-in logistic function on an array."""
+    return sigmoid(torch.from_numpy(np.asarray(z))).numpy()
+
+
+def bce_loss_np(p: np.ndarray, y: np.ndarray) -> float:
+    """Stand-in for bce_loss_np: the built-in mean binary cross-entropy, as a float."""
+    as_tensor = lambda a: torch.from_numpy(np.asarray(a, dtype=np.float64))  # noqa: E731
+    return float(bce_loss(as_tensor(p), as_tensor(y)))
+
+
+def bce_grad_np(w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
+    """Stand-in for bce_grad_np: the task's formula, dL/dw = X^T (p - y) / N and dL/db = mean(p - y)."""
+    error = sigmoid_np(X @ w + b) - y
+    return X.T @ error / len(y), float(error.mean())
+
+
+STANDINS = {"sigmoid": sigmoid, "bce_loss": bce_loss, "sigmoid_np": sigmoid_np, "bce_loss_np": bce_loss_np,
+            "bce_grad_np": bce_grad_np}
 
 
 class ProbeModel(torch.nn.Module):

@@ -4,7 +4,9 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.compare import Close, Equal, Finite, HeldOutAccuracy, OwnCode, Raises, RelativeError, all_of, show
+from autograder.checks.compare import (
+    Close, Equal, Finite, HeldOutAccuracy, ItemsOfType, OwnCode, Raises, RelativeError, SameForm, all_of, alike, show,
+)
 from autograder.data import digits_7_vs_9
 from autograder.probes import describe
 
@@ -16,15 +18,17 @@ def result(value) -> dict:
 def test_close_accepts_within_tolerance_and_explains_a_mismatch():
     expected = result(np.array([0.5, 0.25]))
     assert Close(rtol=1e-6).verdict(result(np.array([0.5, 0.25 + 1e-9])), expected).passed
-    verdict = Close(rtol=1e-6).verdict(result(np.array([0.5, 0.3])), expected)
+    verdict = Close(rtol=1e-6).verdict(result(np.array([0.5, 0.3])), expected, "sigmoid")
     assert not verdict.passed
-    assert "expected ndarray of shape (2,), float64: [0.5, 0.25]" in verdict.detail and "largest difference 0.05" in verdict.detail
+    assert verdict.detail == ("expected an ndarray of shape (2,), float64: [0.5, 0.25]\n"
+                              "`sigmoid` returned an ndarray of shape (2,), float64: [0.5, 0.3] (largest difference 0.05)")
 
 
 def test_close_names_a_shape_or_kind_mismatch():
     expected = result(np.zeros((3, 1)))
-    assert "expected shape (3, 1), got shape (3,)" in Close().verdict(result(np.zeros(3)), expected).detail
-    assert "expected an ndarray, got a list" in Close().verdict(result([1.0]), {"out": describe(np.zeros((2, 2)))}).detail
+    assert "(shape (3,) instead of (3, 1))" in Close().verdict(result(np.zeros(3)), expected).detail
+    detail = Close().verdict(result([1.0]), {"out": describe(np.zeros((2, 2)))}, "sigmoid").detail
+    assert detail == "expected an ndarray of shape (2, 2), float64: [0, 0, 0, 0]\n`sigmoid` returned a list of 1: [1]"
 
 
 def test_close_counts_nan_as_wrong_but_matches_another_nan():
@@ -39,24 +43,52 @@ def test_a_one_number_tensor_compares_with_a_scalar():
     assert Close().verdict(result(torch.tensor(0.75)), result(0.75)).passed
 
 
-def test_equal_and_properties():
-    assert "dtype: expected float64, got float32" in Equal("out.dtype", "dtype").verdict(
-        result(np.zeros(2, np.float32)), result(np.zeros(2))).detail
+def test_equal_same_form_and_properties():
+    assert Equal("count", "`{fn}` counted {got}, not {expected}").verdict({"count": 2}, {"count": 3}, "train").detail == (
+        "`train` counted 2, not 3")
+    detail = SameForm().verdict(result(np.zeros(2, np.float32)), result(np.zeros(2)), "sigmoid_np").detail
+    assert detail == "expected an ndarray of shape (2,), float64\n`sigmoid_np` returned an ndarray of shape (2,), float32: [0, 0]"
     assert not Finite("out").verdict(result(np.array([np.inf])), {}).passed
     assert "torch.sigmoid" in OwnCode().verdict({"forbidden": ["torch.sigmoid"]}, {}).detail
-    assert OwnCode().matches({"forbidden": ["a"]}, {"forbidden": ["b"]})
+
+
+def test_same_form_names_the_input_of_a_call_each_probe():
+    check = SameForm("outs", inputs=("a float32 z", "a float64 z"))
+    expected = {"outs": [describe(np.zeros(2, np.float32)), describe(np.zeros(2))]}
+    assert check.verdict({"outs": [describe(np.zeros(2, np.float32)), describe(np.zeros(2))]}, expected).passed
+    wrong = {"outs": [describe(np.zeros(2)), describe(np.zeros(2))]}
+    assert check.verdict(wrong, expected, "sigmoid").detail.startswith("for a float32 z: expected an ndarray of shape (2,), float32")
+    raised = {"outs": [{"error": {"type": "KeyError", "message": "'x'"}}, describe(np.zeros(2))]}
+    assert check.verdict(raised, expected, "sigmoid").detail == "for a float32 z: `sigmoid` raised KeyError: 'x'"
+
+
+def test_a_property_matches_another_result_only_when_the_observed_values_are_alike():
+    floats = ItemsOfType("history", "float", "Python floats")
+    tensors = {"history": describe([np.float32(0.5), np.float32(0.25)])}
+    numpy_floats = {"history": describe([np.float64(0.5), np.float64(0.25)])}
+    assert not floats.verdict(numpy_floats, {}).passed and not floats.verdict(tensors, {}).passed
+    assert not floats.matches(numpy_floats, tensors)  # both fail, yet they are different mistakes
+    assert floats.matches(numpy_floats, {"history": describe([np.float64(0.5), np.float64(0.25)])})
+    assert not OwnCode().matches({"forbidden": ["a"]}, {"forbidden": ["b"]})
+
+
+def test_alike_compares_form_and_numbers():
+    assert alike(describe(np.array([1.0, np.nan])), describe(np.array([1.0, np.nan])))
+    assert not alike(describe(np.array([1.0])), describe(np.array([1.0], np.float32)))
+    assert not alike(describe([1.0]), describe((1.0,)))
+    assert not alike(describe(None), describe(np.zeros(1)))
 
 
 def test_all_of_reports_the_first_failure():
-    check = all_of(Equal("out.type", "type"), Close())
-    assert check.verdict(result(1.0), result(2.0)).detail.startswith("expected 2, got 1")
+    check = all_of(SameForm("out", ("type",)), Close())
+    assert check.verdict(result(1.0), result(2.0), "accuracy").detail == "expected 2\n`accuracy` returned 1 (largest difference 1)"
 
 
 def test_raises_wants_the_named_error_with_the_word():
     check = Raises("ValueError", "shape")
     assert check.verdict({"error": {"type": "ValueError", "message": "Shapes differ"}}, {}).passed
     assert not check.verdict({"error": {"type": "TypeError", "message": "shape"}}, {}).passed
-    assert "but it returned 0.5" in check.verdict(result(0.5), {}).detail
+    assert "`bce_loss` returned 0.5" in check.verdict(result(0.5), {}, "bce_loss").detail
 
 
 def test_relative_error_bound():
@@ -74,9 +106,22 @@ def test_held_out_accuracy_is_measured_on_the_test_split():
     assert check.accuracy(good) > 0.9 and check.accuracy(useless) == 0.5
     assert check.verdict(good, good).passed
     assert "held-out accuracy 0.500" in check.verdict(useless, good).detail
-    assert "wrong shape" in check.verdict({"weight": describe(np.zeros(3)), "bias": describe(np.zeros(1))}, good).detail
+    assert "expected 64 weights and one bias" in check.verdict({"weight": describe(np.zeros(3)), "bias": describe(np.zeros(1))}, good).detail
 
 
 def test_show_is_short():
     assert show(describe(np.arange(100.0))).endswith("0, 1, 2, 3, 4, 5, ...]")
-    assert show(describe([0.5, 0.25])) == "list of 2: [0.5, 0.25]"
+    assert show(describe([0.5, 0.25])) == "a list of 2: [0.5, 0.25]"
+
+
+def test_show_says_what_any_value_is():
+    import torch
+
+    assert show(describe(None)) == "None"
+    assert show(describe(True)) == "the bool True"
+    assert show(describe(np.float64(0.5))) == "0.5 (float64)"
+    assert show(describe(10**400)) == "inf (int)"
+    assert show(describe((x for x in []))) == "a generator"
+    assert show(describe([None, "a"])) == "a list of 2 holding None, a str"
+    assert show(describe(torch.zeros(2, device="meta"))) == "a tensor of shape (2,), float32 on meta"
+    assert show(describe(torch.zeros(3, dtype=torch.complex64))) == "a tensor of shape (3,), complex64: [nan, nan, nan]"

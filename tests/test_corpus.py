@@ -70,6 +70,10 @@ BATCHES = """\
     else:
         batches = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=True)
 """
+EPOCH_LOSS = """\
+            total += loss.item() * len(xb)
+        history.append(total / len(x))
+"""
 NP_LOGS = """\
     with np.errstate(divide="ignore"):
         log_p = np.maximum(np.log(p), -100)
@@ -125,6 +129,12 @@ BUGS: tuple[Bug, ...] = (
     Bug("train_ignores_batch_size", T, BATCHES, "    batches = [(x, y)]\n", 4, "train.ignores_batch_size"),
     Bug("train_no_shuffle", T, "batch_size=batch_size, shuffle=True)", "batch_size=batch_size)", 4, "train.no_shuffle"),
     Bug("train_tensor_history", T, "total += loss.item() * len(xb)", "total += loss * len(xb)", 4, "train.tensor_history"),
+    Bug("train_batch_means_averaged", T, EPOCH_LOSS, "            total += loss.item()\n        history.append(total / len(batches))\n",
+        4, "train.batch_means_averaged"),
+    Bug("train_batch_means_summed", T, EPOCH_LOSS, "            total += loss.item()\n        history.append(total)\n",
+        4, "train.batch_means_summed"),
+    Bug("train_last_batch_loss", T, EPOCH_LOSS, "            total += loss.item() * len(xb)\n        history.append(loss.item())\n",
+        4, "train.last_batch_loss"),
     # Exercise 5: predict, accuracy, decision_boundary
     Bug("predict_threshold_ignored", P, "(model(x) >= threshold)", "(model(x) >= 0.5)", 5, "predict.threshold_ignored"),
     Bug("predict_score_threshold", P, "(model(x) >= threshold)", "(model.linear(x) >= threshold)", 5, "predict.score_threshold"),
@@ -135,6 +145,8 @@ BUGS: tuple[Bug, ...] = (
     Bug("accuracy_tensor", P, ".float().mean().item()", ".float().mean()", 5, "accuracy.tensor"),
     Bug("boundary_sign", P, "return -b / w", "return b / w", 5, "boundary.sign"),
     Bug("boundary_inverted", P, "return -b / w", "return -w / b", 5, "boundary.inverted"),
+    Bug("boundary_tensor", P, "    w = model.linear.weight.item()\n    b = model.linear.bias.item()\n",
+        "    w = model.linear.weight\n    b = model.linear.bias\n", 5, "boundary.tensor"),
     # Exercise 6: NumPy from scratch
     Bug("np_grad_missing_mean", N, "return X.T @ error / len(y), float(error.mean())", "return X.T @ error, float(error.sum())",
         6, "np.grad_missing_mean"),

@@ -33,9 +33,14 @@ def tensor_call(fn: str, *args: np.ndarray, grad_of: int | None = None) -> Probe
     return Probe("call", fn, {"fn": fn, "args": list(args), "grad_of": grad_of})
 
 
-def numpy_call(fn: str, *args: Any, deadline_s: float = 10.0, **kwargs: Any) -> Probe:
-    """Call a NumPy exercise function."""
-    return Probe("call_np", fn, {"fn": fn, "args": list(args), "kwargs": kwargs}, deadline_s)
+def numpy_call(fn: str, *args: Any, deadline_s: float = 10.0, stand_ins: tuple[str, ...] = (), **kwargs: Any) -> Probe:
+    """Call a NumPy exercise function, with correct stand-ins for the functions named in stand_ins."""
+    return Probe("call_np", fn, {"fn": fn, "args": list(args), "kwargs": kwargs, "stand_ins": list(stand_ins)}, deadline_s)
+
+
+def calls_each(fn: str, *arg_sets: tuple[np.ndarray, ...], tensors: bool = True) -> Probe:
+    """Call an exercise function once per argument set, to see the form of each result."""
+    return Probe("call_each", fn, {"fn": fn, "arg_sets": [list(args) for args in arg_sets], "tensors": tensors})
 
 
 @dataclass(frozen=True)
@@ -60,6 +65,7 @@ class Check:
     mistakes: tuple[Mistake, ...] = ()
     expect: Callable[[Probe], dict] | None = None  # the right answer when not the reference's result
     hidden: bool = False
+    requires: str | None = None  # a check of the same exercise whose right answer this check's points need
 
     def probe_for(self, seed: int) -> Probe:
         """The probe, with random inputs drawn from the seed and the check id."""
@@ -81,3 +87,7 @@ class Exercise:
     @property
     def points(self) -> float:
         return sum(check.points for check in self.checks)
+
+    def check(self, check_id: str) -> Check:
+        """The declared check with this id."""
+        return next(check for check in self.checks if check.id == check_id)

@@ -1,6 +1,7 @@
 """How a probe result is judged against the reference's result for the same call.
 
-Each comparison gives a verdict with a message a student can act on, and says
+Each comparison reads the result at the keys it `observes`, gives a verdict with a
+message a student can act on (naming the function that was called), and says
 whether a result matches another one (used to recognise a known mistake).
 """
 
@@ -14,8 +15,28 @@ import numpy as np
 
 from autograder.data import digits_7_vs_9
 
-SCALARS = {"float", "int", "float64", "float32", "int64", "int32"}
+SCALARS = frozenset({"float", "int"} | {np.dtype(code).type.__name__ for code in np.typecodes["AllInteger"] + np.typecodes["Float"]})
+SEQUENCES = frozenset({"list", "tuple"})
 SHOWN_NUMBERS = 6
+
+# What the value at a key is, in the student's terms; {fn} is the function that was called.
+SUBJECTS = {
+    "out": "`{fn}` returned",
+    "outs": "`{fn}` returned",
+    "history": "`{fn}` returned",
+    "repeat_history": "`{fn}` returned, under a second seed,",
+    "grad": "the gradient through `{fn}` was",
+    "weight": "after `{fn}`, the weight was",
+    "bias": "after `{fn}`, the bias was",
+    "weight_grad": "the gradient of self.linear.weight through `{fn}` was",
+    "bias_grad": "the gradient of self.linear.bias through `{fn}` was",
+    "out.items.0": "`{fn}` returned as its first value",
+    "out.items.1": "`{fn}` returned as its second value",
+    "out.items.2": "`{fn}` returned as its third value",
+}
+# The key holding what the student's function returned, for each key that depends on it (a gradient of the output).
+RETURNED_BY = {"out": "out", "outs": "outs", "history": "history", "repeat_history": "repeat_history",
+               "grad": "out", "weight_grad": "out", "bias_grad": "out"}
 
 
 @dataclass(frozen=True)
@@ -24,7 +45,7 @@ class Verdict:
     detail: str = ""
 
 
-def at(result: dict, path: str) -> Any:
+def at(result: Any, path: str) -> Any:
     """The value at a dotted path such as "out", "grad" or "out.items.0"."""
     value: Any = result
     for part in path.split("."):
@@ -37,37 +58,90 @@ def at(result: dict, path: str) -> Any:
     return value
 
 
+def subject(key: str, fn: str) -> str:
+    """The words for the value at key, e.g. "`sigmoid` returned"."""
+    return SUBJECTS[key].format(fn=fn)
+
+
 def kind(described: Any) -> str:
-    """tensor, ndarray, scalar, list, tuple or another type name."""
-    if not isinstance(described, dict):
+    """tensor, ndarray, scalar, bool, list, tuple, None, or another type name."""
+    if not isinstance(described, dict) or "type" not in described:
         return "nothing"
-    return "scalar" if described.get("type") in SCALARS else str(described.get("type"))
+    name = str(described["type"])
+    return "scalar" if name in SCALARS else "None" if name == "NoneType" else name
 
 
 def numbers(described: Any) -> np.ndarray | None:
     """The numbers in a described value, or None when it holds none."""
-    if kind(described) in ("tensor", "ndarray", "scalar", "bool"):
-        return np.asarray(described["value"], dtype=np.float64)
-    if kind(described) in ("list", "tuple"):
+    what = kind(described)
+    if what in ("tensor", "ndarray", "scalar", "bool"):
+        value = described.get("value")
+        return None if value is None else np.asarray(value, dtype=np.float64)
+    if what in SEQUENCES and "items" in described and described.get("length") == len(described["items"]):
         items = [numbers(item) for item in described["items"]]
         if all(item is not None and item.size == 1 for item in items):
             return np.array([float(item.reshape(())) for item in items])
     return None
 
 
-def show(described: Any) -> str:
-    """A short, readable rendering of a described value."""
-    values = numbers(described)
+def _a(what: str) -> str:
+    return f"an {what}" if what[:1].lower() in "aeiou" or what == "ndarray" else f"a {what}"
+
+
+def _shape(described: dict) -> str:
+    return "(" + ", ".join(str(n) for n in described.get("shape", [])) + ("," if len(described.get("shape", [])) == 1 else "") + ")"
+
+
+def form(described: Any) -> str:
+    """What a described value is, without its numbers: "a tensor of shape (3, 1), float32"."""
     what = kind(described)
+    if what == "nothing":
+        return "nothing"
+    if what == "None":
+        return "None"
+    if what in ("tensor", "ndarray"):
+        device = f" on {described['device']}" if described.get("device") else ""
+        return f"{_a(what)} of shape {_shape(described)}, {described.get('dtype')}{device}"
+    if what in SEQUENCES:
+        return f"a {what} of {described.get('length')}"
     if what == "scalar":
-        return f"{float(values):.6g}"
-    if values is None:
-        return f"a {described.get('type')}" if isinstance(described, dict) else "nothing"
+        return "a float" if described["type"] == "float" else f"a {described['type']}"
+    return _a(str(described["type"]))
+
+
+def _listed(values: np.ndarray) -> str:
     flat = values.ravel()
-    shown = ", ".join(f"{v:.4g}" for v in flat[:SHOWN_NUMBERS]) + (", ..." if flat.size > SHOWN_NUMBERS else "")
-    if what in ("list", "tuple"):
-        return f"{what} of {described['length']}: [{shown}]"
-    return f"{what} of shape {tuple(described['shape'])}, {described['dtype']}: [{shown}]"
+    return "[" + ", ".join(f"{v:.4g}" for v in flat[:SHOWN_NUMBERS]) + (", ..." if flat.size > SHOWN_NUMBERS else "") + "]"
+
+
+def show(described: Any) -> str:
+    """A short, readable rendering of a described value: its form and a few of its numbers."""
+    what = kind(described)
+    values = numbers(described)
+    if what == "scalar" and values is not None:
+        number = f"{float(values):.6g}"
+        return number if described["type"] == "float" else f"{number} ({described['type']})"
+    if what == "bool":
+        return f"the bool {described['value']}"
+    if what in SEQUENCES and values is None and described.get("items"):
+        types = sorted({form(item) for item in described["items"]})
+        return f"{form(described)} holding {', '.join(types[:3])}{', ...' if len(types) > 3 else ''}"
+    if values is None:
+        return form(described) + (f" ({described['unreadable']})" if isinstance(described, dict) and described.get("unreadable") else "")
+    return f"{form(described)}: {_listed(values)}"
+
+
+def alike(got: Any, other: Any, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
+    """Whether two described values are the same: same form, and the same numbers within tolerance."""
+    if kind(got) != kind(other) or form(got) != form(other):
+        return False
+    if kind(got) in SEQUENCES and "items" in got and "items" in other:
+        return len(got["items"]) == len(other["items"]) and all(
+            alike(a, b, rtol, atol) for a, b in zip(got["items"], other["items"], strict=True))
+    g, o = numbers(got), numbers(other)
+    if g is None or o is None:
+        return g is None and o is None and got == other
+    return g.shape == o.shape and bool(np.allclose(g, o, rtol=rtol, atol=atol, equal_nan=True))
 
 
 class Comparison:
@@ -75,85 +149,161 @@ class Comparison:
 
     accepts_error = False  # whether an exception from the student's code is the expected answer
 
-    def verdict(self, got: dict, expected: dict) -> Verdict:
+    @property
+    def observes(self) -> tuple[str, ...]:
+        """The keys of a result this comparison reads."""
+        return (self.key,)
+
+    def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
         raise NotImplementedError
 
     def matches(self, got: dict, other: dict) -> bool:
-        return self.verdict(got, other).passed
+        return self.verdict(got, other, "").passed
 
 
 @dataclass(frozen=True)
 class Close(Comparison):
-    """The numbers at `key` equal the reference's within rtol/atol, with the same kind and shape."""
+    """The numbers at `key` equal the reference's within rtol/atol, in a compatible kind and the same shape.
+
+    Only values are judged here: a tensor where a float is expected, or a tuple for a list,
+    is the business of the check on the result's form.
+    """
 
     key: str = "out"
     rtol: float = 1e-5
     atol: float = 1e-7
 
-    def verdict(self, got: dict, expected: dict) -> Verdict:
+    def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
         g, e = at(got, self.key), at(expected, self.key)
         g_numbers, e_numbers = numbers(g), numbers(e)
-        one_number = kind(e) == "scalar" and g_numbers is not None and g_numbers.size == 1
-        if kind(g) != kind(e) and not one_number and not {kind(g), kind(e)} <= {"scalar", "ndarray"}:
-            return Verdict(False, f"expected {_a(kind(e))}, got {_a(kind(g))}: {show(g)}")
-        if one_number:
-            g_numbers = g_numbers.reshape(e_numbers.shape)
+        said = f"expected {show(e)}\n{subject(self.key, fn)} {show(g)}"
         if g_numbers is None:
-            return Verdict(False, f"expected {show(e)}, got {show(g)}")
+            return Verdict(False, said)
+        if kind(e) == "scalar" and g_numbers.size == 1:
+            g_numbers = g_numbers.reshape(())
+        elif kind(g) != kind(e) and not {kind(g), kind(e)} <= SEQUENCES:
+            return Verdict(False, said)
         if g_numbers.shape != e_numbers.shape:
-            return Verdict(False, f"expected shape {e_numbers.shape}, got shape {g_numbers.shape}: {show(g)}")
+            return Verdict(False, f"{said} (shape {g_numbers.shape} instead of {e_numbers.shape})")
         if np.allclose(g_numbers, e_numbers, rtol=self.rtol, atol=self.atol, equal_nan=True):
             return Verdict(True)
-        detail = f"expected {show(e)}, got {show(g)}"
         bad = ~np.isfinite(g_numbers) & np.isfinite(e_numbers)
         if bad.any():
-            return Verdict(False, f"{detail} ({int(bad.sum())} value(s) nan or inf)")
-        error = np.abs(g_numbers - e_numbers)
-        return Verdict(False, f"{detail} (largest difference {error.max():.3g})")
+            return Verdict(False, f"{said} ({int(bad.sum())} value(s) nan or inf)")
+        return Verdict(False, f"{said} (largest difference {np.abs(g_numbers - e_numbers).max():.3g})")
+
+
+@dataclass(frozen=True)
+class SameForm(Comparison):
+    """What came back at `key` has the reference's form: type, dtype and shape (or length).
+
+    With key "outs", one result per input of a `call_each` probe, each input named in `inputs`.
+    """
+
+    key: str = "out"
+    fields: tuple[str, ...] = ("type", "dtype", "shape")
+    inputs: tuple[str, ...] = ()
+
+    def _differs(self, got: Any, expected: Any) -> bool:
+        return not isinstance(got, dict) or any(got.get(name) != expected.get(name) for name in self.fields)
+
+    def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
+        g, e = at(got, self.key), at(expected, self.key)
+        pairs = list(zip(self.inputs, g, e)) if self.inputs and isinstance(g, list) else [("", g, e)]
+        for given, g_item, e_item in pairs:
+            if isinstance(g_item, dict) and "error" in g_item:
+                error = g_item["error"]
+                return Verdict(False, f"for {given}: `{fn}` raised {error['type']}: {error['message']}")
+            if self._differs(g_item, e_item):
+                where = f"for {given}: " if given else ""
+                return Verdict(False, f"{where}expected {form(e_item)}{self._extra(e_item)}\n{subject(self.key, fn)} {show(g_item)}{self._extra(g_item)}")
+        return Verdict(True)
+
+    def _extra(self, described: Any) -> str:
+        if "requires_grad" in self.fields and isinstance(described, dict) and described.get("requires_grad"):
+            return " that requires grad"
+        return ""
+
+    def matches(self, got: dict, other: dict) -> bool:
+        g, o = at(got, self.key), at(other, self.key)
+        pairs = zip(g, o) if self.inputs and isinstance(g, list) and isinstance(o, list) else [(g, o)]
+        return all(not self._differs(a, b) for a, b in pairs)
 
 
 @dataclass(frozen=True)
 class Equal(Comparison):
-    """The plain value at `key` equals the reference's (a dtype, a shape, a length, a flag)."""
+    """The plain value at `key` equals the reference's (a count, a layer's shape, a flag).
+
+    `says` is the sentence for a mismatch, with {fn}, {got} and {expected}.
+    """
 
     key: str
-    what: str
+    says: str
 
-    def verdict(self, got: dict, expected: dict) -> Verdict:
+    def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
         g, e = at(got, self.key), at(expected, self.key)
         if g == e:
             return Verdict(True)
-        return Verdict(False, f"{self.what}: expected {_plain(e)}, got {_plain(g)}")
+        return Verdict(False, self.says.format(fn=fn, got=_plain(g), expected=_plain(e)))
+
+
+def _plain(value: Any) -> str:
+    if isinstance(value, list):
+        return "(" + ", ".join(map(str, value)) + ")"
+    return "nothing" if value is None else str(value)
 
 
 class Property(Comparison):
-    """A property of the student's result alone; two results match when they agree on it."""
+    """A property of the student's result alone; two results match when their observed values are alike."""
 
     def holds(self, result: dict) -> bool:
         raise NotImplementedError
 
-    def failure(self, got: dict) -> str:
+    def failure(self, got: dict, fn: str) -> str:
         raise NotImplementedError
 
-    def verdict(self, got: dict, expected: dict) -> Verdict:
-        return Verdict(True) if self.holds(got) else Verdict(False, self.failure(got))
+    def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
+        return Verdict(True) if self.holds(got) else Verdict(False, self.failure(got, fn))
 
     def matches(self, got: dict, other: dict) -> bool:
-        return self.holds(got) == self.holds(other)
+        return all(alike(at(got, key), at(other, key)) for key in self.observes)
 
 
 @dataclass(frozen=True)
 class Holds(Property):
-    """A property given as a function of the result, with a fixed failure message."""
+    """A property given as a function of the result, with its failure sentence ({fn}: the function)."""
 
     test: Callable[[dict], bool]
     says: str
+    keys: tuple[str, ...] = ("out",)
+
+    @property
+    def observes(self) -> tuple[str, ...]:
+        return self.keys
 
     def holds(self, result: dict) -> bool:
         return bool(self.test(result))
 
-    def failure(self, got: dict) -> str:
-        return self.says
+    def failure(self, got: dict, fn: str) -> str:
+        return self.says.format(fn=fn)
+
+
+@dataclass(frozen=True)
+class ItemsOfType(Property):
+    """Every item of the sequence at `key` is of type `type` (e.g. Python floats in a loss history)."""
+
+    key: str
+    type: str
+    says: str  # what the items should be, in words
+
+    def holds(self, result: dict) -> bool:
+        items = at(result, self.key) or {}
+        return all(isinstance(item, dict) and item.get("type") == self.type for item in items.get("items", []))
+
+    def failure(self, got: dict, fn: str) -> str:
+        value = at(got, self.key)
+        found = sorted({form(item) for item in value.get("items", []) if item.get("type") != self.type})
+        return f"{subject(self.key, fn)} {form(value)} holding {', '.join(found[:3])}; expected {self.says}"
 
 
 @dataclass(frozen=True)
@@ -162,18 +312,19 @@ class Raises(Comparison):
 
     error: str
     mentioning: str
+    key: str = "out"
     accepts_error = True
 
-    def verdict(self, got: dict, expected: dict) -> Verdict:
+    def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
         raised = got.get("error")
         if raised is None:
-            return Verdict(False, f"expected {self.error}, but it returned {show(got.get('out'))}")
-        if raised["type"] != self.error or self.mentioning not in raised["message"].lower():
-            return Verdict(False, f"expected {self.error} mentioning '{self.mentioning}', got {raised['type']}: {raised['message']}")
+            return Verdict(False, f"expected {self.error} mentioning '{self.mentioning}'\n{subject(self.key, fn)} {show(at(got, self.key))}")
+        if raised["type"] != self.error or self.mentioning not in str(raised["message"]).lower():
+            return Verdict(False, f"expected {self.error} mentioning '{self.mentioning}'\n`{fn}` raised {raised['type']}: {raised['message']}")
         return Verdict(True)
 
     def matches(self, got: dict, other: dict) -> bool:
-        return "error" not in got and "error" not in other and Close().verdict(got, other).passed
+        return "error" not in got and "error" not in other and alike(at(got, self.key), at(other, self.key))
 
 
 @dataclass(frozen=True)
@@ -182,9 +333,17 @@ class AllOf(Comparison):
 
     parts: tuple[Comparison, ...]
 
-    def verdict(self, got: dict, expected: dict) -> Verdict:
+    @property
+    def observes(self) -> tuple[str, ...]:
+        return tuple(dict.fromkeys(key for part in self.parts for key in part.observes))
+
+    @property
+    def accepts_error(self) -> bool:
+        return any(part.accepts_error for part in self.parts)
+
+    def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
         for part in self.parts:
-            verdict = part.verdict(got, expected)
+            verdict = part.verdict(got, expected, fn)
             if not verdict.passed:
                 return verdict
         return Verdict(True)
@@ -197,14 +356,6 @@ def all_of(*parts: Comparison) -> AllOf:
     return AllOf(parts)
 
 
-def _a(what: str) -> str:
-    return f"an {what}" if what[:1] in "aeiou" or what == "ndarray" else f"a {what}"
-
-
-def _plain(value: Any) -> str:
-    return "(" + ", ".join(map(str, value)) + ")" if isinstance(value, list) else str(value)
-
-
 @dataclass(frozen=True)
 class Finite(Property):
     """Every number at `key` is finite (no nan, no inf)."""
@@ -215,28 +366,37 @@ class Finite(Property):
         values = numbers(at(result, self.key))
         return values is not None and bool(np.isfinite(values).all())
 
-    def failure(self, got: dict) -> str:
-        return f"the {self.key.split('.')[0]} holds nan or inf: {show(at(got, self.key))}"
+    def failure(self, got: dict, fn: str) -> str:
+        value = at(got, self.key)
+        if numbers(value) is None:
+            return f"expected numbers\n{subject(self.key, fn)} {show(value)}"
+        return f"{subject(self.key, fn)} {show(value)}: nan or inf where every value should be finite"
 
 
+@dataclass(frozen=True)
 class InputsUnchanged(Property):
     """The call left its input arrays or tensors as they were."""
 
+    key: str = "inputs_unchanged"
+
     def holds(self, result: dict) -> bool:
-        return bool(result.get("inputs_unchanged"))
+        return result.get(self.key) is True
 
-    def failure(self, got: dict) -> str:
-        return "the call changed its input in place: compute a new tensor or array instead"
+    def failure(self, got: dict, fn: str) -> str:
+        return f"`{fn}` changed its input in place: compute a new tensor or array instead"
 
 
+@dataclass(frozen=True)
 class OwnCode(Property):
     """The call used none of the built-ins its exercise replaces."""
 
-    def holds(self, result: dict) -> bool:
-        return not result.get("forbidden")
+    key: str = "forbidden"
 
-    def failure(self, got: dict) -> str:
-        return f"it called {', '.join(got['forbidden'])}, which this exercise asks you to write yourself"
+    def holds(self, result: dict) -> bool:
+        return not result.get(self.key)
+
+    def failure(self, got: dict, fn: str) -> str:
+        return f"`{fn}` called {', '.join(map(str, got[self.key]))}, which this exercise asks you to write yourself"
 
 
 @dataclass(frozen=True)
@@ -247,23 +407,30 @@ class HeldOutAccuracy(Comparison):
     bias: str = "bias"
     margin: float = 0.03
 
+    @property
+    def observes(self) -> tuple[str, ...]:
+        return (self.weight, self.bias)
+
     def accuracy(self, result: dict) -> float | None:
         """Accuracy on the test split, computed here: the child never sees that split."""
         split = digits_7_vs_9()
         w, b = numbers(at(result, self.weight)), numbers(at(result, self.bias))
         if w is None or b is None or w.size != split.x_test.shape[1] or b.size != 1:
             return None
-        predicted_nine = split.x_test @ w.reshape(-1) + float(b.reshape(())) >= 0  # sigma(z) >= 0.5
+        with np.errstate(all="ignore"):
+            predicted_nine = split.x_test @ w.reshape(-1) + float(b.reshape(())) >= 0  # sigma(z) >= 0.5
         return float((predicted_nine == (split.y_test.ravel() == 1)).mean())
 
-    def verdict(self, got: dict, expected: dict) -> Verdict:
+    def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
         reached, reference = self.accuracy(got), self.accuracy(expected)
         if reached is None:
-            return Verdict(False, "the trained weights are missing or have the wrong shape")
+            features = digits_7_vs_9().x_test.shape[1]
+            return Verdict(False, f"expected {features} weights and one bias\n{subject(self.weight, fn)} "
+                                  f"{show(at(got, self.weight))} and the bias {show(at(got, self.bias))}")
         needed = reference - self.margin
         if reached >= needed:
             return Verdict(True)
-        return Verdict(False, f"held-out accuracy {reached:.3f}; at least {needed:.3f} needed (the reference reaches {reference:.3f})")
+        return Verdict(False, f"after `{fn}`, held-out accuracy {reached:.3f}; at least {needed:.3f} needed (the reference reaches {reference:.3f})")
 
 
 @dataclass(frozen=True)
@@ -273,22 +440,28 @@ class RelativeError(Comparison):
     key: str
     bound: float
 
-    def verdict(self, got: dict, expected: dict) -> Verdict:
-        g, e = numbers(at(got, self.key)), numbers(at(expected, self.key))
+    def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
+        g_value, e_value = at(got, self.key), at(expected, self.key)
+        g, e = numbers(g_value), numbers(e_value)
+        said = f"expected {show(e_value)}\n{subject(self.key, fn)} {show(g_value)}"
         if g is None or g.size != e.size:
-            return Verdict(False, f"expected {show(at(expected, self.key))}, got {show(at(got, self.key))}")
+            return Verdict(False, said)
         g = g.reshape(e.shape)
-        error = float(np.max(np.abs(g - e) / np.maximum(np.abs(g) + np.abs(e), 1e-12), initial=0))
+        with np.errstate(all="ignore"):
+            error = float(np.nan_to_num(np.max(np.abs(g - e) / np.maximum(np.abs(g) + np.abs(e), 1e-12), initial=0), nan=np.inf))
         if error <= self.bound:
             return Verdict(True)
-        return Verdict(False, f"relative error {error:.2g} (at most {self.bound:g} allowed): expected {show(at(expected, self.key))}, got {show(at(got, self.key))}")
+        return Verdict(False, f"{said} (relative error {error:.2g}; at most {self.bound:g} allowed)")
 
 
+@dataclass(frozen=True)
 class NoWarnings(Property):
     """NumPy raised no warning (overflow, division by zero, invalid value) during the call."""
 
-    def holds(self, result: dict) -> bool:
-        return not result.get("warnings")
+    key: str = "warnings"
 
-    def failure(self, got: dict) -> str:
-        return f"NumPy warned: {'; '.join(got['warnings'])}"
+    def holds(self, result: dict) -> bool:
+        return not result.get(self.key)
+
+    def failure(self, got: dict, fn: str) -> str:
+        return f"NumPy warned during `{fn}`: {'; '.join(map(str, got[self.key]))}"

@@ -10,15 +10,19 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe
 from autograder.checks.compare import (
-    Close, Equal, HeldOutAccuracy, Holds, InputsUnchanged, OwnCode, Property, all_of, numbers,
+    Close, Equal, HeldOutAccuracy, Holds, InputsUnchanged, ItemsOfType, OwnCode, Property, SameForm, all_of, numbers,
 )
 from autograder.data import digits_7_vs_9, toy_hours
 from autograder.standins import bce_loss
 
 
 def _loop(*, zero_grad: bool = True, step: bool = True, use_lr: bool = True, use_batch_size: bool = True,
-          shuffle: bool = True, item: bool = True) -> Callable:
-    """A training loop with one of the classic slips, to recognise it in a student's output."""
+          shuffle: bool = True, item: bool = True, epoch_loss: str = "weighted mean") -> Callable:
+    """A training loop with one of the classic slips, to recognise it in a student's output.
+
+    epoch_loss: what each epoch records, "weighted mean" over the examples (right), "mean of batch
+    means", "sum of batch means" or "last batch".
+    """
 
     def train(model, x, y, *, epochs=1000, lr=0.01, batch_size=None):
         optimizer = torch.optim.SGD(model.parameters(), lr=lr if use_lr else 0.01)
@@ -28,7 +32,7 @@ def _loop(*, zero_grad: bool = True, step: bool = True, use_lr: bool = True, use
             batches = DataLoader(TensorDataset(x, y), batch_size=batch_size, shuffle=shuffle)
         history = []
         for _ in range(epochs):
-            total = 0.0
+            losses, sizes = [], []
             for xb, yb in batches:
                 loss = bce_loss(model(xb), yb)
                 if zero_grad:
@@ -36,8 +40,14 @@ def _loop(*, zero_grad: bool = True, step: bool = True, use_lr: bool = True, use
                 loss.backward()
                 if step:
                     optimizer.step()
-                total += (loss.item() if item else loss.detach()) * len(xb)
-            history.append(total / len(x))
+                losses.append(loss.item() if item else loss.detach())
+                sizes.append(len(xb))
+            history.append({
+                "weighted mean": sum(loss * size for loss, size in zip(losses, sizes, strict=True)) / len(x),
+                "mean of batch means": sum(losses) / len(losses),
+                "sum of batch means": sum(losses),
+                "last batch": losses[-1],
+            }[epoch_loss])
         return history
 
     return train
@@ -51,7 +61,7 @@ NO_SHUFFLE = Mistake("train.no_shuffle", {"train": _loop(shuffle=False)})
 TENSOR_HISTORY = Mistake("train.tensor_history", {"train": _loop(item=False)})
 LOOP_MISTAKES = (NO_ZERO_GRAD, NO_STEP, IGNORES_LR)
 
-TOY_EPOCHS, MINI_EPOCHS, DIGITS_EPOCHS = 40, 20, 15
+TOY_EPOCHS, MINI_EPOCHS, DIGITS_EPOCHS, FROZEN_EPOCHS = 40, 20, 15, 4
 
 
 def _toy(epochs: int, lr: float, batch_size: int | None, repeat_seed: int | None = None) -> Probe:
@@ -71,8 +81,34 @@ def _digits() -> Probe:
 
 FULL_BATCH = _toy(TOY_EPOCHS, 0.5, None)
 MINI_BATCH = _toy(MINI_EPOCHS, 0.3, 1, repeat_seed=1)
-HISTORY_OF_FLOATS = Holds(lambda r: all(item.get("type") == "float" for item in r["history"].get("items", [])),
-                          "the history holds something other than Python floats")
+# lr = 0 keeps the weights fixed, so every epoch's mean loss over the examples is the same number,
+# whatever the order of the mini-batches (2 + 1 examples for batch_size=2): averaging the two batch
+# means, summing them or keeping the last one each gives something else.
+FROZEN_MINI_BATCH = _toy(FROZEN_EPOCHS, 0.0, 2)
+
+
+def _per_batch(epoch_loss: Callable[[list[float]], float]) -> Callable[[dict, Probe], bool]:
+    """Recognise a history that records epoch_loss of the batch losses, for any order of the examples."""
+
+    def recognise(got: dict, probe: Probe) -> bool:
+        args = probe.args
+        p = 1 / (1 + np.exp(-(args["x"] @ args["weight"].T + args["bias"])))
+        y = args["y"]
+        per_example = -(y * np.log(p) + (1 - y) * np.log(1 - p)).ravel()
+        alone = [epoch_loss([float(np.delete(per_example, i).mean()), float(per_example[i])]) for i in range(len(per_example))]
+        history = numbers(got.get("history"))
+        return (history is not None and history.size == args["epochs"]
+                and all(np.isclose(alone, value, rtol=1e-4).any() for value in history)
+                and not np.allclose(history, per_example.mean(), rtol=1e-4))
+
+    return recognise
+
+
+BATCH_MEANS_AVERAGED = Mistake("train.batch_means_averaged", recognise=_per_batch(lambda losses: sum(losses) / len(losses)))
+BATCH_MEANS_SUMMED = Mistake("train.batch_means_summed", recognise=_per_batch(sum))
+LAST_BATCH = Mistake("train.last_batch_loss", recognise=_per_batch(lambda losses: losses[-1]))
+HISTORY_FORM = all_of(SameForm("history", ("type", "length")),
+                      ItemsOfType("history", "float", "one Python float per epoch (loss.item())"))
 
 
 def _losses(result: dict, key: str = "history") -> np.ndarray:
@@ -81,28 +117,20 @@ def _losses(result: dict, key: str = "history") -> np.ndarray:
 
 
 LOSS_FALLS = Holds(lambda r: _losses(r).size > 1 and bool(np.isfinite(_losses(r)[-1])) and _losses(r)[-1] < _losses(r)[0],
-                   "the loss did not fall from the first epoch to the last")
+                   "`{fn}` returned a history whose last loss is not below its first: the loss did not fall", ("history",))
 
 
 class Shuffled(Property):
     """Two seeds give two different loss histories, as shuffled mini-batches do."""
 
+    observes = ("history", "repeat_history")
+
     def holds(self, result: dict) -> bool:
-        return not Close("history").matches(result, {"history": result.get("repeat_history")})
+        first, second = _losses(result), _losses(result, "repeat_history")
+        return first.size > 0 and first.shape == second.shape and not np.allclose(first, second, rtol=1e-6, atol=0)
 
-    def failure(self, got: dict) -> str:
-        if not _several_batches(got):
-            return "one loss per epoch: with batch_size set there are several mini-batches, in a new order each epoch"
-        if np.ptp(_losses(got)) == 0:
-            return "the loss never changed, so the order of the mini-batches cannot show"
-        return "two seeds gave the same losses: the mini-batches are not shuffled"
-
-    def matches(self, got: dict, other: dict) -> bool:
-        return _several_batches(got) and np.ptp(_losses(got)) > 0 and super().matches(got, other)
-
-
-def _several_batches(result: dict) -> bool:
-    return _losses(result).size > 0 and result.get("bce_calls", 0) > _losses(result).size
+    def failure(self, got: dict, fn: str) -> str:
+        return f"`{fn}` returned the same losses under two seeds: the mini-batches are not shuffled"
 
 
 EXERCISE = Exercise(
@@ -112,24 +140,27 @@ EXERCISE = Exercise(
     names=("train",),
     checks=(
         Check("train.returns_history", 2, f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5): the returned history",
-              FULL_BATCH, all_of(Equal("history.type", "type"), Equal("history.length", "number of epochs recorded"), HISTORY_OF_FLOATS),
-              (TENSOR_HISTORY,)),
-        Check("train.full_batch_trajectory", 5, f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5) from w = 0.2, b = -0.1: the loss of each epoch",
+              FULL_BATCH, HISTORY_FORM, (TENSOR_HISTORY,), requires="train.full_batch_trajectory"),
+        Check("train.full_batch_trajectory", 4, f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5) from w = 0.2, b = -0.1: the loss of each epoch",
               FULL_BATCH, Close("history", rtol=1e-4, atol=1e-6), LOOP_MISTAKES),
         Check("train.final_weights", 2, f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5) from w = 0.2, b = -0.1: the weights after training",
               FULL_BATCH, all_of(Close("weight", rtol=1e-4, atol=1e-6), Close("bias", rtol=1e-4, atol=1e-6)), LOOP_MISTAKES),
         Check("train.contract", 1, "train(model, hours, labels, ...): the loss it calls, and x and y left unchanged",
               FULL_BATCH, all_of(OwnCode(), Holds(lambda r: r.get("bce_calls", 0) > 0,
-                                                  "train never called bce_loss (import it: from ex2_bce_loss import bce_loss)"),
-                                 InputsUnchanged())),
-        Check("train.minibatch_steps", 3, f"train(model, hours, labels, epochs={MINI_EPOCHS}, lr=0.3, batch_size=1): loss evaluations and history length",
-              MINI_BATCH, all_of(Equal("bce_calls", "number of mini-batch losses computed"), Equal("history.length", "number of epochs recorded")),
-              (IGNORES_BATCH_SIZE,)),
+                                                  "`{fn}` never called bce_loss (import it: from ex2_bce_loss import bce_loss)",
+                                                  ("bce_calls",)),
+                                 InputsUnchanged()), requires="train.full_batch_trajectory"),
+        Check("train.epoch_mean_loss", 2, f"train(model, hours, labels, epochs={FROZEN_EPOCHS}, lr=0, batch_size=2): "
+                                          "each epoch's loss, with the weights held still",
+              FROZEN_MINI_BATCH, Close("history", rtol=1e-5, atol=1e-7), (BATCH_MEANS_AVERAGED, BATCH_MEANS_SUMMED, LAST_BATCH)),
+        Check("train.minibatch_steps", 2, f"train(model, hours, labels, epochs={MINI_EPOCHS}, lr=0.3, batch_size=1): loss evaluations",
+              MINI_BATCH, Equal("bce_calls", "`{fn}` computed {got} mini-batch losses; expected {expected}, one per example and epoch"),
+              (IGNORES_BATCH_SIZE,), requires="train.epoch_mean_loss"),
         Check("train.minibatch_shuffled", 1, f"train(model, hours, labels, epochs={MINI_EPOCHS}, lr=0.3, batch_size=1) under two seeds",
-              MINI_BATCH, Shuffled(), (NO_SHUFFLE,)),
+              MINI_BATCH, Shuffled(), (NO_SHUFFLE,), requires="train.minibatch_steps"),
         Check("train.digits_accuracy", 5, f"train(model, digits, labels, epochs={DIGITS_EPOCHS}, lr=0.5, batch_size=32) on 7 vs 9, then accuracy on held-out digits",
               _digits(), HeldOutAccuracy()),
         Check("train.digits_loss_falls", 1, f"train(model, digits, labels, epochs={DIGITS_EPOCHS}, lr=0.5, batch_size=32): the loss history",
-              _digits(), LOSS_FALLS),
+              _digits(), LOSS_FALLS, requires="train.full_batch_trajectory"),
     ),
 )

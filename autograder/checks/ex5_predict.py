@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe, tensor_call
-from autograder.checks.compare import Close, Equal, all_of, numbers
+from autograder.checks.compare import Close, SameForm, numbers
 
 HOURS = np.array([[0.5], [1.0], [2.0], [2.4], [2.6], [2.8], [3.0], [8.0]], dtype=np.float32)
 WEIGHT, BIAS = np.array([[2.0]], dtype=np.float32), np.array([-5.0], dtype=np.float32)
@@ -37,6 +37,10 @@ BOUNDARY_SIGN = Mistake("boundary.sign", {"decision_boundary": lambda model: mod
 BOUNDARY_INVERTED = Mistake("boundary.inverted", {"decision_boundary": lambda model: -model.linear.weight.item() / model.linear.bias.item()})
 
 
+BOUNDARY_TENSOR = Mistake("boundary.tensor", {"decision_boundary": lambda model: -model.linear.bias / model.linear.weight})
+BOUNDARY = Probe("decision_boundary", "decision_boundary", {"weight": WEIGHT, "bias": BIAS})
+
+
 def _predict(threshold: float | None = None) -> Probe:
     return Probe("predict", "predict", {"x": HOURS, "weight": WEIGHT, "bias": BIAS, "threshold": threshold})
 
@@ -58,14 +62,15 @@ EXERCISE = Exercise(
         Check("predict.custom_threshold", 2, "predict(model, x, threshold=0.8) for p = sigma(2x - 5) at the same hours",
               _predict(0.8), Close(atol=0), (THRESHOLD_IGNORED, SCORE_THRESHOLD)),
         Check("predict.float_labels", 1, "predict(model, x): the labels' type, dtype, shape and autograd graph",
-              _predict(), all_of(Equal("out.type", "type"), Equal("out.dtype", "dtype"), Equal("out.shape", "shape"),
-                                 Equal("out.requires_grad", "requires_grad")), (BOOL_LABELS,)),
+              _predict(), SameForm("out", ("type", "dtype", "shape", "requires_grad")), (BOOL_LABELS,),
+              requires="predict.default_threshold"),
         Check("accuracy.values", 2, "accuracy(labels, y_true) for 40 random 0./1. labels of shape (40, 1), 70% right",
               _labels, Close(rtol=1e-6, atol=1e-6), (COUNT, BROADCAST)),
         Check("accuracy.python_float", 1, "accuracy(labels, y_true): the type of the result",
-              _labels, Equal("out.type", "type"), (TENSOR,)),
-        Check("boundary.values", 2, "decision_boundary(model) for p = sigma(2x - 5)",
-              Probe("decision_boundary", "decision_boundary", {"weight": WEIGHT, "bias": BIAS}), Close(rtol=1e-5, atol=1e-6),
-              (BOUNDARY_SIGN, BOUNDARY_INVERTED)),
+              _labels, SameForm("out", ("type",)), (TENSOR,), requires="accuracy.values"),
+        Check("boundary.values", 1, "decision_boundary(model) for p = sigma(2x - 5)",
+              BOUNDARY, Close(rtol=1e-5, atol=1e-6), (BOUNDARY_SIGN, BOUNDARY_INVERTED)),
+        Check("boundary.python_float", 1, "decision_boundary(model) for p = sigma(2x - 5): the type of the result",
+              BOUNDARY, SameForm("out", ("type",)), (BOUNDARY_TENSOR,), requires="boundary.values"),
     ),
 )
