@@ -4,34 +4,129 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
+import tempfile
 import time
+import traceback
+from collections.abc import Callable
 from pathlib import Path
 
 from rich.console import Console
+from rich.text import Text
 
 from autograder.checks import EXERCISES
 from autograder.grading import grade
 from autograder.loader import SubmissionError
-from autograder.outcomes import total
+from autograder.outcomes import SubmissionResult
 from autograder.reporters import gradescope, terminal
 
-DESCRIPTION = "Grade a student's logistic-regression exercises and print points and hints for every check."
-EPILOG = "Exit status: 0 when every graded point was earned, 1 when some were lost, 2 for a usage error."
+FULL_MARKS, POINTS_LOST, CANNOT_GRADE, GRADER_FAILED = 0, 1, 2, 3  # the exit statuses
+DEBUG_ENV = "LOGREG_DEBUG"  # set it to see the traceback when the grader itself fails
+
+DESCRIPTION = "Grade a student's logistic-regression exercises: points and a hint for every check."
+EPILOG = f"""exit status:
+  {FULL_MARKS}  every graded point was earned
+  {POINTS_LOST}  some points were lost
+  {CANNOT_GRADE}  a usage error, or a submission that cannot be graded (a bad path, no .py files,
+     no check selected)
+  {GRADER_FAILED}  the grader itself failed (set {DEBUG_ENV}=1 to see its traceback)
+
+With --json FILE, results.json is written whenever the command line is valid: with 0 points
+and the reason when nothing could be graded. Colours follow the NO_COLOR variable; --no-color
+turns them off in any case."""
+
+
+def exercise_numbers(numbers: list[int]) -> Callable[[str], list[int]]:
+    """The type of --exercise: one number or a comma-separated list of them, each an exercise of the lesson."""
+
+    def parse(value: str) -> list[int]:
+        """The exercise numbers in "2" or "1,3"."""
+        try:
+            chosen = [int(part) for part in value.split(",")]
+        except ValueError:
+            raise argparse.ArgumentTypeError(f"{value!r} is not a number or a list like 1,3") from None
+        unknown = [n for n in chosen if n not in numbers]
+        if unknown:
+            raise argparse.ArgumentTypeError(
+                f"no exercise {', '.join(map(str, unknown))} (choose from {', '.join(map(str, numbers))})")
+        return chosen
+
+    return parse
 
 
 def parser() -> argparse.ArgumentParser:
-    """The command line: a path and a few options."""
+    """The command line: a path and a few options, given in any order."""
     numbers = [exercise.number for exercise in EXERCISES]
-    parser = argparse.ArgumentParser(prog="logreg-grade", description=DESCRIPTION, epilog=EPILOG)
+    parser = argparse.ArgumentParser(prog="logreg-grade", description=DESCRIPTION, epilog=EPILOG,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path", metavar="PATH", type=Path, help="a student's folder, or a single .py file")
     parser.add_argument("--json", metavar="FILE", type=Path,
                         help="also write Gradescope's results.json to FILE (its folders are created)")
     parser.add_argument("--seed", metavar="N", type=int, default=0,
                         help="seed of the random inputs; the same seed gives the same grade (default: 0)")
-    parser.add_argument("--exercise", metavar="N", type=int, nargs="+", action="extend", choices=numbers,
-                        help=f"grade only these exercises (of {', '.join(map(str, numbers))}; may be repeated); default: all")
+    parser.add_argument("--exercise", metavar="N", type=exercise_numbers(numbers), action="extend",
+                        help=f"grade only exercise N (of {', '.join(map(str, numbers))}); repeat it or write "
+                             "--exercise 1,3 for several; default: all")
     parser.add_argument("--no-color", action="store_true", help="print the report without colours")
     return parser
+
+
+def write_json(path: Path, results: dict) -> None:
+    """Write results to path atomically: a reader sees the old file or the whole new one, never half of it."""
+    text = json.dumps(results, indent=2) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as one line: its type, then its message with line breaks folded into spaces."""
+    message = " ".join(str(error).split())
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def exit_status(result: SubmissionResult) -> int:
+    """0 on full marks, 1 when points were lost."""
+    earned, possible = result.total
+    return FULL_MARKS if earned >= possible - 1e-9 else POINTS_LOST
+
+
+def save(path: Path, results: dict, err: Console) -> bool:
+    """Write results.json and say so on stderr; False, with the reason said, when it cannot be written."""
+    try:
+        write_json(path, results)
+    except OSError as error:
+        err.print(Text.assemble(("logreg-grade: error:", "bold red"), f" cannot write {path}: {error.strerror or error}"),
+                  soft_wrap=True)
+        return False
+    err.print(f"Wrote {path}", markup=False, style="dim", soft_wrap=True)
+    return True
+
+
+def fail(args: argparse.Namespace, err: Console, started: float, status: int, reason: str, advice: str = "") -> int:
+    """Say why nothing was graded, on stderr (with advice) and in results.json; return the exit status."""
+    err.print(Text.assemble(("logreg-grade: error:", "bold red"), f" {reason}{advice}"), soft_wrap=True)
+    if args.json:
+        save(args.json, gradescope.ungraded_json(str(args.path), args.seed, reason,
+                                                 execution_time=time.perf_counter() - started), err)
+    return status
+
+
+def run_grading(args: argparse.Namespace, err: Console) -> SubmissionResult:
+    """Grade the submission of the command line, with a spinner on stderr naming the check being graded."""
+    with err.status(f"Grading {args.path} ...") as status:
+        return grade(
+            args.path,
+            seed=args.seed,
+            select=lambda exercise, check: not args.exercise or exercise.number in args.exercise,
+            progress=lambda exercise, check: status.update(f"Grading {args.path}: exercise {exercise.number}, {check.id}"),
+        )
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -39,28 +134,24 @@ def main(argv: list[str] | None = None) -> int:
     try:
         args = parser().parse_args(argv)
     except SystemExit as stop:  # --help, or a usage error argparse has already explained
-        return stop.code if isinstance(stop.code, int) else 2
-    out = Console(no_color=args.no_color, highlight=False)
-    err = Console(stderr=True, no_color=args.no_color, highlight=False)
+        return stop.code if isinstance(stop.code, int) else CANNOT_GRADE
+    no_color = True if args.no_color else None  # None lets rich follow the NO_COLOR variable
+    out = Console(no_color=no_color, highlight=False)
+    err = Console(stderr=True, no_color=no_color, highlight=False)
     started = time.perf_counter()
     try:
-        with err.status(f"Grading {args.path} ...") as status:
-            result = grade(
-                args.path,
-                seed=args.seed,
-                select=lambda exercise, check: not args.exercise or exercise.number in args.exercise,
-                progress=lambda exercise, check: status.update(f"Grading {args.path}: exercise {exercise.number}, {check.id}"),
-            )
+        result = run_grading(args, err)
     except SubmissionError as error:
-        err.print(f"logreg-grade: error: {error}", markup=False, soft_wrap=True)
-        return 2
-    execution_time = time.perf_counter() - started
-    outcomes = result.outcomes
-    out.print(terminal.report(outcomes, title=f"Grading {args.path} (seed {args.seed})"))
-    if args.json:
-        args.json.parent.mkdir(parents=True, exist_ok=True)
-        results = gradescope.results_json(outcomes, execution_time=execution_time)
-        args.json.write_text(json.dumps(results, indent=2) + "\n")
-        err.print(f"Wrote {args.json}", markup=False, style="dim", soft_wrap=True)
-    earned, possible = total(outcomes)
-    return 0 if earned >= possible - 1e-9 else 1
+        return fail(args, err, started, CANNOT_GRADE, f"the submission cannot be graded: {error}")
+    except Exception as error:  # a fault of the grader, not of the submission
+        debug = bool(os.environ.get(DEBUG_ENV))
+        if debug:
+            traceback.print_exc()
+        return fail(args, err, started, GRADER_FAILED, f"the grader failed: {one_line(error)}",
+                    advice="" if debug else f" (set {DEBUG_ENV}=1 to see the traceback)")
+    out.print(terminal.report(result))
+    if not result.outcomes:
+        return fail(args, err, started, CANNOT_GRADE, f"no check was graded: {args.path} holds none of the exercises selected")
+    if args.json and not save(args.json, gradescope.results_json(result, execution_time=time.perf_counter() - started), err):
+        return CANNOT_GRADE
+    return exit_status(result)

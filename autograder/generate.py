@@ -22,12 +22,11 @@ STUB = (
 )
 PATTERN = "ex*.py"
 
-REPO = Path(__file__).resolve().parent.parent
-SOLUTIONS = REPO / "solutions"
-EXERCISES = REPO / "exercises"
+SOLUTIONS = Path("solutions")  # relative to the current folder: a checkout of the kit, not the installed package
+EXERCISES = Path("exercises")
 
-SOLUTIONS_HELP = "folder of reference modules with solution markers (default: %(default)s)"
-EXERCISES_HELP = "folder the student stubs are written to (default: %(default)s)"
+SOLUTIONS_HELP = "folder of reference modules with solution markers (default: ./%(default)s)"
+EXERCISES_HELP = "folder the student stubs are written to (default: ./%(default)s)"
 CHECK_HELP = "write nothing; list the stubs that differ from solutions/ and exit 1 if any do"
 
 _EXERCISE_NAME = re.compile(r"ex(\d+)\w*\.py")
@@ -99,14 +98,19 @@ def _read(path: Path) -> str:
         return file.read()
 
 
-def stubs(solutions: Path) -> dict[str, str]:
-    """File name -> stub text, for every ex*.py in solutions."""
+def sources(solutions: Path) -> list[Path]:
+    """The ex*.py files in solutions, in order; an error when there are none."""
     if not solutions.is_dir():
         raise FileNotFoundError(f"solutions folder not found: {solutions}")
-    sources = sorted(solutions.glob(PATTERN))
-    if not sources:
+    found = sorted(solutions.glob(PATTERN))
+    if not found:
         raise FileNotFoundError(f"no {PATTERN} files in the solutions folder {solutions}")
-    return {path.name: make_stub(_read(path), path.name) for path in sources}
+    return found
+
+
+def stubs(solutions: Path) -> dict[str, str]:
+    """File name -> stub text, for every ex*.py in solutions."""
+    return {path.name: make_stub(_read(path), path.name) for path in sources(solutions)}
 
 
 def stale(solutions: Path, exercises: Path) -> list[Path]:
@@ -159,8 +163,10 @@ def _check(solutions: Path, exercises: Path) -> int:
     for name in changed:
         print(f"out of date: {exercises / name}")
     if changed:
-        print("exercises differ from solutions: run `logreg-exercises` without --check to regenerate them")
-    return 1 if changed else 0
+        print(f"{exercises}/ differs from {solutions}/: run `logreg-exercises` without --check to regenerate it")
+        return 1
+    print(f"{exercises}/ matches {solutions}/ ({len(sources(solutions))} files)")
+    return 0
 
 
 def _write(solutions: Path, exercises: Path) -> int:
@@ -177,6 +183,10 @@ def _write(solutions: Path, exercises: Path) -> int:
 def main(argv: Sequence[str] | None = None) -> int:
     """Run logreg-exercises; return the exit status (0 ok, 1 drift found, 2 error)."""
     args = _parser().parse_args(argv)
+    if not args.solutions.is_dir():
+        print(f"logreg-exercises: error: solutions folder not found: {args.solutions} (run logreg-exercises in "
+              "a checkout of the kit, where solutions/ is, or give the folder with --solutions DIR)", file=sys.stderr)
+        return 2
     try:
         return (_check if args.check else _write)(args.solutions, args.exercises)
     except (MarkerError, UnicodeDecodeError, OSError) as error:

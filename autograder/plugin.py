@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING, NamedTuple
 import pytest
 
 from autograder import loader
-from autograder.outcomes import Outcome, by_exercise, total
+from autograder.outcomes import Outcome, SubmissionResult, by_exercise, total
 
 if TYPE_CHECKING:  # the checks import torch: only sessions with --submission pay for that
     from autograder.checks.base import Check, Exercise
@@ -17,17 +17,21 @@ if TYPE_CHECKING:  # the checks import torch: only sessions with --submission pa
 SUBMISSION_DESC = (
     "Grade the submission at PATH (a student's folder or a single .py file): "
     "each declared check becomes a test item, marked ex1, ex2, ... by exercise. "
-    "Without it the plugin does nothing."
+    "Without it the plugin grades nothing; it only says how to, when no test ran beside exercise files."
 )
 GRADING_SEED_DESC = "Seed for the checks' random inputs (default 0); the same seed replays the same grading."
+EXERCISE_FILES = "ex[0-9]*_*.py"  # how the exercise modules are named: ex1_sigmoid.py, ex2_bce_loss.py, ...
 
 
 class Settings(NamedTuple):
+    """What to grade, and with which seed."""
+
     submission: Path
     seed: int
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
+    """--submission and --grading-seed on the command line, grading_seed in the ini file."""
     group = parser.getgroup("logreg", "logreg autograder")
     group.addoption("--submission", metavar="PATH", help=SUBMISSION_DESC)
     group.addoption("--grading-seed", metavar="N", type=int, help=GRADING_SEED_DESC)
@@ -73,22 +77,23 @@ class Grading:
 
     def __init__(self, settings: Settings) -> None:
         self.settings = settings
-        self.outcomes: list[Outcome] = []
+        self.result: SubmissionResult | None = None
         self._by_id: dict[str, Outcome] | None = None
         self._failure: str | None = None  # why grading itself failed
 
     def outcome(self, item: CheckItem) -> Outcome:
+        """The item's outcome; the first call grades every check the session selected."""
         if self._by_id is None and self._failure is None:
             from autograder.grading import grade
 
             selected = {node.check.id for node in item.session.items if isinstance(node, CheckItem)}
             try:
-                self.outcomes = grade(self.settings.submission, seed=self.settings.seed,
-                                      select=lambda exercise, check: check.id in selected).outcomes
+                self.result = grade(self.settings.submission, seed=self.settings.seed,
+                                    select=lambda exercise, check: check.id in selected)
             except Exception as error:
                 self._failure = f"{type(error).__name__}: {error}"
                 raise  # the first check shows the grader's traceback, the others this line
-            self._by_id = {outcome.check_id: outcome for outcome in self.outcomes}
+            self._by_id = {outcome.check_id: outcome for outcome in self.result.outcomes}
         if self._by_id is None:
             raise RuntimeError(f"grading failed on an earlier check: {self._failure}")
         if item.check.id not in self._by_id:
@@ -100,6 +105,7 @@ _GRADING = pytest.StashKey[Grading]()
 
 
 def pytest_configure(config: pytest.Config) -> None:
+    """With --submission: refuse settings read from the submission, add the exercise markers, set up the grading."""
     settings = get_settings(config)
     if settings is None:
         return  # not grading: the plugin stays out of the way, and torch stays unimported
@@ -119,6 +125,7 @@ def pytest_configure(config: pytest.Config) -> None:
 
 
 def pytest_report_header(config: pytest.Config) -> list[str]:
+    """The submission and the seed, so that a run can be replayed."""
     grading = config.stash.get(_GRADING, None)
     if grading is None:
         return []
@@ -143,11 +150,13 @@ class CheckItem(pytest.Item):
         self.add_marker(f"ex{exercise.number}")
 
     def runtest(self) -> None:
+        """Pass on a passed check; raise CheckFailed otherwise."""
         outcome = self.config.stash[_GRADING].outcome(self)
         if not outcome.passed:
             raise CheckFailed(outcome)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:
+        """A failed check as its message, what was called, the hint and the points; a grader fault as a traceback."""
         if not isinstance(excinfo.value, CheckFailed):
             return super().repr_failure(excinfo, style)  # a fault of the grader: its traceback helps
         outcome = excinfo.value.outcome
@@ -158,6 +167,7 @@ class CheckItem(pytest.Item):
         return "\n".join(lines)
 
     def reportinfo(self) -> tuple[Path, None, str]:
+        """The student's module and the check with its points, as pytest names the item in reports."""
         # Only reported, never used as the node's path: pytest must not look for conftest.py files in a submission.
         submission = self.config.stash[_GRADING].settings.submission
         module = submission if submission.is_file() else submission / f"{self.exercise.module}.py"
@@ -173,6 +183,7 @@ class ExerciseCollector(pytest.Collector):
         self.exercise = exercise
 
     def collect(self) -> list[CheckItem]:
+        """A test item per declared check of the exercise."""
         return [CheckItem.from_parent(self, name=check.id, check=check, exercise=self.exercise)
                 for check in self.exercise.checks]
 
@@ -185,11 +196,13 @@ def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectRep
     if not isinstance(collector, pytest.Session) or _GRADING not in collector.config.stash:
         return None
     from autograder.checks import EXERCISES
+    from autograder.grading import own_exercise
 
+    alone = own_exercise(collector.config.stash[_GRADING].settings.submission)  # ex1_sigmoid.py: only exercise 1
     exercises = [
         ExerciseCollector.from_parent(collector, name=f"{exercise.module}.py", nodeid=f"{exercise.module}.py",
                                       exercise=exercise)
-        for exercise in EXERCISES
+        for exercise in ((alone,) if alone else EXERCISES)
     ]
     return pytest.CollectReport(collector.nodeid, "passed", None, exercises)
 
@@ -205,10 +218,42 @@ def points_table(outcomes: Sequence[Outcome]) -> list[str]:
             for name, title, earned, possible in rows]
 
 
-def pytest_terminal_summary(terminalreporter, exitstatus: int, config: pytest.Config) -> None:
+def exercise_files(config: pytest.Config) -> list[Path]:
+    """Exercise modules (ex1_sigmoid.py, ...) in the folder pytest was started in, the folders it was given, or its rootdir."""
+    here = config.invocation_params.dir
+    given = [here / arg.split("::")[0] for arg in config.args]
+    folders = dict.fromkeys([here, *(path for path in given if path.is_dir()), config.rootpath])
+    found = [sorted(folder.glob(EXERCISE_FILES)) for folder in folders]
+    return next((paths for paths in found if paths), [])
+
+
+def _point_to_submission(terminalreporter: pytest.TerminalReporter, config: pytest.Config) -> None:
+    """Say how to grade the exercise modules that pytest, run without --submission, left alone."""
+    found = exercise_files(config)
+    if not found:
+        return
+    folder, here = found[0].parent, config.invocation_params.dir
+    where = str(folder.relative_to(here)) if folder.is_relative_to(here) else str(folder)  # "." for here
+    commands = [f"logreg-grade {where}"]
+    if config.inipath is None or not config.inipath.resolve().is_relative_to(folder.resolve()):
+        commands.insert(0, f"pytest --submission={where}")  # refused when pytest's settings come from the submission
+    terminalreporter.write_sep("=", "logreg")
+    terminalreporter.write_line(f"{where} holds exercise files ({', '.join(path.name for path in found)}), "
+                                "but their checks run only with --submission.")
+    terminalreporter.write_line(f"Grade them with: {'  or  '.join(commands)}")
+
+
+def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
+    """The points per exercise and the grader's notes; without --submission, a pointer to it when no test ran."""
     grading = config.stash.get(_GRADING, None)
-    if grading is None or not grading.outcomes:
-        return  # nothing was graded: no --submission, or every check deselected
+    if grading is None:
+        if exitstatus == pytest.ExitCode.NO_TESTS_COLLECTED:
+            _point_to_submission(terminalreporter, config)
+        return
+    if grading.result is None or not grading.result.outcomes:
+        return  # nothing was graded: every check deselected, or the grader failed
     terminalreporter.write_sep("=", "logreg points")
-    for line in points_table(grading.outcomes):
+    for line in points_table(grading.result.outcomes):
         terminalreporter.write_line(line)
+    for note in grading.result.notes:
+        terminalreporter.write_line(f"note: {note}")

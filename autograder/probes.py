@@ -254,15 +254,15 @@ def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: 
         if weight is not None and has_linear:
             _load_weights(linear, weight, bias)
         inputs = torch.from_numpy(x.copy())
+        outputs: list[Any] = []  # what forward returned, for the backward pass
 
         def forward() -> dict:
-            out = net(inputs)
-            result["_out"] = out
-            return {"out": describe(out), "inputs_unchanged": torch.equal(inputs, torch.from_numpy(x)),
+            outputs.append(net(inputs))
+            return {"out": describe(outputs[0]), "inputs_unchanged": torch.equal(inputs, torch.from_numpy(x)),
                     "sigmoid_calls": len(calls["sigmoid"])}
 
         def backward() -> dict:
-            out = result.pop("_out")
+            out = outputs[0]
             if not (has_linear and isinstance(out, torch.Tensor) and out.requires_grad):
                 raise TypeError("forward returned no autograd graph reaching self.linear")
             out.sum().backward()
@@ -280,7 +280,6 @@ def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: 
             _measure(ns, result, ("weight_grad", "bias_grad"), backward)
         if isinstance(net, torch.nn.Module):
             _measure(ns, result, ("gradcheck",), float64_gradcheck)
-    result.pop("_out", None)
     return result
 
 

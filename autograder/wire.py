@@ -21,11 +21,10 @@ def _encode(value: Any) -> Any:
     if isinstance(value, np.ndarray):
         if value.dtype.name not in ARRAY_DTYPES:
             raise WireError(f"array dtype {value.dtype} cannot cross the process boundary")
-        data = np.ascontiguousarray(value)
-        return {
-            "__array__": base64.b64encode(data.tobytes()).decode("ascii"),
-            "dtype": data.dtype.name,
-            "shape": list(data.shape),
+        return {  # tobytes() is in C order; np.ascontiguousarray would turn a 0-dim array into shape (1,)
+            "__array__": base64.b64encode(value.tobytes()).decode("ascii"),
+            "dtype": value.dtype.name,
+            "shape": list(value.shape),
         }
     if isinstance(value, np.generic):
         return value.item()

@@ -2,9 +2,15 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
+from typing import Any
+
 import pytest
 
+from autograder import grading
 from autograder.checks import EXERCISES
+from autograder.checks.base import Check, Probe
+from autograder.checks.compare import AllOf, Comparison, SameForm, at
 from autograder.grading import expected_result, trusted_result
 from autograder.hints import HINTS
 from autograder.reference import reference
@@ -37,12 +43,70 @@ def test_every_exercise_name_is_defined_by_the_reference():
     assert {name for exercise in EXERCISES for name in exercise.names} <= set(reference().names)
 
 
+def compared_values(comparison: Comparison, result: dict) -> Iterator[tuple[str, Any]]:
+    """(path, value) of every value a comparison reads: the value at each key it observes (each item
+    of a list of described values, as under "outs") and each field a SameForm compares."""
+    if isinstance(comparison, AllOf):
+        for part in comparison.parts:
+            yield from compared_values(part, result)
+        return
+    for key in comparison.observes:
+        value = at(result, key)
+        described = isinstance(value, list) and value and all(isinstance(item, dict) for item in value)
+        for path, item in [(f"{key}.{i}", item) for i, item in enumerate(value)] if described else [(key, value)]:
+            yield path, item
+            if isinstance(comparison, SameForm) and isinstance(item, dict) and "error" not in item:
+                yield from ((f"{path}.{field}", item.get(field)) for field in comparison.fields)
+
+
+def hollow_reference(check: Check, probe: Probe) -> list[str]:
+    """Why the reference passing its own check would prove nothing: it raised where no error is
+    the answer, or a value the check compares is missing (None == None) or holds an error."""
+    got, expected = trusted_result(probe), expected_result(check, probe)
+    if "error" in got:
+        return [] if check.compare.accepts_error else [f"the reference raised {got['error']['type']}: {got['error']['message']}"]
+    problems = []
+    for side, result in [("the reference's result", got)] + ([("the expected result", expected)] if expected is not got else []):
+        for path, value in compared_values(check.compare, result):
+            if value is None:
+                problems.append(f"{side} has no {path!r}")
+            elif isinstance(value, dict) and isinstance(value.get("error"), dict):
+                problems.append(f"{side} holds at {path!r} the error {value['error']['type']}: {value['error']['message']}")
+    return problems
+
+
 @pytest.mark.parametrize("exercise, check", CHECKS, ids=[check.id for _, check in CHECKS])
 def test_the_reference_passes_its_own_check(exercise, check):
     probe = check.probe_for(seed=0)
     assert probe.needs in exercise.names
+    problems = hollow_reference(check, probe)
+    assert not problems, "; ".join(problems)
     verdict = check.compare.verdict(trusted_result(probe), expected_result(check, probe))
     assert verdict.passed, verdict.detail
+
+
+def _raises(z):
+    raise RuntimeError("a broken reference")
+
+
+def _returns_a_float(z):
+    return 0.5
+
+
+SIGMOID_CHECKS = [(exercise, check) for exercise, check in CHECKS if check.probe_for(0).needs == "sigmoid"]
+BROKEN_SIGMOIDS = [(exercise, check, _raises, "RuntimeError: a broken reference") for exercise, check in SIGMOID_CHECKS] + [
+    (exercise, check, _returns_a_float, "has no 'outs.0.dtype'") for exercise, check in SIGMOID_CHECKS if check.id == "sigmoid.shape_dtype"]
+
+
+@pytest.mark.parametrize("exercise, check, broken, says", BROKEN_SIGMOIDS,
+                         ids=[f"{check.id}-{broken.__name__.lstrip('_')}" for _, check, broken, _ in BROKEN_SIGMOIDS])
+def test_a_broken_reference_fails_its_own_check(exercise, check, broken, says, monkeypatch):
+    """A reference sigmoid that raises fails every sigmoid check's self-test; one that returns a
+    float (no dtype, no shape: None == None on both sides) fails the check of forms."""
+    monkeypatch.setattr(grading, "_trusted_results", {})  # the broken reference's results are computed afresh and dropped
+    monkeypatch.setitem(reference().names, "sigmoid", broken)
+    with pytest.raises(AssertionError, match=says):
+        test_the_reference_passes_its_own_check(exercise, check)
 
 
 @pytest.mark.parametrize("exercise, check", CHECKS, ids=[check.id for _, check in CHECKS])

@@ -283,6 +283,32 @@ def test_cli_exits_2_on_a_missing_solutions_folder(tmp_path, capsys):
         assert "solutions folder not found" in capsys.readouterr().err
 
 
+def test_check_says_so_when_nothing_drifted(folders, capsys):
+    solutions, exercises = folders
+    generate(solutions, exercises)
+    assert main(["--solutions", str(solutions), "--exercises", str(exercises), "--check"]) == 0
+    assert capsys.readouterr().out == f"{exercises}/ matches {solutions}/ ({len(SOLUTION_FILES)} files)\n"
+
+
+def test_the_default_folders_are_those_of_the_current_folder(folders, monkeypatch, capsys):
+    solutions, exercises = folders
+    monkeypatch.chdir(solutions.parent)
+    assert main([]) == 0
+    assert sorted(path.name for path in exercises.iterdir()) == [path.name for path in SOLUTION_FILES]
+    capsys.readouterr()
+    assert main(["--check"]) == 0
+    assert capsys.readouterr().out == f"exercises/ matches solutions/ ({len(SOLUTION_FILES)} files)\n"
+
+
+def test_without_a_solutions_folder_here_the_error_names_the_option(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    for check in ([], ["--check"]):
+        assert main(check) == 2
+        err = capsys.readouterr().err
+        assert "solutions folder not found: solutions" in err and "--solutions DIR" in err and "Traceback" not in err
+    assert list(tmp_path.iterdir()) == []  # nothing written
+
+
 # the drift test
 
 

@@ -67,7 +67,7 @@ def test_solutions_pass_every_check_with_full_marks(pytester):
 def test_stub_fails_every_sigmoid_check_as_not_implemented_and_m_selects_exercise_1(pytester):
     result = run(pytester, "--submission", str(submission(pytester, STUB)), "-m", "ex1")
     result.assert_outcomes(failed=len(SIGMOID.checks), deselected=len(ALL_CHECKS) - len(SIGMOID.checks))
-    assert result.stdout.str().count("\nnot implemented yet") == len(SIGMOID.checks)  # each repr's first line
+    assert result.stdout.str().count("\n`sigmoid` is not implemented yet") == len(SIGMOID.checks)  # each repr's first line
     result.stdout.fnmatch_lines([f"FAILED ex1_sigmoid.py::{check.id}*" for check in SIGMOID.checks])
     result.stdout.fnmatch_lines([f"*hint:*{hints.NOT_IMPLEMENTED}", f"ex1 *{SIGMOID.title}*0 / {SIGMOID.points:g}"])
     result.stdout.no_fnmatch_line("*ex2*")
@@ -80,7 +80,8 @@ def test_wrong_sigmoid_fails_with_the_hint_and_no_traceback(pytester):
     result.assert_outcomes(failed=1, deselected=len(ALL_CHECKS) - 1)
     result.stdout.fnmatch_lines([
         f"*_ {check.id} (*",
-        "expected *, got *",
+        "expected *",
+        "`sigmoid` returned *",
         f"  check:  {check.does}",
         f"  hint:   {hints.hint_for(check.id, 'sigmoid.sign_flipped')}",
         f"  points: 0 of {check.points:g}",
@@ -163,3 +164,94 @@ def test_settings_read_from_the_submission_are_refused(pytester):
     result = run_here(pytester, "--submission", str(folder))
     assert result.ret == pytest.ExitCode.USAGE_ERROR
     result.stderr.fnmatch_lines(["*pytest read its settings from the submission*--submission=PATH*"])
+
+
+# a single exercise file
+
+
+def test_a_single_exercise_file_collects_only_its_own_checks(pytester):
+    module = submission(pytester, STUB) / "ex1_sigmoid.py"
+    result = run_here(pytester, f"--submission={module}", "--collect-only", "-q")
+    assert collected_ids(result) == [check.id for check in SIGMOID.checks]
+
+
+@pytest.mark.slow
+def test_the_grader_notes_follow_the_points_table(pytester):
+    module = submission(pytester, STUB) / "ex1_sigmoid.py"
+    result = run(pytester, f"--submission={module}")
+    result.assert_outcomes(failed=len(SIGMOID.checks))
+    result.stdout.fnmatch_lines(["*= logreg points =*", f"*total*0 / {SIGMOID.points:g}",
+                                 "note: ex1_sigmoid.py holds exercise 1: only its checks are graded"])
+
+
+# pytest in a student's folder, without --submission
+
+
+def student_folder(pytester: pytest.Pytester, name: str = ".") -> Path:
+    """A folder (the invocation folder by default) holding two exercise modules, as a student's copy of exercises/ does."""
+    folder = pytester.mkdir(name) if name != "." else pytester.path
+    for module, source in [("ex1_sigmoid.py", STUB), ("ex2_bce_loss.py", "def bce_loss(p, y):\n    return 0\n")]:
+        (folder / module).write_text(source)
+    return folder
+
+
+def test_pytest_in_a_student_folder_points_to_submission(pytester):
+    student_folder(pytester)
+    result = run_here(pytester, "-m", "ex2")
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    result.stdout.fnmatch_lines([
+        "*= logreg =*",
+        ". holds exercise files (ex1_sigmoid.py, ex2_bce_loss.py), but their checks run only with --submission.",
+        "Grade them with: pytest --submission=.  or  logreg-grade .",
+    ])
+
+
+def test_pytest_given_a_student_folder_names_it(pytester):
+    student_folder(pytester, "student")
+    result = run_here(pytester, "student")
+    result.stdout.fnmatch_lines(["student holds exercise files (ex1_sigmoid.py, ex2_bce_loss.py)*",
+                                 "Grade them with: pytest --submission=student  or  logreg-grade student"])
+
+
+def test_a_student_folder_whose_settings_pytest_reads_is_pointed_to_logreg_grade_only(pytester):
+    student_folder(pytester)
+    pytester.makeini("[pytest]\n")
+    result = run_here(pytester)
+    result.stdout.fnmatch_lines(["Grade them with: logreg-grade ."])
+    result.stdout.no_fnmatch_line("*--submission=.*")
+
+
+def test_a_deselected_test_file_in_a_student_folder_still_gets_the_pointer(pytester):
+    student_folder(pytester)
+    pytester.makepyfile(test_mine="def test_mine():\n    pass\n")
+    result = run_here(pytester, "-m", "ex1")
+    result.assert_outcomes(deselected=1)
+    result.stdout.fnmatch_lines(["*logreg-grade .*"])
+
+
+def test_no_pointer_when_tests_ran(pytester):
+    student_folder(pytester)
+    pytester.makepyfile(test_mine="def test_mine():\n    pass\n")
+    result = run_here(pytester)
+    result.assert_outcomes(passed=1)
+    assert "logreg" not in result.stdout.str().replace("logreg-autograder", "")  # only the plugin list names it
+
+
+def test_no_pointer_in_a_folder_without_exercise_files(pytester):
+    (pytester.path / "sigmoid.py").write_text("x = 1\n")
+    result = run_here(pytester)
+    assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
+    result.stdout.no_fnmatch_line("*--submission*")
+
+
+def test_the_pointer_does_not_import_torch(pytester):
+    student_folder(pytester)
+    pytester.makeconftest("""
+        import sys
+
+        def pytest_terminal_summary(terminalreporter):
+            terminalreporter.write_line(f"torch imported: {'torch' in sys.modules}")
+    """)
+    result = run(pytester)
+    result.stdout.fnmatch_lines(["*logreg-grade .*"])
+    result.stdout.fnmatch_lines(["torch imported: False"])

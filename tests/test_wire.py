@@ -16,6 +16,17 @@ def test_arrays_round_trip_exactly(dtype):
     assert back["items"][1:] == [1.5, None, "text", True]
 
 
+@pytest.mark.parametrize("shape", [(), (0,), (2, 0, 3), (1,)])
+def test_every_shape_survives_even_zero_dim_and_empty(shape):
+    array = np.zeros(shape, dtype=np.float32)
+    assert wire.loads(wire.dumps(array)).shape == shape
+
+
+def test_a_transposed_array_keeps_its_values():
+    array = np.arange(6.0).reshape(2, 3).T
+    assert np.array_equal(wire.loads(wire.dumps(array)), array)
+
+
 def test_non_finite_floats_survive():
     back = wire.loads(wire.dumps({"values": np.array([np.nan, np.inf, -np.inf])}))
     assert np.isnan(back["values"][0]) and np.isposinf(back["values"][1]) and np.isneginf(back["values"][2])

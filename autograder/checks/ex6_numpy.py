@@ -98,12 +98,18 @@ FIT_TOY = _fit_toy()
 
 
 def _single_number(result: dict, index: int) -> bool:
-    item = (result["out"].get("items") or [None] * (index + 1))[index] if result.get("out", {}).get("type") == "tuple" else None
+    items = result.get("out", {}).get("items") or []
+    item = items[index] if result["out"].get("type") == "tuple" and index < len(items) else None
     return isinstance(item, dict) and (kind(item) == "scalar" or item.get("shape") == [])
 
 
-DB_IS_NUMBER = Holds(lambda r: _single_number(r, 1), "`{fn}` returned a db that is not a single number: db must be a float",
-                     ("out.items.1",))
+def _is_number(index: int, name: str) -> Holds:
+    """The tuple's item at index is a single number (a float, or a 0-dim array)."""
+    return Holds(lambda r: _single_number(r, index), f"`{{fn}}` returned a {name} that is not a single number: {name} must be a float",
+                 (f"out.items.{index}",))
+
+
+LOSS_VALUES = lambda rng: numpy_call("bce_loss_np", rng.uniform(0.02, 0.98, size=50), (rng.random(50) < 0.5).astype(float))  # noqa: E731
 
 EXERCISE = Exercise(
     number=6,
@@ -122,25 +128,26 @@ EXERCISE = Exercise(
                          tensors=False),
               SameForm("outs", inputs=("a float32 z of shape (3, 4)", "a float64 z of shape (200,)")), requires="np.sigmoid_values"),
         Check("np.loss_values", 2, "bce_loss_np(p, y) for 50 random p in (0, 1) and labels 0/1",
-              lambda rng: numpy_call("bce_loss_np", rng.uniform(0.02, 0.98, size=50), (rng.random(50) < 0.5).astype(float)),
-              Close(rtol=1e-10, atol=1e-12), (LOSS_SUMMED, LOSS_SIGN, LOSS_SWAPPED)),
+              LOSS_VALUES, Close(rtol=1e-10, atol=1e-12), (LOSS_SUMMED, LOSS_SIGN, LOSS_SWAPPED)),
+        Check("np.loss_float", 1, "bce_loss_np(p, y) for 50 random p and labels: the type of the result",
+              LOSS_VALUES, SameForm("out", ("type",)), requires="np.loss_values"),
         Check("np.loss_extremes", 1, "bce_loss_np(p, y) for p = [0, 1, 0, 1, 0.5], y = [0, 0, 1, 1, 1]",
               numpy_call("bce_loss_np", EXTREME_P, EXTREME_Y), all_of(Finite("out"), Close(rtol=1e-6, atol=1e-6)),
               (LOSS_UNCLAMPED, LOSS_EPSILON, LOSS_SUMMED, LOSS_SIGN, LOSS_SWAPPED)),
         Check("np.grad_values", 2, "bce_grad_np(w, b, X, y) for random w (5,), b, X (30, 5), y (30,)",
               _gradient_inputs, all_of(Close("out.items.0", rtol=1e-8, atol=1e-12), Close("out.items.1", rtol=1e-8, atol=1e-12)),
               GRAD_MISTAKES),
-        Check("np.grad_finite_differences", 3, "bce_grad_np(w, b, X, y) against central differences of the mean loss (h = 1e-6)",
+        Check("np.grad_finite_differences", 2, "bce_grad_np(w, b, X, y) against central differences of the mean loss (h = 1e-6)",
               _gradient_inputs, all_of(RelativeError("out.items.0", 1e-6), RelativeError("out.items.1", 1e-6)),
               GRAD_MISTAKES, expect=_finite_differences),
         Check("np.grad_shapes", 1, "bce_grad_np(w, b, X, y): the shapes of dw and db",
-              _gradient_inputs, all_of(SameForm("out", ("type", "length")), SameForm("out.items.0", ("type", "shape")), DB_IS_NUMBER),
+              _gradient_inputs, all_of(SameForm("out", ("type", "length")), SameForm("out.items.0", ("type", "shape")), _is_number(1, "db")),
               requires="np.grad_values"),
         Check("np.fit_history", 3, f"fit_np(hours, labels, lr=0.5, epochs={TOY_EPOCHS}): the loss before each step",
               FIT_TOY, Close("out.items.2", rtol=1e-6, atol=1e-9), (FIT_ASCENT, FIT_AFTER_STEP)),
         Check("np.fit_returns", 1, f"fit_np(hours, labels, lr=0.5, epochs={TOY_EPOCHS}): what it returns",
               FIT_TOY, all_of(SameForm("out", ("type", "length")), SameForm("out.items.0", ("type", "shape")),
-                              SameForm("out.items.2", ("type", "length")),
+                              _is_number(1, "b"), SameForm("out.items.2", ("type", "length")),
                               ItemsOfType("out.items.2", "float", "one Python float per epoch")),
               requires="np.fit_history"),
         Check("np.fit_digits_accuracy", 3, f"fit_np(digits, labels, lr=0.5, epochs={DIGITS_EPOCHS}) on 7 vs 9, then accuracy on held-out digits",

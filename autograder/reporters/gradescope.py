@@ -9,33 +9,28 @@ from __future__ import annotations
 
 from collections import Counter
 
-from autograder.outcomes import ERROR, NOT_IMPLEMENTED, PASSED, Outcome, by_exercise, total
-from autograder.reporters.terminal import number, points
+from autograder.outcomes import PASSED, Outcome, SubmissionResult, by_exercise, total
+from autograder.reporters.terminal import number, points, status_message
 
 VISIBLE = "visible"
 HIDDEN = "after_published"  # a hidden check's result waits until the grades are published
-LABELS = {ERROR: "Error", NOT_IMPLEMENTED: "Not implemented"}
 
 
 def check_output(outcome: Outcome) -> str:
     """What was called, what went wrong, and the hint, as plain text."""
     lines = [f"Checked: {outcome.does}"]
     if outcome.status != PASSED:
-        label = LABELS.get(outcome.status)
-        message = outcome.message or outcome.status
-        if label and not message.lower().startswith(label.lower()):
-            message = f"{label}: {message}"
-        lines.append(message)
+        lines.append(status_message(outcome, capitalise=True))
     if outcome.hint:
         lines.append(f"Hint: {outcome.hint}")
     return "\n".join(lines)
 
 
-def check_entry(outcome: Outcome, number: str) -> dict:
+def check_entry(outcome: Outcome, test_number: str) -> dict:
     """One Gradescope test for one check."""
     return {
         "name": outcome.check_id,
-        "number": number,
+        "number": test_number,
         "score": float(outcome.points),
         "max_score": float(outcome.max_points),
         "status": "passed" if outcome.passed else "failed",
@@ -45,9 +40,9 @@ def check_entry(outcome: Outcome, number: str) -> dict:
     }
 
 
-def summary(outcomes: list[Outcome]) -> str:
-    """Points per exercise over the visible checks, so the summary gives no hidden result away."""
-    lines = []
+def summary(result: SubmissionResult) -> str:
+    """Points per exercise over the visible checks (so it gives no hidden result away), then the grader's notes."""
+    outcomes, lines = result.outcomes, []
     for group in by_exercise(outcomes):
         shown = [outcome for outcome in group if not outcome.hidden]
         if shown:
@@ -56,20 +51,44 @@ def summary(outcomes: list[Outcome]) -> str:
     if hidden:
         checks = "check" if len(hidden) == 1 else "checks"
         lines.append(f"{len(hidden)} hidden {checks} ({number(total(hidden)[1])} points) shown once the grades are published.")
+    if result.notes:
+        lines += ["", "Notes:", *(f"- {note}" for note in result.notes)]
     return "\n".join(lines)
 
 
-def results_json(outcomes: list[Outcome], *, execution_time: float) -> dict:
-    """The whole results.json, as a JSON-serialisable dict."""
-    tests, counts = [], Counter()
-    for outcome in outcomes:
-        counts[outcome.exercise] += 1  # numbered "1.1", "1.2", ... within each exercise
-        tests.append(check_entry(outcome, f"{outcome.exercise}.{counts[outcome.exercise]}"))
+def exercise_points(outcomes: list[Outcome]) -> list[dict]:
+    """Points earned and possible per exercise, hidden checks included (extra_data is for the instructor)."""
+    return [{"exercise": group[0].exercise, "title": group[0].exercise_title,
+             "score": float(total(group)[0]), "max_score": float(total(group)[1])}
+            for group in by_exercise(outcomes)]
+
+
+def _results(*, score: float, output: str, tests: list[dict], extra_data: dict, execution_time: float) -> dict:
+    """A results.json with the top-level keys of Gradescope's schema."""
     return {
-        "score": float(total(outcomes)[0]),
+        "score": float(score),
         "execution_time": round(float(execution_time), 2),
-        "output": summary(outcomes),
+        "output": output,
         "visibility": VISIBLE,
         "stdout_visibility": "hidden",  # the grader's own log is for the instructor
+        "extra_data": extra_data,
         "tests": tests,
     }
+
+
+def results_json(result: SubmissionResult, *, execution_time: float) -> dict:
+    """The whole results.json of a graded submission, as a JSON-serialisable dict."""
+    tests, counts = [], Counter()
+    for outcome in result.outcomes:
+        counts[outcome.exercise] += 1  # numbered "1.1", "1.2", ... within each exercise
+        tests.append(check_entry(outcome, f"{outcome.exercise}.{counts[outcome.exercise]}"))
+    extra_data = {"submission": result.submission, "seed": result.seed,
+                  "exercises": exercise_points(result.outcomes), "notes": list(result.notes)}
+    return _results(score=result.total[0], output=summary(result), tests=tests, extra_data=extra_data,
+                    execution_time=execution_time)
+
+
+def ungraded_json(submission: str, seed: int, reason: str, *, execution_time: float) -> dict:
+    """The results.json of a submission that could not be graded: no points, and the reason for the student."""
+    extra_data = {"submission": submission, "seed": seed, "exercises": [], "notes": []}
+    return _results(score=0, output=reason, tests=[], extra_data=extra_data, execution_time=execution_time)

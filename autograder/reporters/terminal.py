@@ -1,17 +1,22 @@
-"""The terminal report: a table per exercise, a row per check, then the total."""
+"""The terminal report: a table per exercise (one line for an untouched one), the notes, then the total."""
 
 from __future__ import annotations
 
+import re
+from collections.abc import Sequence
+
 from rich import box
-from rich.console import Group, RenderableType
+from rich.console import Console, ConsoleOptions, Group, RenderableType, RenderResult
 from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from autograder.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome, by_exercise, total
+from autograder.outcomes import (
+    ERROR, FAILED, NOT_IMPLEMENTED, PASSED, STATUS_LABELS, Outcome, SubmissionResult, by_exercise, total,
+)
 
 MARKS = {PASSED: ("✓", "green"), FAILED: ("✗", "red"), ERROR: ("!", "magenta"), NOT_IMPLEMENTED: ("○", "yellow")}
-LABELS = {ERROR: "error", NOT_IMPLEMENTED: "not implemented"}  # said in words, not only by the mark
+NOT_STARTED = "not started: every check says not implemented yet ({count} checks)"
 
 
 def points(earned: float, possible: float) -> str:
@@ -24,75 +29,173 @@ def number(x: float) -> str:
     return f"{x:.2f}".rstrip("0").rstrip(".")
 
 
+def status_message(outcome: Outcome, *, capitalise: bool = False) -> str:
+    """What went wrong, led by the status in words ("error: ...") unless the message already says them."""
+    message = outcome.message or outcome.status
+    label = STATUS_LABELS.get(outcome.status)
+    if label and not re.search(rf"\b{re.escape(label)}\b", message, re.IGNORECASE):  # "TypeError" does not say "error"
+        message = f"{label.capitalize() if capitalise else label}: {message}"
+    return message
+
+
 def _score_style(earned: float, possible: float) -> str:
+    """Green for full marks, yellow for some points, red for none."""
     if earned >= possible:
         return "bold green"
     return "bold yellow" if earned > 0 else "bold red"
 
 
+def _hint(hint: str) -> Text:
+    """A hint, led by "Hint: "."""
+    return Text.assemble(("Hint: ", "bold cyan"), hint)
+
+
 def _message(outcome: Outcome) -> Text:
-    """What went wrong, led by the status in words; a long expected-vs-got breaks before "got"."""
-    message = outcome.message or outcome.status
-    label = LABELS.get(outcome.status)
-    if label and not message.startswith(label):
-        message = f"{label}: {message}"
+    """The status message in the status's colour; a long expected-vs-got breaks before "got"."""
+    message = status_message(outcome)
     if len(message) > 60 and message.startswith("expected ") and ", got " in message:
         message = message.replace(", got ", "\ngot ", 1)
     return Text(message, style=MARKS.get(outcome.status, ("", ""))[1])
 
 
-def _details(outcome: Outcome, previous: Outcome | None, shown_hints: set[str]) -> RenderableType:
-    """What was called, what went wrong and the hint, each said once per table."""
+def _details(outcome: Outcome, previous: Outcome | None, shown_hints: set[str]) -> Text:
+    """What was called, what went wrong and the hint, each said once per report."""
     if outcome.passed:
         return Text("")
     if previous is not None and (previous.status, previous.message) == (outcome.status, outcome.message):
-        return Text(f"{LABELS.get(outcome.status, 'failed')}, as above", style="dim")
+        return Text(f"{STATUS_LABELS.get(outcome.status, FAILED)}, as above", style="dim")
     lines = [Text(outcome.does, style="dim"), _message(outcome)]
     if outcome.hint and outcome.hint not in shown_hints:
         shown_hints.add(outcome.hint)
-        lines.append(Text.assemble(("Hint: ", "bold cyan"), outcome.hint))
+        lines.append(_hint(outcome.hint))
     return Text("\n").join(lines)
 
 
 def _check_name(outcome: Outcome) -> Text:
+    """The check id, marked when the check is hidden from students."""
     name = Text(outcome.check_id)
     if outcome.hidden:
         name.append(" (hidden)", style="dim")
     return name
 
 
-def exercise_table(outcomes: list[Outcome], *, check_width: int | None = None) -> Group:
-    """One exercise's heading and checks: mark, check id, points, and what to fix (a column only when needed)."""
+def _heading(outcomes: list[Outcome]) -> Text:
+    """An exercise's number, title and points."""
     first = outcomes[0]
     earned, possible = total(outcomes)
-    title = Text.assemble((f"Exercise {first.exercise} - {first.exercise_title}", "bold"), "  ",
-                          (points(earned, possible), _score_style(earned, possible)))
-    table = Table(box=box.SIMPLE_HEAD, show_edge=False, header_style="dim")
+    return Text.assemble((f"Exercise {first.exercise} - {first.exercise_title}", "bold"), "  ",
+                         (points(earned, possible), _score_style(earned, possible)))
+
+
+def not_started(outcomes: list[Outcome]) -> bool:
+    """Whether every check of an exercise says not implemented: the stub is untouched."""
+    return bool(outcomes) and all(outcome.status == NOT_IMPLEMENTED for outcome in outcomes)
+
+
+def _grid(*, show_header: bool = True) -> Table:
+    """A borderless table whose first column holds the status mark, as every exercise's table has."""
+    table = Table(box=box.SIMPLE_HEAD, show_edge=False, show_header=show_header, header_style="dim")
     table.add_column("", width=1, no_wrap=True)
-    table.add_column("check", min_width=check_width, no_wrap=True)
-    table.add_column("points", justify="right", no_wrap=True)
-    explain = not all(outcome.passed for outcome in outcomes)
-    if explain:
-        table.add_column("what to fix", overflow="fold", min_width=30, max_width=72)
-    shown_hints: set[str] = set()
-    previous = None
-    for outcome in outcomes:
-        mark, style = MARKS.get(outcome.status, ("?", "bold"))
-        cells = [Text(mark, style=f"bold {style}"), _check_name(outcome),
-                 Text(points(outcome.points, outcome.max_points), style=style)]
-        table.add_row(*cells, *([_details(outcome, previous, shown_hints)] if explain else []))
-        previous = outcome
-    return Group(title, table)  # the heading stays on one line however narrow the table
+    return table
 
 
-def report(outcomes: list[Outcome], *, title: str) -> Group:
-    """The whole report, ready for rich's Console.print."""
+def _not_started_table(outcomes: list[Outcome], shown_hints: set[str]) -> Table:
+    """An untouched exercise in one line, with its hints unless the report has given them already."""
+    mark, style = MARKS[NOT_IMPLEMENTED]
+    table = _grid(show_header=False)
+    table.add_column(overflow="fold")
+    table.add_row(Text(mark, style=f"bold {style}"), Text(NOT_STARTED.format(count=len(outcomes)), style=style))
+    for hint in dict.fromkeys(outcome.hint for outcome in outcomes if outcome.hint):
+        if hint not in shown_hints:
+            shown_hints.add(hint)
+            table.add_row("", _hint(hint))
+    return table
+
+
+class _ChecksTable:
+    """A row per check: mark, check id, points and what to fix, in columns when the console is wide enough.
+
+    On a narrow console what to fix goes under the check id instead, so nothing is ever cut short.
+    """
+
+    FIX_WIDTH = 36  # the least width worth giving the "what to fix" column
+    FRAME = 14  # the mark column, the points column and the padding between columns
+
+    def __init__(self, outcomes: list[Outcome], check_width: int, shown_hints: set[str]) -> None:
+        self.check_width = check_width
+        self.explain = not all(outcome.passed for outcome in outcomes)
+        self.rows = []
+        previous = None
+        for outcome in outcomes:  # the hints shown are decided now, so that rendering twice gives the same text
+            mark, style = MARKS.get(outcome.status, ("?", "bold"))
+            self.rows.append((Text(mark, style=f"bold {style}"), _check_name(outcome),
+                              Text(points(outcome.points, outcome.max_points), style=style),
+                              _details(outcome, previous, shown_hints)))
+            previous = outcome
+
+    def table(self, wide: bool) -> Table:
+        """The rows laid out with what to fix in a column of its own (wide) or under the check id."""
+        table = _grid()
+        table.add_column("check", min_width=self.check_width if wide else None, overflow="fold")
+        table.add_column("points", justify="right", no_wrap=True)
+        if wide and self.explain:
+            table.add_column("what to fix", overflow="fold", max_width=72)
+        for mark, name, score, details in self.rows:
+            if wide:
+                table.add_row(mark, name, score, *([details] if self.explain else []))
+            else:
+                table.add_row(mark, Text("\n").join([name, details]) if details else name, score)
+        return table
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        yield self.table(wide=options.max_width >= self.check_width + self.FRAME + self.FIX_WIDTH)
+
+
+def exercise_table(outcomes: list[Outcome], *, check_width: int = 0, shown_hints: set[str] | None = None) -> Group:
+    """One exercise's heading and checks; an untouched exercise gets one line instead of a row per check."""
+    shown_hints = set() if shown_hints is None else shown_hints
+    if not_started(outcomes):
+        return Group(_heading(outcomes), _not_started_table(outcomes, shown_hints))
+    return Group(_heading(outcomes), _ChecksTable(outcomes, check_width, shown_hints))
+
+
+class _Title:
+    """The report's title on a rule, or above the rule when the line is too narrow for it: never cut short."""
+
+    def __init__(self, title: str) -> None:
+        self.text = Text(title, style="bold")
+
+    def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
+        if self.text.cell_len + 4 <= options.max_width:
+            yield Rule(self.text, align="left")
+        else:
+            yield self.text
+            yield Rule()
+
+
+def _notes(notes: Sequence[str]) -> list[RenderableType]:
+    """The grader's notes on the submission (skipped code, stubbed imports), each once."""
+    if not notes:
+        return []
+    lines = [Text.assemble(("- ", "dim"), note) for note in notes]
+    return [Text("Notes", style="bold"), *lines, Text("")]
+
+
+def report(result: SubmissionResult | Sequence[Outcome], *, title: str | None = None) -> Group:
+    """The whole report, ready for rich's Console.print; the title defaults to the submission and seed."""
+    if isinstance(result, SubmissionResult):
+        outcomes, notes = list(result.outcomes), result.notes
+        title = title or f"Grading {result.submission} (seed {result.seed})"
+    else:
+        outcomes, notes = list(result), ()
     earned, possible = total(outcomes)
-    parts: list[RenderableType] = [Rule(Text(title, style="bold"), align="left")]
+    parts: list[RenderableType] = [_Title(title or "Grading")]
     check_width = max((_check_name(outcome).cell_len for outcome in outcomes), default=0)  # aligns the tables
+    shown_hints: set[str] = set()
     for group in by_exercise(outcomes):
-        parts += [exercise_table(group, check_width=check_width), Text("")]
+        parts += [exercise_table(group, check_width=check_width, shown_hints=shown_hints), Text("")]
     if not outcomes:
         parts.append(Text("No checks were graded.", style="yellow"))
+    parts += _notes(notes)
     parts.append(Text.assemble(("Total: ", "bold"), (points(earned, possible), _score_style(earned, possible))))
     return Group(*parts)
