@@ -219,7 +219,8 @@ def grade(
         exercises = (alone,)
         notes.append(f"{path.name} holds exercise {alone.number}: only its checks are graded")
     layout = loader.scan(path, wanted_names(exercises))
-    with Runner(layout, stand_in_modules(exercises)) as runner:
+    # Stand-ins for every exercise: a single file (ex3_model.py) still imports its siblings (ex1_sigmoid).
+    with Runner(layout, stand_in_modules(), exercise_modules=[exercise.module for exercise in EXERCISES]) as runner:
         runner.start()
         outcomes = run_checks(layout, runner, selected_checks(exercises, select), seed, progress)
         notes += [*layout.notes, *runner.notes]

@@ -3,12 +3,26 @@
 from __future__ import annotations
 
 import ast
+import difflib
+import io
+import os
 import re
+import tokenize
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from autograder import toplevel
+
+IGNORED_FOLDERS = {"__MACOSX", "__pycache__", "site-packages", "node_modules"}  # never where a student's files are
+NEAR_MISS_CUTOFF = 0.75  # how alike a name must be to a wanted one for "did you mean"
+
+
 class SubmissionError(ValueError):
     """The submission path cannot be graded at all (it does not exist, or holds no Python)."""
+
+
+class UnreadableSource(ValueError):
+    """A .py file that is not Python text (not UTF-8, a null byte, unreadable); the message names the file."""
 
 
 @dataclass(frozen=True)
@@ -20,6 +34,9 @@ class Layout:
     where: dict[str, str] = field(default_factory=dict)  # name -> module (file stem) defining it
     broken: dict[str, str] = field(default_factory=dict)  # file name -> its syntax error
     notes: tuple[str, ...] = ()  # what the report should say about the files (skipped code, misplaced names)
+    wanted: dict[str, str] = field(default_factory=dict)  # name -> the exercise module it belongs in
+    definitions: tuple[tuple[str, str, int], ...] = ()  # (name, file name, line) of every top-level name
+    own: frozenset[str] = frozenset()  # module names and top-level def/class names: see toplevel.submission_names
 
     @property
     def modules(self) -> list[str]:
@@ -37,46 +54,186 @@ class Layout:
         for path in self.files:
             if path.name in self.broken and definition.search(path.read_text(errors="replace")):
                 return self.broken[path.name]
+        near = self.near_miss(name)
+        if near is not None:
+            found, file, line = near
+            return (f"no function or class named `{name}` found; did you mean `{name}`? "
+                    f"found `{found}` in {file}, line {line}: rename it to `{name}`")
         looked_in = ", ".join(path.name for path in self.files) or "no .py files"
         return f"no function or class named `{name}` found (looked in {looked_in}); expected it in {preferred_file}"
 
+    def near_miss(self, name: str) -> tuple[str, str, int] | None:
+        """The top-level name most like `name` (a typo such as `sigmiod`), with its file and line, or None."""
+        candidates = {found: (found, file, line) for found, file, line in reversed(self.definitions) if found not in self.wanted}
+        close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=NEAR_MISS_CUTOFF)
+        return candidates[close[0]] if close else None
 
-def _python_files(path: Path) -> tuple[Path, tuple[Path, ...]]:
+
+def parse(file: Path) -> ast.Module:
+    """The syntax tree of a .py file: UnreadableSource when it is not Python text, SyntaxError when it does not parse."""
+    try:
+        data = file.read_bytes()
+    except OSError as error:
+        raise UnreadableSource(f"{file.name} cannot be read: {error.strerror or error}") from None
+    if b"\0" in data:
+        line = _line_at(data, data.index(b"\0"))
+        raise UnreadableSource(f"{file.name}, line {line}: the file holds a null byte, "
+                               "so it is not a plain-text Python file: save it again as text (UTF-8)")
+    try:
+        encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
+    except SyntaxError:  # a bad coding declaration, or undecodable bytes in the first two lines
+        encoding = "utf-8"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError as error:
+        raise UnreadableSource(f"{file.name}, line {_line_at(data, error.start)}: byte 0x{data[error.start]:02x} is not "
+                               f"{encoding} text: save the file as UTF-8") from None
+    tree = ast.parse(text, filename=str(file))
+    compile(tree, str(file), "exec", dont_inherit=True)  # the errors only compiling finds: `return` outside a function, ...
+    return tree
+
+
+def _line_at(data: bytes, offset: int) -> int:
+    """The line number of a byte offset."""
+    return data[:offset].count(b"\n") + 1
+
+
+def _broken_message(file: Path, error: SyntaxError | UnreadableSource) -> str:
+    """One line naming the file, the line and what is wrong."""
+    if isinstance(error, UnreadableSource):
+        return str(error)
+    line = f", line {error.lineno}" if error.lineno else ""
+    return f"{file.name}{line}: {type(error).__name__}: {error.msg}"
+
+
+def _python_files_in(folder: Path) -> tuple[Path, ...]:
+    """The .py files directly in a folder (not hidden ones such as macOS's ._ex1_sigmoid.py)."""
+    return tuple(sorted(p.resolve() for p in folder.glob("*.py") if p.is_file() and not p.name.startswith(".")))
+
+
+def _ignored_folder(folder: Path) -> bool:
+    """Folders that never hold the student's files: hidden, caches, archives' extras, virtual environments."""
+    return folder.name.startswith(".") or folder.name in IGNORED_FOLDERS or (folder / "pyvenv.cfg").exists()
+
+
+def _folders_with_python(path: Path) -> list[Path]:
+    """The outermost folders below path (at any depth) that hold .py files."""
+    found = []
+    for folder, subfolders, _ in os.walk(path):
+        subfolders[:] = sorted(name for name in subfolders if not _ignored_folder(Path(folder, name)))
+        if Path(folder) != path and _python_files_in(Path(folder)):
+            found.append(Path(folder))
+            subfolders[:] = []
+    return found
+
+
+def _submission_files(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
+    """The folder to grade, its .py files, and a note when they sit in a folder inside the one given."""
     if not path.exists():
         raise SubmissionError(f"{path} does not exist: give a student's folder or a single .py file")
     if path.is_file():
         if path.suffix != ".py":
             raise SubmissionError(f"{path} is not a .py file: give a student's folder or a single .py file")
-        return path.parent.resolve(), (path.resolve(),)
-    files = sorted(p.resolve() for p in path.glob("*.py"))
-    if not files:
+        return path.parent.resolve(), (path.resolve(),), []
+    files = _python_files_in(path)
+    return (path.resolve(), files, []) if files else _nested_submission(path)
+
+
+def _nested_submission(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
+    """The one folder inside path that holds .py files (a zip's extra folder level), with a note saying so."""
+    inner = _folders_with_python(path)
+    if not inner:
         raise SubmissionError(f"{path} holds no .py files: is this the right folder?")
-    return path.resolve(), tuple(files)
+    outer = path.resolve()
+    shown = [folder.resolve().relative_to(outer.parent).as_posix() + "/" for folder in inner]
+    if len(inner) > 1:
+        raise SubmissionError(f"{path} holds no .py files itself, and several folders inside it do: "
+                              f"{', '.join(shown)}; give the one to grade")
+    return inner[0].resolve(), _python_files_in(inner[0]), [f"{outer.name}/ holds no .py files: graded the ones in {shown[0]}"]
 
 
-def _top_level_names(tree: ast.Module) -> set[str]:
-    names: set[str] = set()
+def _definitions(file: Path, tree: ast.Module) -> list[tuple[str, str, int]]:
+    """(name, file name, line) of each top-level def, class and plain assignment."""
+    found = []
     for node in tree.body:
-        if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
-            names.add(node.name)
+        if isinstance(node, toplevel.DEFINITIONS):
+            found.append((node.name, file.name, node.lineno))
         elif isinstance(node, ast.Assign):
-            names.update(target.id for target in node.targets if isinstance(target, ast.Name))
-    return names
+            found.extend((target.id, file.name, node.lineno) for target in node.targets if isinstance(target, ast.Name))
+    return found
+
+
+def _where(definitions: list[tuple[str, str, int]], wanted: dict[str, str]) -> dict[str, str]:
+    """The module defining each wanted name: its own exercise module when that defines it, else the first file."""
+    where: dict[str, str] = {}
+    for name, file, _ in definitions:
+        stem = Path(file).stem
+        if name in wanted and (name not in where or stem == wanted[name]):
+            where[name] = stem
+    return where
+
+
+def _enumerate_names(names: list[str]) -> str:
+    """`a`, `b` and `c`."""
+    quoted = [f"`{name}`" for name in names]
+    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
+
+
+def _importers(trees: dict[Path, ast.Module], module: str) -> list[str]:
+    """The files that import module at their top level."""
+    return [file.name for file, tree in trees.items() if any(module in toplevel.imported_modules(node) for node in tree.body)]
+
+
+def _misplaced_note(names: list[str], stem: str, module: str, importers: list[str]) -> str:
+    """`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py (...): rename the file."""
+    it, is_ = ("it", "is") if len(names) == 1 else ("them", "are")
+    why = f" ({', '.join(importers)} import{'s' if len(importers) == 1 else ''} {it} from there)" if importers else ""
+    return (f"{_enumerate_names(names)} {is_} defined in {stem}.py; the exercise expects {it} in {module}.py{why}: "
+            f"rename the file to {module}.py")
+
+
+def _misplaced_notes(trees: dict[Path, ast.Module], files: tuple[Path, ...], where: dict[str, str],
+                     wanted: dict[str, str]) -> list[str]:
+    """A note per file that looks like a renamed exercise file: it alone holds an exercise whose file is missing."""
+    present = {file.stem for file in files}
+    by_file: dict[str, list[str]] = {}
+    for name, stem in where.items():
+        by_file.setdefault(stem, []).append(name)
+    notes = []
+    for stem, names in sorted(by_file.items()):
+        expected = {wanted[name] for name in names}
+        if len(expected) == 1 and not expected & present:  # one exercise's names, and that exercise's file is absent
+            module = expected.pop()
+            notes.append(_misplaced_note(names, stem, module, _importers(trees, module)))
+    return notes
+
+
+def _skipped_code_notes(trees: dict[Path, ast.Module], modules: list[str], own: frozenset[str]) -> list[str]:
+    """A note per imported file naming its top-level code that does not run when grading."""
+    notes = []
+    for file, tree in trees.items():
+        skipped = toplevel.summary(toplevel.plan(tree, own)) if file.stem in modules else None
+        if skipped:
+            notes.append(f"{file.name}: top-level code not run when grading: {skipped}")
+    return notes
 
 
 def scan(path: Path, wanted: dict[str, str]) -> Layout:
     """Map each wanted name (name -> module where it belongs) to the file defining it."""
-    root, files = _python_files(Path(path))
-    where: dict[str, str] = {}
+    path = Path(path)
+    root, files, notes = _submission_files(path)
+    trees: dict[Path, ast.Module] = {}
     broken: dict[str, str] = {}
     for file in files:
         try:
-            tree = ast.parse(file.read_bytes(), filename=file.name)
-        except (SyntaxError, ValueError) as error:
-            line = getattr(error, "lineno", None)
-            broken[file.name] = f"{file.name}, line {line}: {type(error).__name__}: {getattr(error, 'msg', error)}"
-            continue
-        for name in _top_level_names(tree) & wanted.keys():
-            if name not in where or file.stem == wanted[name]:
-                where[name] = file.stem
-    return Layout(root=root, files=files, where=where, broken=broken)
+            trees[file] = parse(file)
+        except (SyntaxError, UnreadableSource) as error:
+            broken[file.name] = _broken_message(file, error)
+    definitions = [entry for file, tree in trees.items() for entry in _definitions(file, tree)]
+    where = _where(definitions, wanted)
+    own = toplevel.submission_names([file.stem for file in files], trees.values())
+    if not path.is_file():
+        notes += _misplaced_notes(trees, files, where, wanted)
+    notes += _skipped_code_notes(trees, sorted(set(where.values())), own)
+    return Layout(root=root, files=files, where=where, broken=broken, notes=tuple(notes), wanted=dict(wanted),
+                  definitions=tuple(definitions), own=own)

@@ -8,7 +8,11 @@ is killed and a fresh one serves the next request.
 
 from __future__ import annotations
 
+import __future__
+import ast
 import importlib
+import importlib.abc
+import importlib.util
 import os
 import resource
 import select
@@ -18,10 +22,11 @@ import sys
 import tempfile
 import time
 import types
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from autograder import wire
+from autograder import loader, toplevel, wire
 from autograder.loader import Layout
 
 START_DEADLINE_S = 120.0  # starting Python and importing torch, on a busy machine
@@ -30,6 +35,9 @@ MEMORY_LIMIT_BYTES = 6 * 1024**3
 FILE_LIMIT_BYTES = 64 * 1024**2  # the child's output log and any file it writes
 MAX_RESTARTS = 20
 LOG_TAIL_CHARS = 600
+MAX_NOTES = 30  # findings the child may report about loading the submission
+MAX_NOTE_CHARS = 400
+MAX_STAND_INS = 5  # missing packages given a stand-in for one statement
 _IMPORT_ROOT = str(Path(__file__).resolve().parent.parent)  # where the child finds this package
 
 
@@ -52,9 +60,11 @@ def _limit_resources() -> None:
 class Runner:
     """Runs probes on one submission in a child process, each call with a deadline."""
 
-    def __init__(self, layout: Layout, stand_in_modules: dict[str, list[str]]):
+    def __init__(self, layout: Layout, stand_in_modules: dict[str, list[str]], exercise_modules: Iterable[str] = ()):
         self._layout = layout
         self._stand_in_modules = stand_in_modules
+        # modules the course's files import from each other: when missing, never given a do-nothing stand-in
+        self._exercise_modules = sorted({*exercise_modules, *layout.wanted.values(), *stand_in_modules})
         self._skip: dict[str, str] = {}  # module -> why it is not imported
         self._load_problems: dict[str, str] = {}  # name -> why the child could not load it
         self._process: subprocess.Popen | None = None
@@ -140,6 +150,8 @@ class Runner:
                 "names": self._layout.where,
                 "skip": self._skip,
                 "stand_in_modules": self._stand_in_modules,
+                "own": sorted(self._layout.own),
+                "exercise_modules": self._exercise_modules,
             })
         except _ChildDied:
             pass  # _await_ready reads the end of the pipe and says why
@@ -155,6 +167,7 @@ class Runner:
                     break
                 if "ready" in message:
                     self._load_problems = message["ready"]
+                    self._keep_notes(message.get("notes"))
                     self._ready = True
                     return
                 importing = message["importing"]
@@ -172,6 +185,12 @@ class Runner:
             f"importing {importing}.py took longer than {IMPORT_DEADLINE_S:g} s: "
             "move top-level work under `if __name__ == '__main__':`"
         )
+
+    def _keep_notes(self, notes: Any) -> None:
+        """Add the child's findings about loading the submission: plain text, each once, a bounded number."""
+        for note in notes if isinstance(notes, list) else []:
+            if isinstance(note, str) and note[:MAX_NOTE_CHARS] not in self.notes and len(self.notes) < MAX_NOTES:
+                self.notes.append(note[:MAX_NOTE_CHARS])
 
     def _stop(self) -> int | None:
         process, self._process, self._ready = self._process, None, False
@@ -235,12 +254,136 @@ def _exit_reason(code: int | None) -> str:
 # ---- the child side -------------------------------------------------------------
 
 
-def _load_submission(config: dict, announce: Any) -> tuple[Any, dict[str, str]]:
+class _DoNothing(types.ModuleType):
+    """Stands in for a package that is not installed: every attribute, call or item gives the stand-in back."""
+
+    def __getattr__(self, name: str) -> Any:
+        if name.startswith("__") and name.endswith("__"):
+            raise AttributeError(name)  # so that the import system treats it as a plain module
+        return self
+
+    def __call__(self, *args: Any, **kwargs: Any) -> Any:
+        return self
+
+    def __getitem__(self, key: Any) -> Any:
+        return self
+
+    def __iter__(self) -> Any:
+        return iter(())
+
+    def __enter__(self) -> Any:
+        return self
+
+    def __exit__(self, *exc: object) -> bool:
+        return False
+
+
+class _SubmissionImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
+    """Imports the submission's own modules, running only the top-level statements toplevel.plan lets run.
+
+    A statement that raises is recorded and the next one still runs; an import of a package
+    that is not installed gets a do-nothing stand-in. What happened is kept in `notes`.
+    """
+
+    def __init__(self, root: Path, own: frozenset[str], exercise_modules: set[str]):
+        self.root, self.own, self.exercise_modules = root, own, exercise_modules
+        self.notes: list[str] = []
+
+    def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
+        """A spec for a top-level module that is a .py file of the submission's folder, else None."""
+        file = self.root / f"{fullname}.py"
+        if path is not None or "." in fullname or not file.is_file():
+            return None
+        return importlib.util.spec_from_file_location(fullname, file, loader=self)
+
+    def create_module(self, spec: Any) -> None:
+        return None  # the default module object
+
+    def exec_module(self, module: types.ModuleType) -> None:
+        """Run the statements of the module's file that the plan keeps, each compiled on its own."""
+        file = Path(module.__file__)
+        flags = 0
+        for step in toplevel.plan(loader.parse(file), self.own):
+            if step.runs:
+                flags |= _future_flags(step.statement)
+                self._run(step.statement, flags, module, file)
+
+    def _run(self, statement: ast.stmt, flags: int, module: types.ModuleType, file: Path) -> None:
+        """Run one statement; stand in for missing packages it imports; record what it raises."""
+        for _ in range(MAX_STAND_INS + 1):
+            try:
+                code = compile(ast.Module(body=[statement], type_ignores=[]), str(file), "exec", flags=flags, dont_inherit=True)
+                exec(code, vars(module))
+                return
+            except ModuleNotFoundError as error:
+                missing = self._missing_package(error, statement)
+                if missing is None:
+                    self._record_failure(error, statement, module, file)
+                    return
+                _install_stand_ins(missing, toplevel.imported_modules(statement))
+                self.notes.append(f"{file.name}, line {statement.lineno}: `{_snippet(statement)}` — {missing} is not "
+                                  "installed where your code is graded; a do-nothing stand-in was used")
+            except BaseException as error:  # SystemExit and KeyboardInterrupt too: the file's other lines still run
+                self._record_failure(error, statement, module, file)
+                return
+
+    def _missing_package(self, error: ModuleNotFoundError, statement: ast.stmt) -> str | None:
+        """The missing module when the statement itself imports it and it is not the submission's own, else None."""
+        name = error.name or ""
+        top = name.partition(".")[0]
+        if not top or top in self.exercise_modules or (self.root / f"{top}.py").exists():
+            return None
+        imported = toplevel.imported_modules(statement)
+        return name if any(module == name or module.startswith(f"{name}.") for module in imported) else None
+
+    def _record_failure(self, error: BaseException, statement: ast.stmt, module: types.ModuleType, file: Path) -> None:
+        """A note for a statement that raised, unless it only failed by using a do-nothing stand-in."""
+        from autograder import probes
+
+        scope = vars(module)
+        if any(isinstance(scope.get(node.id), _DoNothing) for node in ast.walk(statement) if isinstance(node, ast.Name)):
+            return  # the stand-in's note already says that this package's code does nothing
+        described = probes.describe_error(error, self.root)
+        here = f"{file.name}, line {statement.lineno}"
+        deeper = f" (at {described['where']})" if described["where"] not in (None, here) else ""
+        self.notes.append(f"{here}: `{_snippet(statement)}` raised {described['type']}: {described['message'][:200]}{deeper}; "
+                          "the rest of the file was still run")
+
+
+def _future_flags(statement: ast.stmt) -> int:
+    """The compiler flags a `from __future__ import ...` statement turns on for the statements after it."""
+    if not isinstance(statement, ast.ImportFrom) or statement.module != "__future__":
+        return 0
+    flags = 0
+    for alias in statement.names:
+        flags |= getattr(getattr(__future__, alias.name, None), "compiler_flag", 0)
+    return flags
+
+
+def _install_stand_ins(missing: str, imported: set[str]) -> None:
+    """A do-nothing module for the missing one and each of its submodules the statement imports."""
+    for module in sorted(imported):
+        if module == missing or module.startswith(f"{missing}."):
+            parts = module.split(".")
+            for depth in range(missing.count(".") + 1, len(parts) + 1):
+                name = ".".join(parts[:depth])
+                sys.modules.setdefault(name, _DoNothing(name, "a do-nothing stand-in for a package that is not installed"))
+
+
+def _snippet(statement: ast.stmt, limit: int = 60) -> str:
+    """The statement's first line, shortened for a note."""
+    text = ast.unparse(statement).splitlines()[0]
+    return text if len(text) <= limit else text[: limit - 3] + "..."
+
+
+def _load_submission(config: dict, announce: Any) -> tuple[Any, dict[str, str], list[str]]:
     """Import the submission's modules; stand in for broken ones that others import."""
     from autograder import probes, standins
 
     root = Path(config["root"])
     sys.path.insert(0, str(root))
+    importer = _SubmissionImporter(root, frozenset(config["own"]), set(config["exercise_modules"]))
+    sys.meta_path.insert(0, importer)
     module_problems: dict[str, str] = dict(config["skip"])
     defining = set(config["names"].values())
     for stem, names in config["stand_in_modules"].items():
@@ -271,7 +414,7 @@ def _load_submission(config: dict, announce: Any) -> tuple[Any, dict[str, str]]:
             name_problems[name] = f"`{name}` is not defined after importing {stem}.py"
         else:
             found[name] = getattr(sys.modules[stem], name)
-    return probes.Namespace(names=found, modules=modules), name_problems
+    return probes.Namespace(names=found, modules=modules), name_problems, importer.notes
 
 
 def _stand_in_module(stem: str, names: list[str], stand_ins: dict) -> types.ModuleType:
@@ -286,6 +429,9 @@ def serve() -> None:
     protocol = os.fdopen(os.dup(1), "wb", buffering=0)
     os.dup2(2, 1)  # the student's prints go to the log, never into the protocol
     sys.stdout = sys.stderr
+    requests = os.fdopen(os.dup(0), "rb")
+    os.dup2(os.open(os.devnull, os.O_RDONLY), 0)  # input() in the student's code meets the end of input, not a request
+    sys.stdin = open(os.devnull)  # noqa: SIM115  open for the child's whole life
 
     def send(message: Any) -> None:
         protocol.write((wire.dumps(message) + "\n").encode())
@@ -297,12 +443,13 @@ def serve() -> None:
     from autograder import probes, tripwires
 
     torch.set_num_threads(1)
-    config = wire.loads(sys.stdin.buffer.readline())
+    config = wire.loads(requests.readline())
     tripwires.install()
-    ns, name_problems = _load_submission(config, send)
-    send({"ready": name_problems})
+    sys.dont_write_bytecode = True  # nothing is written into the student's folder
+    ns, name_problems, notes = _load_submission(config, send)
+    send({"ready": name_problems, "notes": notes})
     root = Path(config["root"])
-    for line in sys.stdin.buffer:
+    for line in requests:
         request = wire.loads(line)
         result = probes.run_probe(ns, request["probe"], request["args"], root)
         try:

@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from autograder.loader import scan
+import pytest
+
+from autograder.loader import SubmissionError, scan
 
 WANTED = {"sigmoid": "ex1_sigmoid", "bce_loss": "ex2_bce_loss"}
 
@@ -39,3 +41,91 @@ def test_a_single_file_is_a_submission(tmp_path):
     path.write_text("def sigmoid(z):\n    return z\n")
     layout = scan(path, WANTED)
     assert layout.root == tmp_path.resolve() and layout.where == {"sigmoid": "logreg"}
+
+
+def test_a_near_miss_of_a_wanted_name_is_answered_with_did_you_mean(tmp_path):
+    (tmp_path / "ex1_sigmoid.py").write_text("import torch\n\n\ndef sigmiod(z):\n    return z\n")
+    problem = scan(tmp_path, WANTED).problem("sigmoid", "ex1_sigmoid")
+    assert "did you mean `sigmoid`? found `sigmiod` in ex1_sigmoid.py, line 4" in problem
+
+
+def test_other_wanted_names_and_unlike_names_are_not_suggested(tmp_path):
+    (tmp_path / "ex6_numpy.py").write_text("def sigmoid_np(z):\n    return z\n\ndef helper():\n    pass\n")
+    problem = scan(tmp_path, {**WANTED, "sigmoid_np": "ex6_numpy"}).problem("sigmoid", "ex1_sigmoid")
+    assert "did you mean" not in problem and "expected it in ex1_sigmoid.py" in problem
+
+
+def test_a_renamed_exercise_file_is_graded_with_a_note(tmp_path):
+    (tmp_path / "sigmoid.py").write_text("def sigmoid(z):\n    return z\n")
+    (tmp_path / "ex3_model.py").write_text("from ex1_sigmoid import sigmoid\n")
+    layout = scan(tmp_path, WANTED)
+    assert layout.where == {"sigmoid": "sigmoid"}
+    assert layout.notes == ("`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py "
+                            "(ex3_model.py imports it from there): rename the file to ex1_sigmoid.py",)
+
+
+def test_no_renaming_note_for_a_single_file_an_all_in_one_file_or_a_present_exercise_file(tmp_path):
+    (tmp_path / "logreg.py").write_text("def sigmoid(z):\n    return z\n\ndef bce_loss(p, y):\n    return p\n")
+    assert scan(tmp_path, WANTED).notes == ()
+    single = tmp_path / "single"
+    single.mkdir()
+    (single / "sigmoid.py").write_text("def sigmoid(z):\n    return z\n")
+    assert scan(single / "sigmoid.py", WANTED).notes == ()
+    (single / "ex1_sigmoid.py").write_text("def helper(z):\n    return z\n")
+    assert scan(single, WANTED).notes == ()
+
+
+def test_a_nested_folder_is_graded_with_a_note(tmp_path):
+    inner = tmp_path / "student" / "logreg_hw" / "code"
+    inner.mkdir(parents=True)
+    (inner / "ex1_sigmoid.py").write_text("def sigmoid(z):\n    return z\n")
+    (inner / "tests").mkdir()
+    (inner / "tests" / "test_mine.py").write_text("")
+    for extra in ("__MACOSX", ".git", "__pycache__"):
+        (tmp_path / "student" / extra).mkdir()
+        (tmp_path / "student" / extra / "ex1_sigmoid.py").write_text("")
+    layout = scan(tmp_path / "student", WANTED)
+    assert layout.root == inner.resolve() and layout.where == {"sigmoid": "ex1_sigmoid"}
+    assert layout.notes == ("student/ holds no .py files: graded the ones in student/logreg_hw/code/",)
+
+
+def test_several_nested_folders_are_listed(tmp_path):
+    for name in ("hw1", "hw1_backup"):
+        (tmp_path / "student" / name).mkdir(parents=True)
+        (tmp_path / "student" / name / "ex1_sigmoid.py").write_text("")
+    with pytest.raises(SubmissionError, match="several folders inside it do: student/hw1/, student/hw1_backup/"):
+        scan(tmp_path / "student", WANTED)
+
+
+@pytest.mark.parametrize(("content", "expected"), [
+    (b"import torch\n# caf\xe9\ndef sigmoid(z):\n    return z\n",
+     "ex1_sigmoid.py, line 2: byte 0xe9 is not utf-8 text: save the file as UTF-8"),
+    (b"def sigmoid(z):\n    return z\x00\n",
+     "ex1_sigmoid.py, line 2: the file holds a null byte, so it is not a plain-text Python file: save it again as text (UTF-8)"),
+])
+def test_a_file_that_is_not_python_text_is_a_clear_problem(tmp_path, content, expected):
+    (tmp_path / "ex1_sigmoid.py").write_bytes(content)
+    layout = scan(tmp_path, WANTED)
+    assert layout.broken == {"ex1_sigmoid.py": expected}
+    assert layout.problem("sigmoid", "ex1_sigmoid") == expected
+
+
+def test_errors_found_only_by_compiling_make_the_file_broken(tmp_path):
+    (tmp_path / "ex1_sigmoid.py").write_text("def sigmoid(z):\n    return z\n\nreturn sigmoid\n")
+    assert scan(tmp_path, WANTED).broken == {"ex1_sigmoid.py": "ex1_sigmoid.py, line 4: SyntaxError: 'return' outside function"}
+
+
+def test_a_declared_encoding_is_honoured(tmp_path):
+    (tmp_path / "ex1_sigmoid.py").write_bytes(b"# -*- coding: latin-1 -*-\n# caf\xe9\ndef sigmoid(z):\n    return z\n")
+    assert scan(tmp_path, WANTED).where == {"sigmoid": "ex1_sigmoid"}
+
+
+def test_top_level_code_that_will_not_run_is_noted_for_the_imported_files_only(tmp_path):
+    (tmp_path / "ex1_sigmoid.py").write_text(
+        "import torch\n\ndef sigmoid(z):\n    return z\n\nprint(sigmoid(torch.zeros(2)))\n"
+        "for epoch in range(10):\n    pass\nif __name__ == '__main__':\n    pass\n"
+    )
+    (tmp_path / "scratch.py").write_text("print('never imported')\n")
+    layout = scan(tmp_path, WANTED)
+    assert layout.notes == ("ex1_sigmoid.py: top-level code not run when grading: lines 6-8 (print, a for loop)",)
+    assert {"sigmoid", "ex1_sigmoid", "scratch"} <= layout.own

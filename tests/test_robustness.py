@@ -14,12 +14,22 @@ SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 pytestmark = pytest.mark.slow
 
 
+def solutions_copy(folder: Path) -> Path:
+    """A copy of the reference solutions in folder."""
+    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    return folder
+
+
 def submission(tmp_path: Path, file: str, source: str) -> Path:
     """The reference solutions with one file replaced by source."""
-    folder = tmp_path / "student"
-    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    folder = solutions_copy(tmp_path / "student")
     (folder / file).write_text(source)
     return folder
+
+
+def line_of(source: str, text: str) -> int:
+    """The number of the line of source that reads text."""
+    return source.splitlines().index(text) + 1
 
 
 def failing(outcomes: list) -> dict[int, list]:
@@ -41,11 +51,14 @@ def test_a_syntax_error_costs_only_its_exercise_and_names_the_line(tmp_path):
     assert all(o.status == "error" and "ex2_bce_loss.py, line 3" in o.message and "SyntaxError" in o.message for o in broken[2])
 
 
-def test_an_import_error_costs_only_its_exercise(tmp_path):
+def test_a_package_that_is_not_installed_gets_a_stand_in_and_a_note(tmp_path):
     path = submission(tmp_path, "ex1_sigmoid.py", "import torch\nimport numpyy\n\ndef sigmoid(z):\n    return z\n")
-    broken = failing(grade(path).outcomes)
-    assert list(broken) == [1]  # exercise 3 imports sigmoid and gets the grader's stand-in
-    assert "No module named 'numpyy'" in broken[1][0].message and "line 2" in broken[1][0].message
+    result = grade(path)
+    broken = failing(result.outcomes)
+    assert list(broken) == [1]  # sigmoid is still graded, and its values are wrong; exercise 3 gets the grader's stand-in
+    assert not any("numpyy" in o.message for o in broken[1])
+    assert ("ex1_sigmoid.py, line 2: `import numpyy` — numpyy is not installed where your code is graded; "
+            "a do-nothing stand-in was used") in result.notes
 
 
 def test_a_missing_function_is_named(tmp_path):
@@ -94,7 +107,7 @@ def test_a_memory_hog_gets_a_memory_error(tmp_path):
 
 def test_a_module_that_hangs_at_import_is_skipped(tmp_path, monkeypatch):
     monkeypatch.setattr("autograder.runner.IMPORT_DEADLINE_S", 3.0)
-    path = submission(tmp_path, "ex5_predict.py", "import time\ntime.sleep(600)\n" + (SOLUTIONS / "ex5_predict.py").read_text())
+    path = submission(tmp_path, "ex5_predict.py", "import time\nPAUSE = time.sleep(600)\n" + (SOLUTIONS / "ex5_predict.py").read_text())
     broken = failing(grade(path, select=lambda exercise, check: exercise.number in (1, 5)).outcomes)
     assert list(broken) == [5]
     assert all("importing ex5_predict.py took longer than 3 s" in o.message for o in broken[5])
@@ -113,3 +126,69 @@ def test_endless_printing_is_cut_off_by_the_file_size_limit(tmp_path, monkeypatc
     path = submission(tmp_path, "ex1_sigmoid.py", "def sigmoid(z):\n    while True:\n        print('x' * 10000)\n")
     outcomes = only_exercise(path, 1)
     assert outcomes[0].status == "error" and "OSError" in outcomes[0].message
+
+
+SCRIPT_TAIL = """
+
+import matplotlib.pyplot as plt
+
+z = torch.linspace(-10, 10, 101)
+print("sigmoid(0) =", sigmoid(torch.tensor(0.0)))
+plt.plot(z, sigmoid(z))
+for epoch in range(100000):
+    open({ran!r}, "a").write("x")
+plt.show()
+"""
+
+
+def test_script_style_top_level_code_does_not_run_and_costs_nothing(tmp_path):
+    ran = tmp_path / "the-loop-ran"
+    script = (SOLUTIONS / "ex1_sigmoid.py").read_text() + SCRIPT_TAIL.format(ran=str(ran))
+    path = submission(tmp_path, "ex1_sigmoid.py", script)
+    first, last = line_of(script, 'print("sigmoid(0) =", sigmoid(torch.tensor(0.0)))'), len(script.splitlines())
+    result = grade(path, select=lambda exercise, check: exercise.number in (1, 3))  # ex3_model imports ex1_sigmoid
+    assert not failing(result.outcomes) and {o.exercise for o in result.outcomes} == {1, 3}
+    assert not ran.exists()
+    assert (f"ex1_sigmoid.py: top-level code not run when grading: lines {first}-{last} "
+            "(print, plt.plot, a for loop, plt.show)") in result.notes
+    assert (f"ex1_sigmoid.py, line {line_of(script, 'import matplotlib.pyplot as plt')}: `import matplotlib.pyplot as plt`"
+            " — matplotlib is not installed where your code is graded; a do-nothing stand-in was used") in result.notes
+
+
+FAILING_LINES = {"W = torch.load('weights.pt')": "FileNotFoundError", "HOURS = float(input('hours? '))": "EOFError"}
+
+
+def test_top_level_constants_are_set_and_a_failing_line_does_not_stop_the_rest(tmp_path):
+    source = (SOLUTIONS / "ex1_sigmoid.py").read_text().replace("positive = z >= 0", "positive = z >= SPLIT")
+    source = source.replace("import torch\n", "import torch\n\n" + "\n".join(FAILING_LINES) + "\nSPLIT = 0\n", 1)
+    result = grade(submission(tmp_path, "ex1_sigmoid.py", source), select=lambda exercise, check: exercise.number == 1)
+    assert not failing(result.outcomes)  # SPLIT was set: the lines after the failing ones still ran
+    for statement, error in FAILING_LINES.items():
+        assert any(note.startswith(f"ex1_sigmoid.py, line {line_of(source, statement)}: `{statement}` raised {error}")
+                   and note.endswith("the rest of the file was still run") for note in result.notes)
+
+
+def test_a_misspelt_function_gets_did_you_mean(tmp_path):
+    misspelt = (SOLUTIONS / "ex1_sigmoid.py").read_text().replace("def sigmoid(", "def sigmiod(")
+    outcomes = only_exercise(submission(tmp_path, "ex1_sigmoid.py", misspelt), 1)
+    assert outcomes and all(o.points == 0 and "did you mean `sigmoid`? found `sigmiod` in ex1_sigmoid.py" in o.message
+                            for o in outcomes)
+
+
+def test_a_renamed_exercise_file_is_graded_with_a_note(tmp_path):
+    path = solutions_copy(tmp_path / "student")
+    (path / "ex1_sigmoid.py").rename(path / "sigmoid.py")
+    result = grade(path, select=lambda exercise, check: exercise.number in (1, 3))
+    assert not failing(result.outcomes) and {o.exercise for o in result.outcomes} == {1, 3}
+    assert ("`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py (ex3_model.py imports it "
+            "from there): rename the file to ex1_sigmoid.py") in result.notes
+
+
+def test_a_nested_folder_is_graded_with_a_note(tmp_path):
+    outer = tmp_path / "upload"
+    solutions_copy(outer / "logreg" / "exercises")
+    (outer / "__MACOSX").mkdir()
+    (outer / "__MACOSX" / "._ex1_sigmoid.py").write_bytes(b"\x00\x05\x16\x07")
+    result = grade(outer, select=lambda exercise, check: exercise.number == 1)
+    assert result.outcomes and not failing(result.outcomes)
+    assert "upload/ holds no .py files: graded the ones in upload/logreg/exercises/" in result.notes

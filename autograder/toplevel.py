@@ -1,0 +1,248 @@
+"""Which top-level statements of a student's file run when grading (parses only, runs nothing).
+
+Students write their files like the course's scripts: the functions, then a training run,
+prints and plots. Grading imports the functions, so only what defines them runs: imports,
+def and class, assignments that do not call the submission's own code, and if/try/with
+blocks made only of such statements. Loops, calls for their effect (print, plt.show,
+train(...)), assignments that call the student's functions or use what skipped code
+would have made, and the `if __name__ == "__main__":` block do not run. The trusted
+process uses this to say what was skipped; the child uses the same plan to decide what
+to run.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+
+_BLOCK_KINDS: dict[type, str] = {
+    ast.For: "a for loop",
+    ast.AsyncFor: "a for loop",
+    ast.While: "a while loop",
+    ast.If: "an if block",
+    ast.With: "a with block",
+    ast.AsyncWith: "a with block",
+    ast.Try: "a try block",
+    ast.Match: "a match block",
+    ast.Assert: "an assert",
+    ast.Raise: "a raise",
+    ast.Delete: "a del",
+}
+if hasattr(ast, "TryStar"):  # Python 3.11+
+    _BLOCK_KINDS[ast.TryStar] = "a try block"
+DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
+_ALWAYS_RUN = (ast.Import, ast.ImportFrom, *DEFINITIONS, ast.Pass, ast.Global, ast.Nonlocal,
+               *((ast.TypeAlias,) if hasattr(ast, "TypeAlias") else ()))
+_ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
+_RUNNABLE_BLOCKS = (ast.If, ast.With, ast.Try, ast.Match, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
+MAX_LABEL_CHARS = 30
+MAX_RANGES = 8  # places named in one note
+MAX_LABELS = 4  # labels named for one place
+
+
+@dataclass(frozen=True)
+class Step:
+    """One top-level statement and whether it runs when grading."""
+
+    statement: ast.stmt
+    skipped: str | None = None  # None: it runs; otherwise why not, in a few words ("" when not worth a note)
+
+    @property
+    def runs(self) -> bool:
+        return self.skipped is None
+
+
+@dataclass
+class _Scope:
+    """What the statements before the current one left behind."""
+
+    own: set[str]  # names that refer to the submission's own functions, classes and modules
+    unset: set[str] = field(default_factory=set)  # names bound only by statements that do not run
+
+
+def submission_names(modules: Iterable[str], trees: Iterable[ast.Module]) -> frozenset[str]:
+    """The submission's own callables: its module names and every top-level def and class of its files."""
+    names = set(modules)
+    for tree in trees:
+        names.update(node.name for node in tree.body if isinstance(node, DEFINITIONS))
+    return frozenset(names)
+
+
+def plan(tree: ast.Module, own: Iterable[str]) -> list[Step]:
+    """Each top-level statement of a file, in order, with whether it runs when grading."""
+    scope = _Scope(own=set(own))
+    steps = []
+    for statement in tree.body:
+        step = Step(statement, _why_skipped(statement, scope))
+        _update(scope, step)
+        steps.append(step)
+    return steps
+
+
+def summary(steps: list[Step]) -> str | None:
+    """The skipped statements worth a note, as "lines 20-24 (print), line 30 (a for loop)", or None."""
+    places = [_place(run) for run in _skipped_runs(steps)]
+    if not places:
+        return None
+    more = f", and {len(places) - MAX_RANGES} more" if len(places) > MAX_RANGES else ""
+    return ", ".join(places[:MAX_RANGES]) + more
+
+
+def _skipped_runs(steps: list[Step]) -> Iterator[list[Step]]:
+    """Consecutive skipped statements worth a note, grouped."""
+    run: list[Step] = []
+    for step in steps:
+        if step.skipped:
+            run.append(step)
+            continue
+        if run:
+            yield run
+        run = []
+    if run:
+        yield run
+
+
+def _place(run: list[Step]) -> str:
+    """'lines 20-24 (print, plt.show)' for one run of skipped statements."""
+    first, last = run[0].statement.lineno, run[-1].statement.end_lineno or run[-1].statement.lineno
+    lines = f"line {first}" if first == last else f"lines {first}-{last}"
+    labels = list(dict.fromkeys(step.skipped for step in run))
+    shown = ", ".join(labels[:MAX_LABELS]) + (", ..." if len(labels) > MAX_LABELS else "")
+    return f"{lines} ({shown})"
+
+
+def _why_skipped(statement: ast.stmt, scope: _Scope) -> str | None:
+    """None when the statement runs; otherwise a short label saying what it is or why it does not run."""
+    if isinstance(statement, _ALWAYS_RUN):
+        return None
+    if isinstance(statement, ast.Expr):
+        return _expression_label(statement.value)
+    if _is_main_guard(statement):
+        return ""
+    if not isinstance(statement, (*_ASSIGNMENTS, *_RUNNABLE_BLOCKS)):
+        return _BLOCK_KINDS.get(type(statement), "a statement")
+    reason = _blocking_use(statement, scope)
+    if reason is not None:
+        return reason
+    if any(_why_skipped(inner, scope) is not None for inner in _nested(statement)):
+        return _BLOCK_KINDS[type(statement)]
+    return None
+
+
+def _expression_label(value: ast.expr) -> str | None:
+    """A bare expression: constants (docstrings) run, a call is named by what it calls, others are 'an expression'."""
+    if isinstance(value, ast.Constant):
+        return None
+    if isinstance(value, ast.Call):
+        return _short(value.func)
+    return "an expression"
+
+
+def _is_main_guard(statement: ast.stmt) -> bool:
+    """`if __name__ == "__main__":` (either way round)."""
+    if not isinstance(statement, ast.If) or not isinstance(statement.test, ast.Compare):
+        return False
+    test = statement.test
+    if len(test.ops) != 1 or not isinstance(test.ops[0], ast.Eq):
+        return False
+    sides = [test.left, test.comparators[0]]
+    names = {side.id for side in sides if isinstance(side, ast.Name)}
+    constants = {side.value for side in sides if isinstance(side, ast.Constant)}
+    return names == {"__name__"} and constants == {"__main__"}
+
+
+def _blocking_use(statement: ast.stmt, scope: _Scope) -> str | None:
+    """'calls train' or 'uses model' when the statement itself calls own code or needs a skipped result."""
+    for node in _evaluated(statement):
+        if isinstance(node, ast.Call) and _root_name(node.func) in scope.own:
+            return f"calls {_short(node.func)}"
+    loaded = [node.id for node in _evaluated(statement) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
+    if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):
+        loaded.append(statement.target.id)
+    needed = [name for name in loaded if name in scope.unset]
+    return f"uses {needed[0]}" if needed else None
+
+
+def _evaluated(statement: ast.stmt) -> Iterator[ast.AST]:
+    """The nodes the statement itself evaluates: not its nested statements, nor the bodies of lambdas."""
+    todo = list(ast.iter_child_nodes(statement))
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.stmt):
+            continue
+        yield node
+        if not isinstance(node, ast.Lambda):
+            todo.extend(ast.iter_child_nodes(node))
+
+
+def _nested(statement: ast.stmt) -> list[ast.stmt]:
+    """The statements directly inside a block (its body, else, except and finally parts, match cases)."""
+    inner: list[ast.stmt] = []
+    for part in ("body", "orelse", "finalbody", "handlers", "cases"):
+        for item in getattr(statement, part, []):
+            inner.extend(item.body if isinstance(item, (ast.excepthandler, ast.match_case)) else [item])
+    return inner
+
+
+def _update(scope: _Scope, step: Step) -> None:
+    """Record the names a statement binds: set when it runs, unset when it does not; follow aliases of own code."""
+    bound = _bound_names(step.statement)
+    if not step.runs:
+        scope.unset |= bound
+        return
+    scope.unset -= bound
+    scope.own |= _own_aliases(step.statement, scope.own)
+
+
+def _bound_names(statement: ast.stmt) -> set[str]:
+    """Every name the statement (or a statement inside it) binds."""
+    names: set[str] = set()
+    for node in ast.walk(statement):
+        if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Store):
+            names.add(node.id)
+        elif isinstance(node, DEFINITIONS):
+            names.add(node.name)
+        elif isinstance(node, ast.alias) and node.name != "*":
+            names.add(node.asname or node.name.partition(".")[0])
+    return names
+
+
+def _own_aliases(statement: ast.stmt, own: set[str]) -> set[str]:
+    """Names a running statement makes refer to own code: `from ex1_sigmoid import sigmoid as s`, `act = sigmoid`."""
+    if isinstance(statement, ast.ImportFrom) and statement.module and statement.module.partition(".")[0] in own:
+        return {alias.asname or alias.name for alias in statement.names if alias.name != "*"}
+    if isinstance(statement, ast.Import):
+        return {alias.asname or alias.name for alias in statement.names if alias.name in own}
+    if isinstance(statement, ast.Assign) and _root_name(statement.value) in own:
+        return {target.id for target in statement.targets if isinstance(target, ast.Name)}
+    return set()
+
+
+def _root_name(node: ast.expr) -> str | None:
+    """The name a dotted expression starts from (`plt` for plt.plot), or None."""
+    while isinstance(node, ast.Attribute):
+        node = node.value
+    return node.id if isinstance(node, ast.Name) else None
+
+
+def _short(node: ast.expr) -> str:
+    """The source of an expression, shortened for a note."""
+    text = ast.unparse(node)
+    return text if len(text) <= MAX_LABEL_CHARS else text[: MAX_LABEL_CHARS - 3] + "..."
+
+
+def imported_modules(statement: ast.stmt) -> set[str]:
+    """The absolute module names a statement (or a block of statements) imports, outside function bodies."""
+    modules: set[str] = set()
+    todo = [statement]
+    while todo:
+        node = todo.pop()
+        if isinstance(node, ast.Import):
+            modules.update(alias.name for alias in node.names)
+        elif isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+            modules.add(node.module)
+            modules.update(f"{node.module}.{alias.name}" for alias in node.names if alias.name != "*")
+        elif not isinstance(node, (*DEFINITIONS, ast.Lambda)):
+            todo.extend(ast.iter_child_nodes(node))
+    return modules
