@@ -9,7 +9,7 @@ from pathlib import Path
 from autograder import hints, loader, probes, wire
 from autograder.checks import EXERCISES
 from autograder.checks.base import Check, Exercise, Mistake, Probe
-from autograder.checks.compare import RETURNED_BY, kind
+from autograder.checks.compare import RETURNED_BY, SEQUENCES, at, form, kind, returned_value, show, subject
 from autograder.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome, SubmissionResult
 from autograder.reference import SOLUTIONS, reference
 from autograder.runner import Runner, RunnerError
@@ -18,6 +18,7 @@ from autograder.standins import STANDINS
 FATAL_ERRORS = {"Timeout", "ProcessDied"}  # after one, a function's other checks are not run
 RUNNER_FAILURES = FATAL_ERRORS | {"BadAnswer", "BadResult"}  # said by the runner, not raised by the student's code
 MISSING_FORWARD = 'missing the required "forward" function'  # torch's message when forward is misspelt
+NO_GRADIENT = probes.NoGradient.__name__  # the grader found no gradient path in what came back
 _trusted_results: dict[tuple, dict] = {}  # the reference's and mistakes' results, shared by all submissions
 
 
@@ -96,8 +97,28 @@ def returned_none(check: Check, got: dict) -> bool:
     return any(kind(got.get(key)) == "None" for key in returned)
 
 
-def _error_outcome(check: Check, exercise: Exercise, error: dict, fn: str) -> Outcome:
+def came_back(got: dict, fn: str) -> str:
+    """What the student's function returned, in words ("`sigmoid` returned the bool False"), or ""."""
+    returned = returned_value(got)
+    return "" if returned is None else f"{subject(returned[0], fn)} {show(returned[1])}"
+
+
+def malformed_container(check: Check, got: dict, expected: dict, fn: str) -> str | None:
+    """Why the tuple or list whose items the check reads is not one of the right length, or None."""
+    for key in check.compare.observes:
+        if ".items." not in key:
+            continue
+        container = key.split(".items.")[0]
+        g, e = at(got, container), at(expected, container)
+        if kind(g) not in SEQUENCES or g.get("length") != e.get("length"):
+            return f"expected {form(e)}\n{subject(container, fn)} {show(g)}"
+    return None
+
+
+def _error_outcome(check: Check, exercise: Exercise, error: dict, fn: str, got: dict) -> Outcome:
     where = f" ({error['where']})" if error.get("where") else ""
+    if error["type"] == NO_GRADIENT:
+        return _outcome(check, exercise, FAILED, message=f"{came_back(got, fn)}, with {error['message']}", hint=hints.hint_for(check.id))
     if error["type"] in RUNNER_FAILURES:
         return _outcome(check, exercise, ERROR, message=f"calling `{fn}`: {error['message']}", hint=hints.hint_for(check.id))
     if error["type"] == "NotImplementedError" and MISSING_FORWARD in str(error["message"]):
@@ -120,13 +141,17 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: dict, required: O
     if required is not None and not required.passed:
         if required.status != FAILED or required.hint == hints.RETURNED_NONE:  # the same cause, said the same way
             return replace(required, check_id=check.id, does=check.does, max_points=check.points, hidden=check.hidden)
+        shown = came_back(got, fn)
         return _outcome(check, exercise, FAILED, hint=hints.NEEDS_RIGHT_ANSWER,
-                        message=f"not counted: `{fn}` must first pass {required.check_id}, which checks its result")
+                        message=f"not counted until {required.check_id} passes" + (f": {shown}" if shown else f", which checks what `{fn}` returns"))
     if returned_none(check, got):
         return _outcome(check, exercise, FAILED, message=f"`{fn}` returned None", hint=hints.RETURNED_NONE)
     if error and not (check.compare.accepts_error and error["type"] not in RUNNER_FAILURES):
-        return _error_outcome(check, exercise, error, fn)
+        return _error_outcome(check, exercise, error, fn, got)
     expected = expected_result(check, probe)
+    malformed = malformed_container(check, got, expected, fn)
+    if malformed:
+        return _outcome(check, exercise, FAILED, message=malformed, hint=hints.hint_for(check.id))
     verdict = check.compare.verdict(got, expected, fn)
     if verdict.passed:
         return _outcome(check, exercise, PASSED, points=check.points)

@@ -44,6 +44,10 @@ class Namespace:
         return self.names[name]
 
 
+class NoGradient(Exception):
+    """What the student's function returned carries no gradient back to its input (said by the grader, not raised by them)."""
+
+
 def _plain_array(array: np.ndarray) -> np.ndarray:
     """The array in a dtype that may cross the process boundary (float64 for other numbers)."""
     if array.dtype.name in wire.ARRAY_DTYPES:
@@ -207,8 +211,10 @@ def call(ns: Namespace, fn: str, args: list[np.ndarray], grad_of: int | None = N
     if grad_of is not None:
         def gradient() -> dict:
             if not (isinstance(out, torch.Tensor) and out.requires_grad):
-                raise TypeError(f"{fn} returned no autograd graph: the result does not depend on its input through torch operations")
+                raise NoGradient("no autograd graph: it is not built from the input with torch operations")
             out.backward(torch.ones_like(out))
+            if tensors[grad_of].grad is None:
+                raise NoGradient("the input got no gradient: the result does not depend on it through torch operations")
             return {"grad": describe(tensors[grad_of].grad)}
 
         _measure(ns, result, ("grad",), gradient)
@@ -228,11 +234,17 @@ def call_each(ns: Namespace, fn: str, arg_sets: list[list[np.ndarray]], tensors:
 def gradcheck(ns: Namespace, fn: str, args: list[np.ndarray], wrt: list[int]) -> dict:
     """torch.autograd.gradcheck of fn in float64 with respect to the args numbered wrt."""
     tensors = [torch.from_numpy(arg.copy()).requires_grad_(i in wrt) for i, arg in enumerate(args)]
-    try:
-        torch.autograd.gradcheck(ns[fn], tensors, eps=1e-6, atol=1e-5, rtol=1e-3)
-    except GradcheckError as error:
-        return {"ok": False, "message": str(error).splitlines()[0][:300]}
-    return {"ok": True, "message": ""}
+    result = {"out": describe(ns[fn](*tensors))}  # what the check is about, said when it fails
+
+    def check() -> dict:
+        try:
+            torch.autograd.gradcheck(ns[fn], tensors, eps=1e-6, atol=1e-5, rtol=1e-3)
+        except GradcheckError as error:
+            return {"ok": False, "message": str(error).splitlines()[0][:300]}
+        return {"ok": True, "message": ""}
+
+    _measure(ns, result, ("ok", "message"), check)
+    return result
 
 
 def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: np.ndarray | None = None, bias: np.ndarray | None = None) -> dict:
@@ -264,8 +276,10 @@ def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: 
         def backward() -> dict:
             out = outputs[0]
             if not (has_linear and isinstance(out, torch.Tensor) and out.requires_grad):
-                raise TypeError("forward returned no autograd graph reaching self.linear")
+                raise NoGradient("no autograd graph reaching self.linear: it is not built from self.linear(x) with torch operations")
             out.sum().backward()
+            if linear.weight.grad is None or linear.bias.grad is None:
+                raise NoGradient("self.linear got no gradient: the result does not depend on self.linear(x) through torch operations")
             return {"weight_grad": describe(linear.weight.grad), "bias_grad": describe(linear.bias.grad)}
 
         def float64_gradcheck() -> dict:

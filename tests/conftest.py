@@ -1,3 +1,23 @@
-"""Shared fixtures of the kit's own tests."""
+"""Shared fixtures of the kit's own tests, and the Hypothesis profile they run under."""
+
+import os
+import tempfile
+
+from hypothesis import HealthCheck, settings
 
 pytest_plugins = ["pytester"]
+
+# Hypothesis keeps its caches and suggested patches out of the work tree.
+os.environ.setdefault("HYPOTHESIS_STORAGE_DIRECTORY", os.path.join(tempfile.gettempdir(), "logreg-hypothesis"))
+# Reproducible and quick: the same examples every run, no example database, the blob to replay a failure.
+settings.register_profile(
+    "ci",
+    derandomize=True,
+    database=None,
+    deadline=None,
+    max_examples=25,
+    print_blob=True,
+    suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
+)
+settings.register_profile("thorough", parent=settings.get_profile("ci"), derandomize=False, max_examples=400)  # bug hunting
+settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))

@@ -81,14 +81,15 @@ def test_alike_compares_form_and_numbers():
 
 def test_all_of_reports_the_first_failure():
     check = all_of(SameForm("out", ("type",)), Close())
-    assert check.verdict(result(1.0), result(2.0), "accuracy").detail == "expected 2\n`accuracy` returned 1 (largest difference 1)"
+    assert check.verdict(result(1.0), result(2.0), "accuracy").detail == (
+        "expected the float 2\n`accuracy` returned the float 1 (largest difference 1)")
 
 
 def test_raises_wants_the_named_error_with_the_word():
     check = Raises("ValueError", "shape")
     assert check.verdict({"error": {"type": "ValueError", "message": "Shapes differ"}}, {}).passed
     assert not check.verdict({"error": {"type": "TypeError", "message": "shape"}}, {}).passed
-    assert "`bce_loss` returned 0.5" in check.verdict(result(0.5), {}, "bce_loss").detail
+    assert "`bce_loss` returned the float 0.5" in check.verdict(result(0.5), {}, "bce_loss").detail
 
 
 def test_relative_error_bound():
@@ -119,8 +120,8 @@ def test_show_says_what_any_value_is():
 
     assert show(describe(None)) == "None"
     assert show(describe(True)) == "the bool True"
-    assert show(describe(np.float64(0.5))) == "0.5 (float64)"
-    assert show(describe(10**400)) == "inf (int)"
+    assert show(describe(np.float64(0.5))) == "the float64 0.5"
+    assert show(describe(10**400)) == "the int inf"
     assert show(describe((x for x in []))) == "a generator"
     assert show(describe([None, "a"])) == "a list of 2 holding None, a str"
     assert show(describe(torch.zeros(2, device="meta"))) == "a tensor of shape (2,), float32 on meta"

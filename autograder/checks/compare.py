@@ -30,9 +30,9 @@ SUBJECTS = {
     "bias": "after `{fn}`, the bias was",
     "weight_grad": "the gradient of self.linear.weight through `{fn}` was",
     "bias_grad": "the gradient of self.linear.bias through `{fn}` was",
-    "out.items.0": "`{fn}` returned as its first value",
-    "out.items.1": "`{fn}` returned as its second value",
-    "out.items.2": "`{fn}` returned as its third value",
+    "out.items.0": "`{fn}` returned {container} whose first value was",
+    "out.items.1": "`{fn}` returned {container} whose second value was",
+    "out.items.2": "`{fn}` returned {container} whose third value was",
 }
 # The key holding what the student's function returned, for each key that depends on it (a gradient of the output).
 RETURNED_BY = {"out": "out", "outs": "outs", "history": "history", "repeat_history": "repeat_history",
@@ -58,9 +58,10 @@ def at(result: Any, path: str) -> Any:
     return value
 
 
-def subject(key: str, fn: str) -> str:
-    """The words for the value at key, e.g. "`sigmoid` returned"."""
-    return SUBJECTS[key].format(fn=fn)
+def subject(key: str, fn: str, result: dict | None = None) -> str:
+    """The words for the value at key in result, e.g. "`sigmoid` returned"."""
+    container = form(at(result, key.split(".items.")[0])) if ".items." in key else ""
+    return SUBJECTS[key].format(fn=fn, container=container)
 
 
 def kind(described: Any) -> str:
@@ -119,8 +120,7 @@ def show(described: Any) -> str:
     what = kind(described)
     values = numbers(described)
     if what == "scalar" and values is not None:
-        number = f"{float(values):.6g}"
-        return number if described["type"] == "float" else f"{number} ({described['type']})"
+        return f"the {described['type']} {float(values):.6g}"
     if what == "bool":
         return f"the bool {described['value']}"
     if what in SEQUENCES and values is None and described.get("items"):
@@ -129,6 +129,14 @@ def show(described: Any) -> str:
     if values is None:
         return form(described) + (f" ({described['unreadable']})" if isinstance(described, dict) and described.get("unreadable") else "")
     return f"{form(described)}: {_listed(values)}"
+
+
+def returned_value(result: dict) -> tuple[str, Any] | None:
+    """The key and value of what the student's function returned in a probe result, if it holds one."""
+    key = next((key for key in ("out", "history", "outs") if key in result), None)
+    if key == "outs":  # one result per input: the first one stands for them
+        return (key, result[key][0]) if isinstance(result[key], list) and result[key] else None
+    return None if key is None else (key, result[key])
 
 
 def alike(got: Any, other: Any, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
@@ -176,7 +184,7 @@ class Close(Comparison):
     def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
         g, e = at(got, self.key), at(expected, self.key)
         g_numbers, e_numbers = numbers(g), numbers(e)
-        said = f"expected {show(e)}\n{subject(self.key, fn)} {show(g)}"
+        said = f"expected {show(e)}\n{subject(self.key, fn, got)} {show(g)}"
         if g_numbers is None:
             return Verdict(False, said)
         if kind(e) == "scalar" and g_numbers.size == 1:
@@ -216,7 +224,7 @@ class SameForm(Comparison):
                 return Verdict(False, f"for {given}: `{fn}` raised {error['type']}: {error['message']}")
             if self._differs(g_item, e_item):
                 where = f"for {given}: " if given else ""
-                return Verdict(False, f"{where}expected {form(e_item)}{self._extra(e_item)}\n{subject(self.key, fn)} {show(g_item)}{self._extra(g_item)}")
+                return Verdict(False, f"{where}expected {form(e_item)}{self._extra(e_item)}\n{subject(self.key, fn, got)} {show(g_item)}{self._extra(g_item)}")
         return Verdict(True)
 
     def _extra(self, described: Any) -> str:
@@ -303,7 +311,7 @@ class ItemsOfType(Property):
     def failure(self, got: dict, fn: str) -> str:
         value = at(got, self.key)
         found = sorted({form(item) for item in value.get("items", []) if item.get("type") != self.type})
-        return f"{subject(self.key, fn)} {form(value)} holding {', '.join(found[:3])}; expected {self.says}"
+        return f"{subject(self.key, fn, got)} {form(value)} holding {', '.join(found[:3])}; expected {self.says}"
 
 
 @dataclass(frozen=True)
@@ -318,7 +326,7 @@ class Raises(Comparison):
     def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
         raised = got.get("error")
         if raised is None:
-            return Verdict(False, f"expected {self.error} mentioning '{self.mentioning}'\n{subject(self.key, fn)} {show(at(got, self.key))}")
+            return Verdict(False, f"expected {self.error} mentioning '{self.mentioning}'\n{subject(self.key, fn, got)} {show(at(got, self.key))}")
         if raised["type"] != self.error or self.mentioning not in str(raised["message"]).lower():
             return Verdict(False, f"expected {self.error} mentioning '{self.mentioning}'\n`{fn}` raised {raised['type']}: {raised['message']}")
         return Verdict(True)
@@ -369,8 +377,8 @@ class Finite(Property):
     def failure(self, got: dict, fn: str) -> str:
         value = at(got, self.key)
         if numbers(value) is None:
-            return f"expected numbers\n{subject(self.key, fn)} {show(value)}"
-        return f"{subject(self.key, fn)} {show(value)}: nan or inf where every value should be finite"
+            return f"expected numbers\n{subject(self.key, fn, got)} {show(value)}"
+        return f"{subject(self.key, fn, got)} {show(value)}: nan or inf where every value should be finite"
 
 
 @dataclass(frozen=True)
@@ -425,7 +433,10 @@ class HeldOutAccuracy(Comparison):
         reached, reference = self.accuracy(got), self.accuracy(expected)
         if reached is None:
             features = digits_7_vs_9().x_test.shape[1]
-            return Verdict(False, f"expected {features} weights and one bias\n{subject(self.weight, fn)} "
+            if ".items." in self.weight:  # both come back in one tuple: show it whole
+                container = self.weight.split(".items.")[0]
+                return Verdict(False, f"expected {features} weights and one bias\n{subject(container, fn)} {show(at(got, container))}")
+            return Verdict(False, f"expected {features} weights and one bias\n{subject(self.weight, fn, got)} "
                                   f"{show(at(got, self.weight))} and the bias {show(at(got, self.bias))}")
         needed = reference - self.margin
         if reached >= needed:
@@ -443,7 +454,7 @@ class RelativeError(Comparison):
     def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
         g_value, e_value = at(got, self.key), at(expected, self.key)
         g, e = numbers(g_value), numbers(e_value)
-        said = f"expected {show(e_value)}\n{subject(self.key, fn)} {show(g_value)}"
+        said = f"expected {show(e_value)}\n{subject(self.key, fn, got)} {show(g_value)}"
         if g is None or g.size != e.size:
             return Verdict(False, said)
         g = g.reshape(e.shape)
