@@ -28,7 +28,16 @@ def test_close_names_a_shape_or_kind_mismatch():
     expected = result(np.zeros((3, 1)))
     assert "(shape (3,) instead of (3, 1))" in Close().verdict(result(np.zeros(3)), expected).detail
     detail = Close().verdict(result([1.0]), {"out": describe(np.zeros((2, 2)))}, "sigmoid").detail
-    assert detail == "expected an ndarray of shape (2, 2), float64: [0, 0, 0, 0]\n`sigmoid` returned a list of 1: [1]"
+    assert detail == "expected an ndarray of shape (2, 2), float64: [0, 0, 0, 0]\n`sigmoid` returned a list of 1: [1] (shape (1,) instead of (2, 2))"
+
+
+def test_close_judges_values_only_whatever_holds_them():
+    import torch
+
+    expected = {"out": describe(torch.tensor([0.5, 0.25]))}
+    assert Close().verdict(result(np.array([0.5, 0.25])), expected).passed  # the form is another check's business
+    assert Close().verdict(result(0.75), {"out": describe(torch.tensor(0.75))}).passed
+    assert not Close().verdict(result("0.5"), expected).passed
 
 
 def test_close_counts_nan_as_wrong_but_matches_another_nan():

@@ -17,6 +17,7 @@ from autograder.reference import reference
 from harness import by_id, grade_functions
 
 REF = reference()
+sigmoid, bce_loss = REF["sigmoid"], REF["bce_loss"]  # looked up by name, as a student's module does (the grader stands in)
 
 
 def lost(outcomes) -> dict[str, float]:
@@ -184,3 +185,83 @@ def test_messages_never_leak_internal_keys():
     for o in outcomes:
         assert " the out " not in f" {o.message} " and "the grad " not in o.message, o.message
     assert all(o.status == PASSED or o.message for o in outcomes)
+
+
+class _Layered(torch.nn.Module):
+    """A model whose __init__ builds its layer the way `make_layer` says."""
+
+    make_layer = staticmethod(lambda in_features: torch.nn.Linear(in_features, 1))
+
+    def __init__(self, in_features: int = 1):
+        super().__init__()
+        self.linear = self.make_layer(in_features)
+
+    def forward(self, x):
+        return sigmoid(self.linear(x))
+
+
+def test_a_layer_copied_from_the_lecture_costs_only_the_layer_check():
+    class LectureModel(_Layered):
+        make_layer = staticmethod(lambda in_features: torch.nn.Linear(1, 1))
+
+    outcomes = grade_functions({"LogisticRegression": LectureModel}, exercise=3)
+    assert lost(outcomes) == {"model.linear_layer": 2}
+    assert "(1, 1); expected (3, 1)" in by_id(outcomes)["model.linear_layer"].message
+
+
+def test_a_layer_with_another_name_costs_only_the_layer_check():
+    class Renamed(torch.nn.Module):
+        def __init__(self, in_features: int = 1):
+            super().__init__()
+            self.fc = torch.nn.Linear(in_features, 1)
+
+        def forward(self, x):
+            return sigmoid(self.fc(x))
+
+    assert lost(grade_functions({"LogisticRegression": Renamed}, exercise=3)) == {"model.linear_layer": 2, "model.default_in_features": 1}
+
+
+def test_an_init_that_raises_is_blamed_on_the_class_not_on_forward():
+    class Broken(torch.nn.Module):
+        def __init__(self, in_features: int = 1):
+            self.linear = torch.nn.Linear(in_features, 1)  # before super().__init__()
+
+    outcomes = grade_functions({"LogisticRegression": Broken}, exercise=3)
+    assert all(o.status == ERROR and o.message.startswith("`LogisticRegression` raised AttributeError") for o in outcomes)
+
+
+def test_a_loss_returned_as_a_python_float_loses_the_form_and_gradient_checks_only():
+    outcomes = grade_functions({"bce_loss": lambda p, y: REF["bce_loss"](p, y).item()}, exercise=2)
+    assert set(lost(outcomes)) == {"bce.zero_dim", "bce.gradient", "bce.gradcheck"}
+    assert "`bce_loss` returned the float" in by_id(outcomes)["bce.gradient"].message
+
+
+def test_a_history_with_one_loss_per_batch_costs_the_epoch_mean_only():
+    def train(model, x, y, *, epochs=1000, lr=0.01, batch_size=None):
+        optimizer = torch.optim.SGD(model.parameters(), lr=lr)
+        history = []
+        for _ in range(epochs):
+            for xb, yb in torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=batch_size or len(x), shuffle=True):
+                loss = bce_loss(model(xb), yb)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                history.append(loss.item())
+        return history
+
+    assert lost(grade_functions({"train": train}, exercise=4, select=lambda e, c: "digits" not in c.id)) == {"train.epoch_mean_loss": 2}
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("module, number", [("ex1_sigmoid", 1), ("ex3_model", 3)])
+def test_a_single_exercise_file_is_graded_for_its_own_exercise(tmp_path, module, number):
+    from pathlib import Path
+
+    from autograder.grading import grade
+
+    file = tmp_path / f"{module}.py"
+    file.write_text((Path(__file__).resolve().parents[1] / "solutions" / f"{module}.py").read_text())
+    result = grade(file)  # ex3_model.py imports ex1_sigmoid, which is not there: the grader's stand-in serves
+    assert result.exercises == (number,)
+    assert all(o.passed for o in result.outcomes) and result.total == (EXERCISES[number - 1].points,) * 2
+    assert f"{module}.py holds exercise {number}: only its checks are graded" in result.notes

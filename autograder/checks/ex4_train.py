@@ -155,7 +155,7 @@ EXERCISE = Exercise(
               FROZEN_MINI_BATCH, Close("history", rtol=1e-5, atol=1e-7), (BATCH_MEANS_AVERAGED, BATCH_MEANS_SUMMED, LAST_BATCH)),
         Check("train.minibatch_steps", 2, f"train(model, hours, labels, epochs={MINI_EPOCHS}, lr=0.3, batch_size=1): loss evaluations",
               MINI_BATCH, Equal("bce_calls", "`{fn}` computed {got} mini-batch losses; expected {expected}, one per example and epoch"),
-              (IGNORES_BATCH_SIZE,), requires="train.epoch_mean_loss"),
+              (IGNORES_BATCH_SIZE,), requires="train.full_batch_trajectory"),
         Check("train.minibatch_shuffled", 1, f"train(model, hours, labels, epochs={MINI_EPOCHS}, lr=0.3, batch_size=1) under two seeds",
               MINI_BATCH, Shuffled(), (NO_SHUFFLE,), requires="train.minibatch_steps"),
         Check("train.digits_accuracy", 5, f"train(model, digits, labels, epochs={DIGITS_EPOCHS}, lr=0.5, batch_size=32) on 7 vs 9, then accuracy on held-out digits",
