@@ -339,6 +339,7 @@ def train(ns: Namespace, x: np.ndarray, y: np.ndarray, weight: np.ndarray, bias:
         "weight": describe(net.linear.weight),
         "bias": describe(net.linear.bias),
         "bce_calls": bce_calls,
+        "batches": net.training_passes,
         "inputs_unchanged": torch.equal(inputs, torch.from_numpy(x)) and torch.equal(targets, torch.from_numpy(y)),
     }
 

@@ -265,3 +265,29 @@ def test_a_single_exercise_file_is_graded_for_its_own_exercise(tmp_path, module,
     assert result.exercises == (number,)
     assert all(o.passed for o in result.outcomes) and result.total == (EXERCISES[number - 1].points,) * 2
     assert f"{module}.py holds exercise {number}: only its checks are graded" in result.notes
+
+
+def test_an_epsilon_inside_the_log_costs_only_the_extreme_check():
+    def bce_loss(y_pred, y_true):
+        if y_pred.shape != y_true.shape:
+            raise ValueError("shapes differ")
+        return -(y_true * torch.log(y_pred + 1e-8) + (1 - y_true) * torch.log(1 - y_pred + 1e-8)).mean()
+
+    assert lost(grade_functions({"bce_loss": bce_loss}, exercise=2)) == {"bce.extreme_probabilities": 3}
+
+
+def test_a_loop_built_on_nn_bceloss_loses_only_the_contract():
+    def train(model, x, y, *, epochs=1000, lr=0.01, batch_size=None):
+        criterion, optimizer, history = torch.nn.BCELoss(), torch.optim.SGD(model.parameters(), lr=lr), []
+        for _ in range(epochs):
+            total = 0.0
+            for xb, yb in torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=batch_size or len(x), shuffle=True):
+                loss = criterion(model(xb), yb)
+                optimizer.zero_grad()
+                loss.backward()
+                optimizer.step()
+                total += loss.item() * len(xb)
+            history.append(total / len(x))
+        return history
+
+    assert lost(grade_functions({"train": train}, exercise=4, select=lambda e, c: "digits" not in c.id)) == {"train.contract": 1}

@@ -37,6 +37,8 @@ EPSILON = Mistake("bce.epsilon_clip", {"bce_loss": _epsilon_clipped})
 BROADCAST = Mistake("bce.broadcast", {"bce_loss": _broadcasting})
 VALUE_MISTAKES = (SUMMED, SIGN_FLIPPED, SWAPPED, MISSING_TERM)
 
+# Ordinary values are compared to 1e-6: an epsilon inside the log (log(p + 1e-8)) moves them by less, and that
+# slip costs its points in bce.extreme_probabilities, where it shows; the dtype is bce.zero_dim's business.
 FIXED_P = np.array([[0.9], [0.2], [0.6], [0.3]], dtype=np.float32)
 FIXED_Y = np.array([[1], [0], [1], [0]], dtype=np.float32)
 EXTREME_P = np.array([0, 1, 0, 1, 0.5], dtype=np.float32)
@@ -64,7 +66,7 @@ EXERCISE = Exercise(
               lambda rng: tensor_call("bce_loss", *_hard_labels(rng, 64, "float32")), Close(rtol=1e-5, atol=1e-6),
               VALUE_MISTAKES),
         Check("bce.soft_labels_float64", 2, "bce_loss(p, y) for random float64 p and soft labels y in [0, 1], shape (32,)",
-              lambda rng: tensor_call("bce_loss", *_soft_labels(rng, (32,))), Close(rtol=1e-10, atol=1e-12),
+              lambda rng: tensor_call("bce_loss", *_soft_labels(rng, (32,))), Close(rtol=1e-6, atol=1e-9),
               VALUE_MISTAKES),
         Check("bce.zero_dim", 1, "bce_loss(p, y) for float32 p, y of shape (4, 1) and float64 ones of shape (32,): the result's form",
               calls_each("bce_loss", (FIXED_P, FIXED_Y), _soft_labels(np.random.default_rng(2), (32,))),
@@ -74,7 +76,7 @@ EXERCISE = Exercise(
               (UNCLAMPED, EPSILON, *VALUE_MISTAKES)),
         Check("bce.gradient", 2, "the autograd gradient of bce_loss(p, y) with respect to p, random float64, shape (16, 1)",
               lambda rng: tensor_call("bce_loss", *_hard_labels(rng, 16, "float64"), grad_of=0),
-              Close("grad", rtol=1e-8, atol=1e-12), VALUE_MISTAKES),
+              Close("grad", rtol=1e-6, atol=1e-9), VALUE_MISTAKES),
         Check("bce.gradcheck", 1, "torch.autograd.gradcheck(bce_loss, (p, y)) in p, random float64, soft labels",
               lambda rng: Probe("gradcheck", "bce_loss", {"fn": "bce_loss", "args": list(_soft_labels(rng, (8, 1))), "wrt": [0]}),
               Equal("message", GRADCHECK_PASSED), requires="bce.gradient"),

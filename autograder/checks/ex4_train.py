@@ -153,8 +153,8 @@ EXERCISE = Exercise(
         Check("train.epoch_mean_loss", 2, f"train(model, hours, labels, epochs={FROZEN_EPOCHS}, lr=0, batch_size=2): "
                                           "each epoch's loss, with the weights held still",
               FROZEN_MINI_BATCH, Close("history", rtol=1e-5, atol=1e-7), (BATCH_MEANS_AVERAGED, BATCH_MEANS_SUMMED, LAST_BATCH)),
-        Check("train.minibatch_steps", 2, f"train(model, hours, labels, epochs={MINI_EPOCHS}, lr=0.3, batch_size=1): loss evaluations",
-              MINI_BATCH, Equal("bce_calls", "`{fn}` computed {got} mini-batch losses; expected {expected}, one per example and epoch"),
+        Check("train.minibatch_steps", 2, f"train(model, hours, labels, epochs={MINI_EPOCHS}, lr=0.3, batch_size=1): the forward passes it trains on",
+              MINI_BATCH, Equal("batches", "`{fn}` ran the model on {got} mini-batches; expected {expected}, one per example and epoch"),
               (IGNORES_BATCH_SIZE,), requires="train.full_batch_trajectory"),
         Check("train.minibatch_shuffled", 1, f"train(model, hours, labels, epochs={MINI_EPOCHS}, lr=0.3, batch_size=1) under two seeds",
               MINI_BATCH, Shuffled(), (NO_SHUFFLE,), requires="train.minibatch_steps"),
