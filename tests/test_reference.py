@@ -223,7 +223,7 @@ def test_bce_equals_torch(bce, oracle, p_y):
     """
     p, y = p_y
     want = oracle(torch.from_numpy(p), torch.from_numpy(y)).item()
-    eps = np.finfo(p.dtype).eps
+    eps = float(np.finfo(p.dtype).eps)  # a Python float: pytest.approx refuses NumPy scalars as tolerances
     assert bce(p, y) == pytest.approx(want, rel=64 * eps, abs=4 * eps)
 
 
