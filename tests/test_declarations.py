@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from autograder import grading
+from autograder import judging
 from autograder.checks import EXERCISES
 from autograder.checks.base import Check, Probe
 from autograder.checks.compare import AllOf, Comparison, SameForm, at
-from autograder.grading import expected_result, trusted_result
+from autograder.judging import expected_result, trusted_result
 from autograder.hints import HINTS
 from autograder.reference import reference
 
@@ -103,7 +103,7 @@ BROKEN_SIGMOIDS = [(exercise, check, _raises, "RuntimeError: a broken reference"
 def test_a_broken_reference_fails_its_own_check(exercise, check, broken, says, monkeypatch):
     """A reference sigmoid that raises fails every sigmoid check's self-test; one that returns a
     float (no dtype, no shape: None == None on both sides) fails the check of forms."""
-    monkeypatch.setattr(grading, "_trusted_results", {})  # the broken reference's results are computed afresh and dropped
+    monkeypatch.setattr(judging, "_trusted_results", {})  # the broken reference's results are computed afresh and dropped
     monkeypatch.setitem(reference().names, "sigmoid", broken)
     with pytest.raises(AssertionError, match=says):
         test_the_reference_passes_its_own_check(exercise, check)

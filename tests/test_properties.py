@@ -17,7 +17,7 @@ import torch
 from hypothesis import example, given, reject
 from hypothesis import strategies as st
 
-from autograder import grading, loader, probes, wire
+from autograder import grading, judging, loader, probes, wire
 from autograder.checks import EXERCISES
 from autograder.checks.base import Check, Exercise, Mistake, Probe
 from autograder.outcomes import Outcome
@@ -439,7 +439,7 @@ def may_pay(check: Check, probe: Probe, behaviour: Behaviour) -> bool:
     """Whether the check may give points to the behaviour: only where the output it observes is right."""
     if check.id in INIT_ONLY and not behaviour.in_init:
         return True
-    return gives(behaviour, probe, grading.expected_result(check, probe), form_only=check.id in FORM_ONLY)
+    return gives(behaviour, probe, judging.expected_result(check, probe), form_only=check.id in FORM_ONLY)
 
 
 def _is_a_labelling(value: Any, probe: Probe) -> bool:
@@ -452,7 +452,7 @@ def equals_mistake(behaviour: Behaviour, check: Check, probe: Probe, mistake: Mi
     """Whether what the check observes really is the known mistake's output on this probe."""
     if mistake.recognise is not None:
         return behaviour.error is None and _is_a_labelling(behaviour.value, probe)
-    wrong = grading.trusted_result(probe, mistake)
+    wrong = judging.trusted_result(probe, mistake)
     if check.id in MODEL_AFTER_TRAIN:
         return behaviour.error is None and all(_same_numbers(probe.args[key], wrong.get(key)) for key in ("weight", "bias"))
     return gives(behaviour, probe, wrong)
@@ -503,7 +503,7 @@ def test_messages_say_which_function_and_what_came_back(name: str, behaviour: Be
             continue
         elif behaviour.value is None:
             assert "returned None" in message, f"{check.id}: None is not said as such in {message!r}"
-        elif not gives(behaviour, probe, grading.expected_result(check, probe), form_only=True):
+        elif not gives(behaviour, probe, judging.expected_result(check, probe), form_only=True):
             assert any(word in message for word in behaviour.words), f"{check.id}: none of {behaviour.words} in {message!r}"
 
 
