@@ -54,7 +54,7 @@ class _Session:
                 self.results[probe.key] = self.runner.run(probe.name, probe.args, probe.deadline_s)
         except RunnerError as error:
             return outcome_of(check, exercise, ERROR, message=f"the grader could not run the submission: {error}",
-                            hint=hints.GRADER_FAILED)
+                              hint=hints.GRADER_FAILED)
         result = self.results[probe.key]
         if result.get("error", {}).get("type") in FATAL_ERRORS:
             self.given_up[probe.needs] = f"not run: `{probe.needs}` already failed check {check.id} ({result['error']['type']})"

@@ -100,7 +100,8 @@ def malformed_container(check: Check, got: dict, expected: dict, fn: str) -> str
     return None
 
 
-def _erroroutcome_of(check: Check, exercise: Exercise, error: dict, fn: str, got: dict) -> Outcome:
+def error_outcome(check: Check, exercise: Exercise, error: dict, fn: str, got: dict) -> Outcome:
+    """The outcome of a check whose observed call raised: said as the student's error, or as the grader's finding."""
     where = f" ({error['where']})" if error.get("where") else ""
     if error["type"] == NO_GRADIENT:
         return outcome_of(check, exercise, FAILED, message=f"{came_back(got, fn)}, with {error['message']}", hint=hints.hint_for(check.id))
@@ -108,9 +109,9 @@ def _erroroutcome_of(check: Check, exercise: Exercise, error: dict, fn: str, got
         return outcome_of(check, exercise, ERROR, message=f"calling `{fn}`: {error['message']}", hint=hints.hint_for(check.id))
     if error["type"] == "NotImplementedError" and MISSING_FORWARD in str(error["message"]):
         return outcome_of(check, exercise, ERROR, message=f"`{fn}` raised NotImplementedError: {error['message']}",
-                        hint=hints.MISSING_FORWARD)
+                          hint=hints.MISSING_FORWARD)
     return outcome_of(check, exercise, ERROR, message=f"`{fn}` raised {error['type']}: {error['message']}{where}",
-                    hint=hints.hint_for(check.id))
+                      hint=hints.hint_for(check.id))
 
 
 def judge(check: Check, exercise: Exercise, probe: Probe, got: dict, required: Outcome | None = None) -> Outcome:
@@ -128,11 +129,11 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: dict, required: O
             return replace(required, check_id=check.id, does=check.does, max_points=check.points, hidden=check.hidden)
         shown = came_back(got, fn)
         return outcome_of(check, exercise, FAILED, hint=hints.NEEDS_RIGHT_ANSWER,
-                        message=f"not counted until {required.check_id} passes" + (f": {shown}" if shown else f", which checks what `{fn}` returns"))
+                          message=f"not counted until {required.check_id} passes" + (f": {shown}" if shown else f", which checks what `{fn}` returns"))
     if returned_none(check, got):
         return outcome_of(check, exercise, FAILED, message=f"`{fn}` returned None", hint=hints.RETURNED_NONE)
     if error and not (check.compare.accepts_error and error["type"] not in RUNNER_FAILURES):
-        return _erroroutcome_of(check, exercise, error, fn, got)
+        return error_outcome(check, exercise, error, fn, got)
     expected = expected_result(check, probe)
     malformed = malformed_container(check, got, expected, fn)
     if malformed:
@@ -142,4 +143,4 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: dict, required: O
         return outcome_of(check, exercise, PASSED, points=check.points)
     mistake = matching_mistake(check, probe, got, expected)
     return outcome_of(check, exercise, FAILED, message=verdict.detail,
-                    hint=hints.hint_for(check.id, mistake.id if mistake else None), mistake=mistake)
+                      hint=hints.hint_for(check.id, mistake.id if mistake else None), mistake=mistake)
