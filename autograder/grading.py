@@ -118,4 +118,5 @@ def grade(
         outcomes = run_checks(layout, runner, selected_checks(exercises, select), seed, progress)
         notes += [*layout.notes, *runner.notes]
     graded = tuple(sorted({outcome.exercise for outcome in outcomes}))
-    return SubmissionResult(submission=str(path), seed=seed, outcomes=outcomes, notes=tuple(notes), exercises=graded)
+    return SubmissionResult(submission=str(path), seed=seed, outcomes=outcomes, notes=tuple(notes), exercises=graded,
+                            isolation=runner.isolation)

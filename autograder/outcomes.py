@@ -41,6 +41,7 @@ class SubmissionResult:
     outcomes: list[Outcome]
     notes: tuple[str, ...] = ()  # what the grader skipped, stubbed or guessed, said once per submission
     exercises: tuple[int, ...] = field(default=())  # the exercises graded, in order
+    isolation: str = ""  # how the student's code was isolated, in words: said in every report
 
     @property
     def total(self) -> tuple[float, float]:

@@ -129,7 +129,10 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     grading = config.stash.get(_GRADING, None)
     if grading is None:
         return []
-    return [f"logreg: grading {grading.settings.submission} with --grading-seed={grading.settings.seed}"]
+    from autograder.sandbox import isolation  # light: no torch
+
+    return [f"logreg: grading {grading.settings.submission} with --grading-seed={grading.settings.seed}",
+            f"logreg: isolation: {isolation().description}"]
 
 
 class CheckFailed(Exception):

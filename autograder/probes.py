@@ -376,10 +376,20 @@ PROBES: dict[str, Callable[..., dict]] = {
 }
 
 
+def reset_global_state() -> None:
+    """Put back the global torch and NumPy settings a submission may have changed (dtype, grad mode, ...)."""
+    torch.set_default_dtype(torch.float32)
+    torch.set_grad_enabled(True)
+    torch.set_num_threads(1)
+    torch.manual_seed(0)
+    np.seterr(all="warn", under="ignore")
+
+
 def run_probe(ns: Namespace, name: str, args: dict, root: Path | None = None) -> dict:
-    """Run one probe; an exception becomes plain data, and forbidden built-ins are listed."""
+    """Run one probe from the default global state; an exception becomes plain data, and forbidden built-ins are listed."""
     tripwires.take_calls()
     ns = dataclasses.replace(ns, root=root)
+    reset_global_state()
     try:
         result = PROBES[name](ns, **args)
     except BaseException as error:  # the student's SystemExit too: it must not end the grading

@@ -15,18 +15,20 @@ import importlib.abc
 import importlib.util
 import os
 import resource
+import secrets
 import select
+import shutil
 import signal
 import subprocess
 import sys
 import tempfile
 import time
 import types
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from autograder import loader, toplevel, wire
+from autograder import loader, sandbox, toplevel, wire
 from autograder.loader import Layout
 
 START_DEADLINE_S = 120.0  # starting Python and importing torch, on a busy machine
@@ -38,7 +40,9 @@ LOG_TAIL_CHARS = 600
 MAX_NOTES = 30  # findings the child may report about loading the submission
 MAX_NOTE_CHARS = 400
 MAX_STAND_INS = 5  # missing packages given a stand-in for one statement
-_IMPORT_ROOT = str(Path(__file__).resolve().parent.parent)  # where the child finds this package
+OPEN_FILES = 256  # file descriptors the child may hold
+MAX_SKIPPED_LINES = 10_000  # lines on the channel that are not the awaited message, before the child is given up
+CPU_SECONDS = 600  # processor time of one child, all its calls together
 
 
 class RunnerError(RuntimeError):
@@ -54,6 +58,8 @@ def _limit_resources() -> None:
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT_BYTES, FILE_LIMIT_BYTES))
     resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES, OPEN_FILES))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with an error instead of killing
 
 
@@ -73,8 +79,12 @@ class Runner:
         self._buffer = b""
         self._scratch = tempfile.TemporaryDirectory(prefix="logreg-grade-")
         self._log: BinaryIO = open(Path(self._scratch.name) / "child-output.log", "w+b")
+        self._grader = sandbox.copy_child_modules(Path(self._scratch.name) / "grader")
+        self._work = Path(self._scratch.name) / "work"  # the child's own scratch folder, fresh for each child
         self.restarts = 0
         self.notes: list[str] = []  # what the child said about loading the submission (stubbed imports, ...)
+        self.isolation = sandbox.isolation().description  # completed by what the child itself put in force
+        self._nonce = ""  # echoed by the current child's loading messages
 
     def __enter__(self) -> Runner:
         return self
@@ -94,11 +104,16 @@ class Runner:
         return self._load_problems.get(name)
 
     def run(self, probe: str, args: dict, deadline_s: float) -> dict:
-        """The plain result of one probe on the submission, or an error description."""
+        """The plain result of one probe on the submission, or an error description.
+
+        Each request carries a fresh nonce, and only the answer that echoes it counts: lines the
+        submission writes on the channel are skipped, so they cannot shift answers between calls.
+        """
         self._ensure_started()
+        nonce = secrets.token_hex(16)
         try:
-            self._send({"probe": probe, "args": args})
-            message = self._receive(deadline_s)
+            self._send({"probe": probe, "args": args, "nonce": nonce})
+            message = self._receive(deadline_s, lambda message: message.get("nonce") == nonce)
         except _ChildDied:
             code = self._stop()
             return _failure("ProcessDied", f"the submission ended the grading process ({_exit_reason(code)})" + self._output_tail())
@@ -108,6 +123,9 @@ class Runner:
         if message is None:
             self._stop()
             return _failure("Timeout", f"no answer within {deadline_s:g} s: an endless loop, or far more work than asked?")
+        if not isinstance(message.get("result"), dict):
+            self._stop()
+            return _failure("BadAnswer", "the grading process sent back something that is not a result")
         return message["result"]
 
     def start(self) -> None:
@@ -133,20 +151,26 @@ class Runner:
         self._buffer = b""
         self._log.seek(0)
         self._log.truncate()
+        shutil.rmtree(self._work, ignore_errors=True)
+        self._work.mkdir()
+        line, environment, submission = sandbox.command(
+            [sys.executable, "-s", "-m", "autograder.runner"], submission=self._layout.root, scratch=self._work, grader=self._grader)
         self._process = subprocess.Popen(
-            [sys.executable, "-m", "autograder.runner"],
+            line,
             stdin=subprocess.PIPE,
             stdout=subprocess.PIPE,
             stderr=self._log,
-            cwd=self._scratch.name,
-            env={**os.environ, "PYTHONPATH": os.pathsep.join([_IMPORT_ROOT, os.environ.get("PYTHONPATH", "")])},
+            cwd=self._work,
+            env=environment,
             start_new_session=True,
             preexec_fn=_limit_resources,
         )
         self.restarts += 1
+        self._nonce = secrets.token_hex(16)  # the child's loading messages echo it
         try:
             self._send({
-                "root": str(self._layout.root),
+                "nonce": self._nonce,
+                "root": submission,
                 "names": self._layout.where,
                 "skip": self._skip,
                 "stand_in_modules": self._stand_in_modules,
@@ -162,16 +186,26 @@ class Runner:
         try:
             deadline = START_DEADLINE_S
             while True:
-                message = self._receive(deadline)
+                message = self._receive(deadline, lambda message: message.get("nonce") == self._nonce)
                 if message is None:
                     break
-                if "ready" in message:
-                    self._load_problems = message["ready"]
+                if isinstance(message.get("ready"), dict):
+                    self._load_problems = {str(name): str(why) for name, why in message["ready"].items()}
                     self._keep_notes(message.get("notes"))
+                    self._keep_confinement(message.get("confinement"))
                     self._ready = True
                     return
+                if message.get("importing") not in self._layout.modules:
+                    raise wire.WireError("an unexpected message while loading the submission")
                 importing = message["importing"]
                 deadline = IMPORT_DEADLINE_S
+        except wire.WireError as error:  # something wrote on the grader's channel: the submission, or a broken child
+            self._stop()
+            why = f"the grading process sent something that is not the grader's while loading ({error})"
+            if importing is None:
+                raise RunnerError(why) from None
+            self._skip[importing] = f"importing {importing}.py: {why}"
+            return
         except _ChildDied:
             code = self._stop()
             if importing is None:
@@ -185,6 +219,11 @@ class Runner:
             f"importing {importing}.py took longer than {IMPORT_DEADLINE_S:g} s: "
             "move top-level work under `if __name__ == '__main__':`"
         )
+
+    def _keep_confinement(self, said: Any) -> None:
+        """Add what the child put in force on itself (its seccomp filter) to the isolation in words, once."""
+        if isinstance(said, str) and said[:200] not in self.isolation:
+            self.isolation += f"; {said[:200]}"
 
     def _keep_notes(self, notes: Any) -> None:
         """Add the child's findings about loading the submission: plain text, each once, a bounded number."""
@@ -216,22 +255,32 @@ class Runner:
         except (BrokenPipeError, OSError):
             raise _ChildDied from None
 
-    def _receive(self, deadline_s: float) -> Any:
-        """The next message from the child, or None when the deadline passes first."""
+    def _receive(self, deadline_s: float, wanted: Callable[[dict], bool]) -> dict | None:
+        """The next message from the child that `wanted` accepts, or None when the deadline passes first.
+
+        Lines that are not such a message (junk, forgeries without the nonce) are skipped, up to a limit.
+        """
         end = time.monotonic() + deadline_s
         fd = self._process.stdout.fileno()
-        while b"\n" not in self._buffer:
-            remaining = end - time.monotonic()
-            if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                return None
-            chunk = os.read(fd, 1 << 20)
-            if not chunk:
-                raise _ChildDied
-            self._buffer += chunk
-            if len(self._buffer) > wire.MAX_MESSAGE_BYTES:
-                raise wire.WireError("answer over the size limit")
-        line, _, self._buffer = self._buffer.partition(b"\n")
-        return wire.loads(line)
+        for _ in range(MAX_SKIPPED_LINES):
+            while b"\n" not in self._buffer:
+                remaining = end - time.monotonic()
+                if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                    return None
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    raise _ChildDied
+                self._buffer += chunk
+                if len(self._buffer) > wire.MAX_MESSAGE_BYTES:
+                    raise wire.WireError("answer over the size limit")
+            line, _, self._buffer = self._buffer.partition(b"\n")
+            try:
+                message = wire.loads(line)
+            except wire.WireError:
+                continue
+            if isinstance(message, dict) and wanted(message):
+                return message
+        raise wire.WireError(f"over {MAX_SKIPPED_LINES} lines on the channel that are not the grader's")
 
     def _output_tail(self) -> str:
         self._log.seek(0, os.SEEK_END)
@@ -440,22 +489,24 @@ def serve() -> None:
     import torch._dynamo  # noqa: F401  imported by the first optimizer anyway: pay for it before the deadlines
     import torch.utils.data  # noqa: F401
 
-    from autograder import probes, tripwires
+    from autograder import confinement, probes, tripwires
 
     torch.set_num_threads(1)
     config = wire.loads(requests.readline())
     tripwires.install()
     sys.dont_write_bytecode = True  # nothing is written into the student's folder
-    ns, name_problems, notes = _load_submission(config, send)
-    send({"ready": name_problems, "notes": notes})
+    confined = confinement.forbid_new_processes()
+    ns, name_problems, notes = _load_submission(config, lambda message: send({**message, "nonce": config["nonce"]}))
+    send({"ready": name_problems, "notes": notes, "confinement": confined, "nonce": config["nonce"]})
     root = Path(config["root"])
     for line in requests:
         request = wire.loads(line)
         result = probes.run_probe(ns, request["probe"], request["args"], root)
         try:
-            send({"result": result})
+            send({"result": result, "nonce": request["nonce"]})
         except (wire.WireError, TypeError, ValueError) as error:
-            send({"result": _failure("BadResult", f"the result could not be sent back as plain data: {error}")})
+            send({"result": _failure("BadResult", f"the result could not be sent back as plain data: {error}"),
+                  "nonce": request["nonce"]})
 
 
 if __name__ == "__main__":

@@ -77,7 +77,7 @@ def test_the_untouched_exercises_are_reported_in_a_few_lines(capsys):
     assert main([str(STUBS), "--no-color"]) == 1
     out = capsys.readouterr().out
     assert out.count("not started: every check says not implemented yet") == len(EXERCISES)
-    assert len(out.splitlines()) <= 3 * len(EXERCISES) + 4  # was 139 lines: a row per check
+    assert len(out.splitlines()) <= 3 * len(EXERCISES) + 5  # was 139 lines: a row per check (+1: the isolation line)
 
 
 @pytest.mark.slow
@@ -89,7 +89,7 @@ def test_a_half_done_submission_is_short(tmp_path, capsys):
     assert main([str(tmp_path), "--no-color"]) == 1
     out = capsys.readouterr().out
     assert out.count("not started: every check says not implemented yet") == 4
-    untouched = out[out.index("Exercise 3 - "):out.index("Total: ")].split("\nNotes\n")[0]
+    untouched = out[out.index("Exercise 3 - "):out.index("Total: ")].split("\nNotes\n")[0].split("\nIsolation: ")[0]
     assert len(untouched.splitlines()) <= 4 * 3 + 1  # heading, summary and blank line each, the hint once: 35 rows before
 
 
@@ -181,7 +181,7 @@ def test_results_json_records_submission_seed_points_per_exercise_and_notes(monk
     results = json.loads(results_file.read_text())
     assert results["score"] == 5.0 and [t["name"] for t in results["tests"]] == ["a", "b", "c"]
     assert results["extra_data"] == {
-        "submission": "alice", "seed": 5, "notes": [note],
+        "submission": "alice", "seed": 5, "notes": [note], "isolation": "",
         "exercises": [{"exercise": 1, "title": "Topic 1", "score": 2.0, "max_score": 3.0},
                       {"exercise": 2, "title": "Topic 2", "score": 3.0, "max_score": 3.0}],
     }

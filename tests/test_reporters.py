@@ -277,6 +277,7 @@ def test_gradescope_extra_data_records_submission_seed_points_per_exercise_and_n
         "exercises": [{"exercise": 1, "title": "The sigmoid", "score": 3.5, "max_score": 6.5},  # hidden checks too
                       {"exercise": 2, "title": "The binary cross-entropy loss", "score": 1.0, "max_score": 4.0}],
         "notes": ["matplotlib was stubbed out."],
+        "isolation": "",
     }
     assert "- matplotlib was stubbed out." in results["output"]  # the student sees the notes too
 
@@ -285,4 +286,5 @@ def test_gradescope_results_of_an_ungraded_submission_give_the_reason_and_no_poi
     results = ungraded_json("students/bob", 3, "bob does not exist", execution_time=0.5)
     assert_gradescope_schema(results)
     assert (results["score"], results["output"], results["tests"]) == (0.0, "bob does not exist", [])
-    assert results["extra_data"] == {"submission": "students/bob", "seed": 3, "exercises": [], "notes": []}
+    assert results["extra_data"] == {"submission": "students/bob", "seed": 3, "exercises": [], "notes": [],
+                                     "isolation": "none needed: none of the submission's code ran"}

@@ -197,5 +197,8 @@ def report(result: SubmissionResult | Sequence[Outcome], *, title: str | None = 
     if not outcomes:
         parts.append(Text("No checks were graded.", style="yellow"))
     parts += _notes(notes)
+    if isinstance(result, SubmissionResult) and result.isolation:  # in short: results.json has it in full
+        said = " + ".join(part.split(":")[0].strip() for part in result.isolation.split(";"))
+        parts.append(Text.assemble(("Isolation: ", "dim"), (said, "dim")))
     parts.append(Text.assemble(("Total: ", "bold"), (points(earned, possible), _score_style(earned, possible))))
     return Group(*parts)

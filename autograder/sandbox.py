@@ -1,0 +1,113 @@
+"""Where student code runs: a bubblewrap sandbox on Linux, else a plain process with rlimits.
+
+The whole view is one bwrap command line, so the policy is read and tested here: the system and
+the Python installation read-only, the grader's package and the reference solutions masked, a
+copy of only the child-side modules at /grader, the submission read-only at /submission, a fresh
+scratch folder (/scratch) as the only writable place, no network, its own pid, ipc and uts
+namespaces (it cannot see or signal the grader), no capabilities, a scrubbed environment, and
+killed with the grader. Which isolation is in force is said in every report: never pretended.
+"""
+
+from __future__ import annotations
+
+import functools
+import os
+import shutil
+import site
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent
+# The modules the child imports: no checks, no reference, no data, no reporters.
+CHILD_MODULES = ("__init__.py", "runner.py", "probes.py", "wire.py", "tripwires.py", "standins.py", "toplevel.py",
+                 "loader.py", "confinement.py", "sandbox.py")
+SUBMISSION, SCRATCH, GRADER = "/submission", "/scratch", "/grader"
+SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/alternatives", "/etc/ld.so.cache")
+KEPT_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # some processors need them for correct NumPy results
+BWRAP_ENV = "LOGREG_BWRAP"  # the bubblewrap binary to use; "none" turns the sandbox off (said in every report)
+PROCESS_ONLY = "a separate process with rlimits only (no filesystem, network or process isolation)"
+SANDBOXED = ("bubblewrap sandbox: read-only view without the grader's files, no network, own process namespace, "
+             "no capabilities, scrubbed environment")
+
+
+@dataclass(frozen=True)
+class Isolation:
+    """The isolation a child runs under, in words for the reports."""
+
+    sandboxed: bool
+    description: str
+
+
+@functools.cache
+def bwrap() -> tuple[str | None, str]:
+    """The bubblewrap binary that works here, or None with the reason."""
+    chosen = os.environ.get(BWRAP_ENV)
+    if chosen == "none":
+        return None, f"{BWRAP_ENV}=none"
+    binary = chosen or shutil.which("bwrap")
+    if binary is None:
+        return None, "bubblewrap (bwrap) is not installed"
+    try:
+        trial = subprocess.run([binary, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"],
+                               capture_output=True, timeout=20)
+    except (OSError, subprocess.TimeoutExpired) as error:
+        return None, f"bubblewrap does not run here: {error}"
+    if trial.returncode != 0:
+        return None, f"bubblewrap does not run here: {trial.stderr.decode(errors='replace').strip()[:200]}"
+    return binary, ""
+
+
+def isolation() -> Isolation:
+    """The isolation the next child will run under."""
+    binary, why_not = bwrap()
+    if binary is None:
+        return Isolation(False, f"{PROCESS_ONLY}: {why_not}")
+    return Isolation(True, SANDBOXED)
+
+
+def copy_child_modules(folder: Path) -> Path:
+    """A folder holding autograder/ with only the child-side modules; the folder to put on sys.path."""
+    package = folder / "autograder"
+    package.mkdir(parents=True, exist_ok=True)
+    for name in CHILD_MODULES:
+        shutil.copyfile(PACKAGE / name, package / name)
+    return folder
+
+
+def _python_dirs() -> list[str]:
+    """The folders of this Python installation and its packages, outermost first, without duplicates."""
+    candidates = [sys.base_prefix, sys.prefix, *site.getsitepackages(), site.getusersitepackages()]
+    existing = sorted({os.path.realpath(path) for path in candidates if os.path.isdir(path)})
+    return [path for path in existing if not any(path != other and path.startswith(other + os.sep) for other in existing)]
+
+
+def _hidden_dirs() -> list[str]:
+    """The grader's own folders: its package (with the solutions and the data when installed) and the solutions."""
+    from autograder.reference import SOLUTIONS
+
+    return sorted(path for path in {str(PACKAGE), str(Path(SOLUTIONS).resolve())} if os.path.isdir(path))
+
+
+def command(argv: list[str], *, submission: Path, scratch: Path, grader: Path) -> tuple[list[str], dict[str, str], str]:
+    """The command line, environment and submission path for running argv in the sandbox (or without one)."""
+    environment = {"PATH": "/usr/bin:/bin", "HOME": SCRATCH, "LANG": "C.UTF-8", "PYTHONPATH": GRADER,
+                   "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1", "OMP_NUM_THREADS": "1",
+                   **{name: os.environ[name] for name in KEPT_VARIABLES if name in os.environ}}
+    binary, _ = bwrap()
+    if binary is None:
+        return argv, {**environment, "HOME": str(scratch), "PYTHONPATH": str(grader)}, str(submission)
+    line = [binary, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"]
+    for name, value in environment.items():
+        line += ["--setenv", name, value]
+    for path in [*SYSTEM_DIRS, *_python_dirs()]:
+        line += ["--ro-bind-try", path, path]
+    python_dirs = _python_dirs()
+    for path in _hidden_dirs():  # masked where the view would otherwise show them
+        if any(path == bound or path.startswith(bound + os.sep) for bound in python_dirs):
+            line += ["--tmpfs", path, "--remount-ro", path]
+    line += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
+             "--ro-bind", str(grader), GRADER, "--ro-bind", str(submission), SUBMISSION,
+             "--bind", str(scratch), SCRATCH, "--chdir", SCRATCH, "--", *argv]
+    return line, environment, SUBMISSION

@@ -1,0 +1,129 @@
+"""Hostile submissions, one file each in tests/attacks/, graded in the real sandbox: they gain nothing and leave nothing.
+
+Each attack replaces ex1_sigmoid.py in a copy of the solutions. If the attack worked, its sigmoid
+answers right; if not, it returns zeros. So: exercise 1 scores 0, exercise 5 (graded in the same
+run) keeps its 10 points, grading finishes with a message for every lost check, and no process or
+file is left behind.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+import site
+import socket
+import sys
+from pathlib import Path
+
+import pytest
+
+from autograder import sandbox
+from autograder.checks import EXERCISES
+from autograder.grading import grade
+from autograder.reference import SOLUTIONS
+
+ATTACKS = Path(__file__).resolve().parent / "attacks"
+LEFTOVER_COMMANDS = ("sleep 613", "sleep 614")  # what the attacks that try to outlive grading leave running
+PLANTED = "logreg_planted.pth"
+pytestmark = pytest.mark.slow
+
+
+def running_commands() -> list[str]:
+    """The command lines of every process on this machine."""
+    commands = []
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                commands.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip())
+            except OSError:
+                pass
+    return commands
+
+
+@pytest.fixture
+def listening_port():
+    """A TCP server on the loopback address that the network attack tries to reach."""
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    yield server.getsockname()[1]
+    server.close()
+
+
+def test_grading_runs_in_the_real_sandbox():
+    isolation = sandbox.isolation()
+    assert isolation.sandboxed, f"the attack tests need bubblewrap, and it is not in force: {isolation.description}"
+
+
+@pytest.mark.parametrize("attack", sorted(ATTACKS.glob("*.py")), ids=lambda path: path.stem)
+def test_an_attack_gains_nothing_and_leaves_nothing(attack, tmp_path, monkeypatch, listening_port):
+    assert sandbox.isolation().sandboxed, "refusing to run an attack outside the sandbox"
+    monkeypatch.setattr("autograder.runner.IMPORT_DEADLINE_S", 5.0)
+    monkeypatch.setenv("LOGREG_TEST_SECRET", "the grader's environment")
+    folder = tmp_path / "student"
+    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    source = attack.read_text().replace("PORT", str(listening_port))
+    (folder / "ex1_sigmoid.py").write_text(source)
+    before = {path: path.stat().st_mtime_ns for path in Path(sandbox.PACKAGE).glob("*.py")}
+
+    result = grade(folder, select=lambda exercise, check: exercise.number in (1, 5))
+
+    points = {number: sum(o.points for o in result.outcomes if o.exercise == number) for number in (1, 5)}
+    assert points == {1: 0, 5: EXERCISES[4].points}, [(o.check_id, o.points, o.message) for o in result.outcomes]
+    assert all(o.message for o in result.outcomes if not o.passed)
+    assert "Traceback" not in " ".join(o.message for o in result.outcomes)
+    assert "bubblewrap" in result.isolation and "seccomp" in result.isolation
+    assert not [command for command in running_commands() if command in LEFTOVER_COMMANDS]
+    assert (folder / "ex1_sigmoid.py").read_text() == source
+    assert {path: path.stat().st_mtime_ns for path in Path(sandbox.PACKAGE).glob("*.py")} == before
+    assert not any((Path(folder) / PLANTED).exists() for folder in [*site.getsitepackages(), sys.prefix])
+    assert not (tmp_path / "results.json").exists() and not (folder / "results.json").exists()
+
+
+def test_the_sandboxed_child_sees_no_grader_file_and_no_network(tmp_path):
+    folder = tmp_path / "student"
+    folder.mkdir()
+    probe = '''import os, socket
+def sigmoid(z):
+    import torch
+    seen = [os.path.exists(path) for path in ({package!r}, {solutions!r}, {home!r})]
+    try:
+        socket.create_connection(("127.0.0.1", 9), timeout=1)
+        seen.append(True)
+    except OSError:
+        seen.append(False)
+    seen.append(bool(set(os.environ) - {{"PATH", "HOME", "LANG", "PYTHONPATH", "PYTHONDONTWRITEBYTECODE",
+                                          "PYTHONNOUSERSITE", "OMP_NUM_THREADS", "OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE",
+                                          "PWD", "LC_CTYPE", "TORCHINDUCTOR_CACHE_DIR"}}))
+    seen.append(os.getppid() != 1 and os.path.exists(f"/proc/{{os.getppid()}}/cmdline")
+                and b"pytest" in open(f"/proc/{{os.getppid()}}/cmdline", "rb").read())
+    return torch.tensor([float(flag) for flag in seen])
+'''.format(package=str(sandbox.PACKAGE), solutions=str(Path(SOLUTIONS).resolve()), home=str(Path.home() / ".bashrc"))
+    (folder / "ex1_sigmoid.py").write_text(probe)
+    outcome = grade(folder, select=lambda exercise, check: check.id == "sigmoid.fixed_values").outcomes[0]
+    assert "returned a tensor of shape (6,), float32: [0, 0, 0, 0, 0, 0]" in outcome.message, outcome.message
+
+
+def test_the_same_seed_gives_the_same_grade_in_the_sandbox(tmp_path):
+    first, second = grade(SOLUTIONS, seed=7), grade(SOLUTIONS, seed=7)
+    assert [(o.check_id, o.points, o.message) for o in first.outcomes] == [(o.check_id, o.points, o.message) for o in second.outcomes]
+    assert first.total == (100, 100)
+
+
+def test_the_environment_reaching_the_child_is_scrubbed(monkeypatch):
+    monkeypatch.setenv("LOGREG_TEST_SECRET", "x")
+    line, environment, _ = sandbox.command(["python"], submission=Path("/s"), scratch=Path("/w"), grader=Path("/g"))
+    assert "LOGREG_TEST_SECRET" not in environment and "--clearenv" in line and "--unshare-all" in line
+    assert os.environ["LOGREG_TEST_SECRET"] not in " ".join(line)
+
+
+def test_without_bubblewrap_grading_goes_on_and_says_so(monkeypatch, tmp_path):
+    monkeypatch.setenv(sandbox.BWRAP_ENV, "none")
+    sandbox.bwrap.cache_clear()
+    try:
+        result = grade(SOLUTIONS, select=lambda exercise, check: exercise.number == 5)
+    finally:
+        monkeypatch.delenv(sandbox.BWRAP_ENV)
+        sandbox.bwrap.cache_clear()
+    assert result.total == (10, 10)
+    assert result.isolation.startswith(sandbox.PROCESS_ONLY) and f"{sandbox.BWRAP_ENV}=none" in result.isolation
