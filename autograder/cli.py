@@ -15,7 +15,7 @@ from rich.console import Console
 from rich.text import Text
 
 from autograder.checks import EXERCISES
-from autograder.grading import grade
+from autograder.grading import grade, secret_seed
 from autograder.loader import SubmissionError
 from autograder.outcomes import SubmissionResult
 from autograder.reporters import gradescope, terminal
@@ -62,8 +62,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("path", metavar="PATH", type=Path, help="a student's folder, or a single .py file")
     parser.add_argument("--json", metavar="FILE", type=Path,
                         help="also write Gradescope's results.json to FILE (its folders are created)")
-    parser.add_argument("--seed", metavar="N", type=int, default=0,
-                        help="seed of the random inputs; the same seed gives the same grade (default: 0)")
+    parser.add_argument("--seed", metavar="N", type=int, default=None,
+                        help="seed of the random inputs, to replay a grading: the same seed gives the same grade "
+                             "(default: a secret seed drawn for this run and recorded in the report and results.json)")
     parser.add_argument("--exercise", metavar="N", type=exercise_numbers(numbers), action="extend",
                         help=f"grade only exercise N (of {', '.join(map(str, numbers))}); repeat it or write "
                              "--exercise 1,3 for several; default: all")
@@ -135,6 +136,8 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as stop:  # --help, or a usage error argparse has already explained
         return stop.code if isinstance(stop.code, int) else CANNOT_GRADE
+    if args.seed is None:
+        args.seed = secret_seed()
     no_color = True if args.no_color else None  # None lets rich follow the NO_COLOR variable
     out = Console(no_color=no_color, highlight=False)
     err = Console(stderr=True, no_color=no_color, highlight=False)

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import secrets
 from collections.abc import Callable, Iterable
 from pathlib import Path
 
-from autograder import hints, loader
+from autograder import hints, loader, review
 from autograder.checks import EXERCISES
 from autograder.checks.base import Check, Exercise
 from autograder.judging import FATAL_ERRORS, expected_result, judge, outcome_of
@@ -36,6 +37,7 @@ class _Session:
         self.results: dict[str, dict] = {}
         self.outcomes: dict[str, Outcome] = {}
         self.given_up: dict[str, str] = {}  # name -> why its later checks are not run (it hung or killed the child)
+        self.named_built_ins = review.forbidden_by_name(layout)  # read in the source, whatever the child reports
 
     def outcome(self, exercise: Exercise, check: Check) -> Outcome:
         if check.id not in self.outcomes:
@@ -58,6 +60,9 @@ class _Session:
         result = self.results[probe.key]
         if result.get("error", {}).get("type") in FATAL_ERRORS:
             self.given_up[probe.needs] = f"not run: `{probe.needs}` already failed check {check.id} ({result['error']['type']})"
+        if "forbidden" in check.compare.observes and "error" not in result:
+            seen = {*result.get("forbidden", []), *self.named_built_ins.get(probe.needs, [])}
+            result = {**result, "forbidden": sorted(seen)}
         required = self.outcome(exercise, exercise.check(check.requires)) if check.requires else None
         return judge(check, exercise, probe, result, required)
 
@@ -83,6 +88,11 @@ def run_checks(
         progress(exercise, check)
         outcomes.append(session.outcome(exercise, check))
     return outcomes
+
+
+def secret_seed() -> int:
+    """A seed nobody can guess before the run: official grading draws one, and records it so the run can be replayed."""
+    return secrets.randbelow(2**31)
 
 
 def own_exercise(path: Path, exercises: Iterable[Exercise] = EXERCISES) -> Exercise | None:
@@ -119,4 +129,4 @@ def grade(
         notes += [*layout.notes, *runner.notes]
     graded = tuple(sorted({outcome.exercise for outcome in outcomes}))
     return SubmissionResult(submission=str(path), seed=seed, outcomes=outcomes, notes=tuple(notes), exercises=graded,
-                            isolation=runner.isolation)
+                            isolation=runner.isolation, flags=tuple(review.flags(layout.files)))

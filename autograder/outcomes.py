@@ -42,6 +42,7 @@ class SubmissionResult:
     notes: tuple[str, ...] = ()  # what the grader skipped, stubbed or guessed, said once per submission
     exercises: tuple[int, ...] = field(default=())  # the exercises graded, in order
     isolation: str = ""  # how the student's code was isolated, in words: said in every report
+    flags: tuple[str, ...] = ()  # places in the source an instructor should look at: said in every report, cost nothing
 
     @property
     def total(self) -> tuple[float, float]:

@@ -19,7 +19,8 @@ SUBMISSION_DESC = (
     "each declared check becomes a test item, marked ex1, ex2, ... by exercise. "
     "Without it the plugin grades nothing; it only says how to, when no test ran beside exercise files."
 )
-GRADING_SEED_DESC = "Seed for the checks' random inputs (default 0); the same seed replays the same grading."
+GRADING_SEED_DESC = ("Seed for the checks' random inputs (default: a secret seed drawn for the session and shown in the "
+                     "header); the same seed replays the same grading.")
 EXERCISE_FILES = "ex[0-9]*_*.py"  # how the exercise modules are named: ex1_sigmoid.py, ex2_bce_loss.py, ...
 
 
@@ -68,7 +69,9 @@ def get_settings(config: pytest.Config) -> Settings | None:
     elif config.getini("grading_seed"):
         seed = _validate_seed(config.getini("grading_seed"), "grading_seed (ini)")
     else:
-        seed = 0
+        from autograder.grading import secret_seed  # only when grading: it imports torch
+
+        seed = secret_seed()
     return Settings(_validate_submission(submission), seed)
 
 
@@ -260,3 +263,6 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
         terminalreporter.write_line(line)
     for note in grading.result.notes:
         terminalreporter.write_line(f"note: {note}")
+    for flag in grading.result.flags:
+        terminalreporter.write_line(f"flagged for review: {flag}")
+    terminalreporter.write_line(f"isolation: {grading.result.isolation}")

@@ -181,7 +181,7 @@ def test_results_json_records_submission_seed_points_per_exercise_and_notes(monk
     results = json.loads(results_file.read_text())
     assert results["score"] == 5.0 and [t["name"] for t in results["tests"]] == ["a", "b", "c"]
     assert results["extra_data"] == {
-        "submission": "alice", "seed": 5, "notes": [note], "isolation": "",
+        "submission": "alice", "seed": 5, "notes": [note], "isolation": "", "review": [],
         "exercises": [{"exercise": 1, "title": "Topic 1", "score": 2.0, "max_score": 3.0},
                       {"exercise": 2, "title": "Topic 2", "score": 3.0, "max_score": 3.0}],
     }

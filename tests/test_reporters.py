@@ -278,6 +278,7 @@ def test_gradescope_extra_data_records_submission_seed_points_per_exercise_and_n
                       {"exercise": 2, "title": "The binary cross-entropy loss", "score": 1.0, "max_score": 4.0}],
         "notes": ["matplotlib was stubbed out."],
         "isolation": "",
+        "review": [],
     }
     assert "- matplotlib was stubbed out." in results["output"]  # the student sees the notes too
 
@@ -287,4 +288,4 @@ def test_gradescope_results_of_an_ungraded_submission_give_the_reason_and_no_poi
     assert_gradescope_schema(results)
     assert (results["score"], results["output"], results["tests"]) == (0.0, "bob does not exist", [])
     assert results["extra_data"] == {"submission": "students/bob", "seed": 3, "exercises": [], "notes": [],
-                                     "isolation": "none needed: none of the submission's code ran"}
+                                     "isolation": "none needed: none of the submission's code ran", "review": []}

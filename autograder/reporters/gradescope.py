@@ -54,6 +54,8 @@ def summary(result: SubmissionResult) -> str:
         lines.append(f"{len(hidden)} hidden {checks} ({number(total(hidden)[1])} points) shown once the grades are published.")
     if result.notes:
         lines += ["", "Notes:", *(f"- {note}" for note in result.notes)]
+    if result.flags:
+        lines += ["", "Flagged for review:", *(f"- {flag}" for flag in result.flags)]
     if result.isolation:
         lines += ["", f"Isolation: {result.isolation}"]
     return "\n".join(lines)
@@ -86,12 +88,13 @@ def results_json(result: SubmissionResult, *, execution_time: float) -> dict:
         counts[outcome.exercise] += 1  # numbered "1.1", "1.2", ... within each exercise
         tests.append(check_entry(outcome, f"{outcome.exercise}.{counts[outcome.exercise]}"))
     extra_data = {"submission": result.submission, "seed": result.seed,
-                  "exercises": exercise_points(result.outcomes), "notes": list(result.notes), "isolation": result.isolation}
+                  "exercises": exercise_points(result.outcomes), "notes": list(result.notes), "isolation": result.isolation,
+                  "review": list(result.flags)}
     return _results(score=result.total[0], output=summary(result), tests=tests, extra_data=extra_data,
                     execution_time=execution_time)
 
 
 def ungraded_json(submission: str, seed: int, reason: str, *, execution_time: float) -> dict:
     """The results.json of a submission that could not be graded: no points, and the reason for the student."""
-    extra_data = {"submission": submission, "seed": seed, "exercises": [], "notes": [], "isolation": NOTHING_RAN}
+    extra_data = {"submission": submission, "seed": seed, "exercises": [], "notes": [], "isolation": NOTHING_RAN, "review": []}
     return _results(score=0, output=reason, tests=[], extra_data=extra_data, execution_time=execution_time)

@@ -197,6 +197,9 @@ def report(result: SubmissionResult | Sequence[Outcome], *, title: str | None = 
     if not outcomes:
         parts.append(Text("No checks were graded.", style="yellow"))
     parts += _notes(notes)
+    if isinstance(result, SubmissionResult) and result.flags:
+        parts += [Text("Flagged for review", style="bold yellow"), *(Text.assemble(("- ", "dim"), flag) for flag in result.flags),
+                  Text("")]
     if isinstance(result, SubmissionResult) and result.isolation:  # in short: results.json has it in full
         said = " + ".join(part.split(":")[0].strip() for part in result.isolation.split(";"))
         parts.append(Text.assemble(("Isolation: ", "dim"), (said, "dim")))

@@ -1,0 +1,126 @@
+"""A static read of the submission's source in the trusted process: what an instructor should look at.
+
+It runs nothing. Two uses: the built-ins an exercise replaces, named in a graded function's own
+definition, count against that exercise's own-code check whatever the child reports; and code that
+reaches for the grader's insides (frames, gc, sys.modules, computed getattr, eval, the grader's
+modules, processes and signals) flags the submission for review in every report. A flag costs no
+point by itself.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from pathlib import Path
+
+from autograder import loader
+
+# Attribute or imported name -> the built-in an exercise replaces, as the reports name it.
+FORBIDDEN = {
+    "sigmoid": "torch.sigmoid", "sigmoid_": "Tensor.sigmoid_", "expit": "torch.special.expit",
+    "Sigmoid": "torch.nn.Sigmoid", "binary_cross_entropy": "torch.nn.functional.binary_cross_entropy",
+    "BCELoss": "torch.nn.BCELoss",
+}
+MODULES = {  # imported modules -> why they deserve a look
+    "gc": "reads every object of the process", "inspect": "reads frames and source", "ctypes": "reaches raw memory",
+    "importlib": "imports by computed names", "subprocess": "starts processes", "multiprocessing": "starts processes",
+    "socket": "opens network connections", "signal": "sends or catches signals", "autograder": "uses the grader's own modules",
+    "builtins": "changes the built-in functions", "pickle": "runs code hidden in data",
+}
+CALLS = {"eval": "runs a string as code", "exec": "runs a string as code", "compile": "compiles a string as code",
+         "__import__": "imports by a computed name", "globals": "reads or changes module globals",
+         "breakpoint": "stops in a debugger"}
+ATTRIBUTES = {
+    "_getframe": "reads the call stack", "f_back": "reads the call stack", "f_locals": "reads another frame's variables",
+    "f_globals": "reads another frame's globals", "__globals__": "reads a function's globals",
+    "__builtins__": "changes the built-in functions", "__subclasses__": "walks the class tree",
+    "__code__": "replaces a function's code", "modules": "walks sys.modules", "settrace": "traces the grader",
+    "setprofile": "traces the grader", "__torch_function__": "intercepts torch calls",
+    "__torch_dispatch__": "intercepts torch operations", "_C": "calls torch's internals", "ops": "calls torch operators directly",
+    "fork": "starts processes", "kill": "signals processes", "killpg": "signals processes", "_exit": "ends the process",
+    "setrlimit": "changes resource limits",
+}
+COMPUTED_NAME_CALLS = {"getattr", "setattr", "delattr", "hasattr"}  # flagged when the name is not a plain string
+MAX_FLAGS = 20
+
+
+def _dotted(node: ast.AST) -> str:
+    """a.b.c for an attribute chain, or its last part when the chain starts elsewhere."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def forbidden_in(tree: ast.AST, own: frozenset[str] = frozenset()) -> list[str]:
+    """The replaced built-ins a piece of source names (attributes, or imported names), not through the submission's modules."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in FORBIDDEN:
+            base = _dotted(node.value).split(".")[0]
+            if base not in own:
+                found.add(FORBIDDEN[node.attr])
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "torch":
+            found.update(FORBIDDEN[alias.name] for alias in node.names if alias.name in FORBIDDEN)
+    return sorted(found)
+
+
+def _definition(tree: ast.Module, name: str) -> ast.AST | None:
+    return next((node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                 and node.name == name), None)
+
+
+def forbidden_by_name(layout: loader.Layout) -> dict[str, list[str]]:
+    """For each graded name, the replaced built-ins its own definition names (and what its module imports by name)."""
+    found: dict[str, list[str]] = {}
+    for name, module in layout.where.items():
+        try:
+            tree = loader.parse(layout.root / f"{module}.py")
+        except (SyntaxError, ValueError, OSError, loader.UnreadableSource):
+            continue
+        definition = _definition(tree, name)
+        imported = [node for node in tree.body if isinstance(node, ast.ImportFrom)]
+        used = forbidden_in(definition, layout.own) if definition is not None else []
+        by_import = {shown for node in imported for shown in forbidden_in(node)}
+        named_inside = {node.id for node in ast.walk(definition) if isinstance(node, ast.Name)} if definition else set()
+        used += [shown for shown in by_import if shown.rsplit(".", 1)[-1] in named_inside]
+        found[name] = sorted(set(used))
+    return found
+
+
+def _flag(node: ast.AST) -> str | None:
+    """Why one node deserves a look, or None."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+        for name in names:
+            top = name.split(".")[0]
+            if top in MODULES:
+                return f"imports {name}: {MODULES[top]}"
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if node.func.id in CALLS:
+            return f"calls {node.func.id}(): {CALLS[node.func.id]}"
+        if node.func.id in COMPUTED_NAME_CALLS and len(node.args) >= 2 and not isinstance(node.args[1], ast.Constant):
+            return f"calls {node.func.id}() with a computed name: hides which attribute it uses"
+    elif isinstance(node, ast.Attribute) and node.attr in ATTRIBUTES:
+        return f"uses {_dotted(node) or node.attr}: {ATTRIBUTES[node.attr]}"
+    return None
+
+
+def flags(files: Iterable[Path]) -> list[str]:
+    """What in these files deserves an instructor's look, each place once, in file and line order."""
+    found: list[str] = []
+    seen: set[tuple[str, str]] = set()
+    for file in files:
+        try:
+            tree = loader.parse(file)
+        except (SyntaxError, ValueError, OSError, loader.UnreadableSource):
+            continue
+        for node in sorted((n for n in ast.walk(tree) if hasattr(n, "lineno")), key=lambda n: (n.lineno, n.col_offset)):
+            why = _flag(node)
+            if why and (file.name, why) not in seen and len(found) < MAX_FLAGS:
+                seen.add((file.name, why))
+                found.append(f"{file.name}, line {node.lineno}: {why}")
+    return found

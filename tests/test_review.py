@@ -1,0 +1,68 @@
+"""The static review: what it flags for an instructor, and the replaced built-ins it finds in a graded definition."""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+import pytest
+
+from autograder import loader, review
+from autograder.grading import grade, wanted_names
+
+TESTS = Path(__file__).resolve().parent
+REPO = TESTS.parent
+
+
+@pytest.mark.parametrize("source, said", [
+    ("import gc", "imports gc"),
+    ("from autograder import reference", "imports autograder"),
+    ("import importlib\nimportlib.import_module('x')", "imports importlib"),
+    ("x = eval('1')", "calls eval()"),
+    ("exec('x = 1')", "calls exec()"),
+    ("m = __import__('os')", "calls __import__()"),
+    ("import torch\nf = getattr(torch, 'sig' + 'moid')", "calls getattr() with a computed name"),
+    ("import sys\nframe = sys._getframe()", "uses sys._getframe"),
+    ("import sys\nmods = sys.modules", "uses sys.modules"),
+    ("def f(g):\n    return g.__globals__", "uses g.__globals__"),
+    ("import torch\ny = torch.ops.aten.sigmoid", "uses torch.ops"),
+    ("import os\nos.kill(1, 9)", "uses os.kill"),
+])
+def test_reaching_for_the_graders_insides_is_flagged(tmp_path, source, said):
+    (tmp_path / "ex1_sigmoid.py").write_text(source + "\n")
+    found = review.flags([tmp_path / "ex1_sigmoid.py"])
+    assert any(said in flag and flag.startswith("ex1_sigmoid.py, line ") for flag in found), found
+
+
+def test_ordinary_code_is_not_flagged():
+    files = [*sorted((REPO / "solutions").glob("*.py")), *sorted((TESTS / "corpus" / "correct").rglob("*.py")),
+             *sorted((TESTS / "examples").rglob("*.py"))]
+    assert review.flags(files) == []
+    assert review.flags([TESTS / "attacks" / "import_reference.py"])  # and the attack corpus is
+
+
+@pytest.mark.parametrize("source, found", [
+    ("import torch\ndef sigmoid(z):\n    return torch.sigmoid(z)\n", ["torch.sigmoid"]),
+    ("def sigmoid(z):\n    return z.sigmoid()\n", ["torch.sigmoid"]),
+    ("from torch.special import expit\ndef sigmoid(z):\n    return expit(z)\n", ["torch.special.expit"]),
+    ("import torch\ndef sigmoid(z):\n    return torch.ops.aten.sigmoid(z)\n", ["torch.sigmoid"]),
+    ("import torch\ndef sigmoid(z):\n    return 1 / (1 + torch.exp(-z))\n", []),
+])
+def test_the_replaced_built_ins_a_definition_names_are_found(tmp_path, source, found):
+    (tmp_path / "ex1_sigmoid.py").write_text(source)
+    assert review.forbidden_by_name(loader.scan(tmp_path, wanted_names()))["sigmoid"] == found
+
+
+def test_the_students_own_modules_are_not_built_ins():
+    tree = ast.parse("import ex1_sigmoid\ny = ex1_sigmoid.sigmoid(x)\n")
+    assert review.forbidden_in(tree, frozenset({"ex1_sigmoid"})) == []
+
+
+@pytest.mark.slow
+def test_a_built_in_reached_by_another_route_fails_own_code_and_is_flagged(tmp_path):
+    (tmp_path / "ex1_sigmoid.py").write_text("import torch\n\ndef sigmoid(z):\n    return torch.ops.aten.sigmoid(z)\n")
+    result = grade(tmp_path, select=lambda exercise, check: check.id in ("sigmoid.fixed_values", "sigmoid.own_code"))
+    outcomes = {o.check_id: o for o in result.outcomes}
+    assert outcomes["sigmoid.fixed_values"].passed and not outcomes["sigmoid.own_code"].passed
+    assert "torch.sigmoid" in outcomes["sigmoid.own_code"].message
+    assert any("torch.ops" in flag for flag in result.flags)
