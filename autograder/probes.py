@@ -23,7 +23,7 @@ import torch
 from torch.autograd.gradcheck import GradcheckError
 
 from autograder import tripwires, wire
-from autograder.standins import STANDINS, ProbeModel
+from autograder.standins import STANDINS, ProbeModel, marked
 
 MAX_ITEMS = 10_000  # items of a list or tuple a probe describes
 MAX_DEPTH = 3  # nesting of lists and tuples a probe describes
@@ -152,19 +152,11 @@ def swapped(scopes: list[dict], replacements: dict[str, Any]) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def standing_in(ns: Namespace, scope: dict, names: tuple[str, ...]) -> Iterator[dict[str, list]]:
-    """Swap each name for the grader's correct stand-in wherever the code looks it up; count calls."""
-    calls: dict[str, list] = {name: [] for name in names}
-
-    def recorder(name: str) -> Callable:
-        def record(*args: Any, **kwargs: Any) -> Any:
-            calls[name].append(1)
-            return STANDINS[name](*args, **kwargs)
-
-        return record
-
-    with swapped([scope, *(vars(module) for module in ns.modules)], {name: recorder(name) for name in names}):
-        yield calls
+def standing_in(ns: Namespace, scope: dict, names: tuple[str, ...], marks: dict[str, float] | None = None) -> Iterator[None]:
+    """Swap each name for the grader's stand-in wherever the code looks it up: the correct one, or a marked one."""
+    stand_ins = {name: marked(name, marks[name]) if marks and name in marks else STANDINS[name] for name in names}
+    with swapped([scope, *(vars(module) for module in ns.modules)], stand_ins):
+        yield
 
 
 def _globals(fn: Any) -> dict:
@@ -200,14 +192,20 @@ def _measure(ns: Namespace, result: dict, keys: tuple[str, ...], measurement: Ca
         return False
 
 
-def call(ns: Namespace, fn: str, args: list[np.ndarray], grad_of: int | None = None) -> dict:
-    """Call a tensor function on tensors made from args; with grad_of, backpropagate ones."""
+def call(ns: Namespace, fn: str, args: list[np.ndarray], grad_of: int | None = None, again: bool = False) -> dict:
+    """Call a tensor function on tensors made from args; with grad_of, backpropagate ones.
+
+    With again, call it a second time on the same tensors: a function that changed them in place
+    shows it in its second answer, which is evidence the grader reads, not the child's word.
+    """
     tensors = [torch.from_numpy(arg.copy()) for arg in args]
     before = [t.clone() for t in tensors]
     if grad_of is not None:
         tensors[grad_of].requires_grad_(True)
     out = ns[fn](*tensors)
     result = {"out": describe(out), "inputs_unchanged": _unchanged(before, tensors)}
+    if again:
+        _measure(ns, result, ("again",), lambda: {"again": describe(ns[fn](*tensors))})
     if grad_of is not None:
         def gradient() -> dict:
             if not (isinstance(out, torch.Tensor) and out.requires_grad):
@@ -266,13 +264,16 @@ def _graded_layer(net: torch.nn.Module, in_features: int) -> torch.nn.Linear | N
     return layer
 
 
-def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: np.ndarray | None = None, bias: np.ndarray | None = None) -> dict:
+def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: np.ndarray | None = None,
+          bias: np.ndarray | None = None, mark: float | None = None) -> dict:
     """Build LogisticRegression, describe its layers, load weights, then run forward, backward and gradcheck.
 
-    Each of the three measurements is kept apart: an exception in one costs only its checks.
+    Each of the three measurements is kept apart: an exception in one costs only its checks. With
+    mark, `sigmoid` is the marked stand-in, so the output shows whether forward called it.
     """
     cls = ns["LogisticRegression"]
-    with standing_in(ns, _globals(getattr(cls, "forward", None)), ("sigmoid",)) as calls:
+    marks = None if mark is None else {"sigmoid": mark}
+    with standing_in(ns, _globals(getattr(cls, "forward", None)), ("sigmoid",), marks):
         net = cls() if in_features is None else cls(in_features)
         linear = getattr(net, "linear", None)
         is_module = isinstance(net, torch.nn.Module)
@@ -290,8 +291,7 @@ def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: 
 
         def forward() -> dict:
             outputs.append(net(inputs))
-            return {"out": describe(outputs[0]), "inputs_unchanged": torch.equal(inputs, torch.from_numpy(x)),
-                    "sigmoid_calls": len(calls["sigmoid"])}
+            return {"out": describe(outputs[0]), "inputs_unchanged": torch.equal(inputs, torch.from_numpy(x))}
 
         def backward() -> dict:
             out = outputs[0]
@@ -309,7 +309,7 @@ def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: 
             except GradcheckError as error:
                 return {"gradcheck": str(error).splitlines()[0][:300]}
 
-        ran = _measure(ns, result, ("out", "inputs_unchanged", "sigmoid_calls", "weight_grad", "bias_grad"), forward)
+        ran = _measure(ns, result, ("out", "inputs_unchanged", "weight_grad", "bias_grad"), forward)
         if ran:
             _measure(ns, result, ("weight_grad", "bias_grad"), backward)
         if is_module:
@@ -318,10 +318,11 @@ def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: 
 
 
 def train(ns: Namespace, x: np.ndarray, y: np.ndarray, weight: np.ndarray, bias: np.ndarray, epochs: int, lr: float,
-          batch_size: int | None, seed: int, repeat_seed: int | None = None) -> dict:
+          batch_size: int | None, seed: int, repeat_seed: int | None = None, mark: float | None = None) -> dict:
     """Train the grader's model from given weights with the student's loop and a fixed seed.
 
-    With repeat_seed, train once more from the same weights under that seed, to see shuffling.
+    With repeat_seed, train once more from the same weights under that seed, to see shuffling. With
+    mark, `bce_loss` is the marked stand-in, so the trajectory shows whether train called it.
     """
     fn = ns["train"]
     inputs, targets = torch.from_numpy(x.copy()), torch.from_numpy(y.copy())
@@ -329,16 +330,15 @@ def train(ns: Namespace, x: np.ndarray, y: np.ndarray, weight: np.ndarray, bias:
     for run_seed in [seed] if repeat_seed is None else [seed, repeat_seed]:
         net = _probe_model(x.shape[1], weight, bias)
         torch.manual_seed(run_seed)
-        with standing_in(ns, _globals(fn), ("bce_loss",)) as calls:
+        with standing_in(ns, _globals(fn), ("bce_loss",), None if mark is None else {"bce_loss": mark}):
             history = fn(net, inputs, targets, epochs=epochs, lr=lr, batch_size=batch_size)
-        runs.append((describe(history), net, len(calls["bce_loss"])))
-    history, net, bce_calls = runs[0]
+        runs.append((describe(history), net))
+    history, net = runs[0]
     return {
         "history": history,
         "repeat_history": runs[-1][0] if repeat_seed is not None else None,
         "weight": describe(net.linear.weight),
         "bias": describe(net.linear.bias),
-        "bce_calls": bce_calls,
         "batches": net.training_passes,
         "inputs_unchanged": torch.equal(inputs, torch.from_numpy(x)) and torch.equal(targets, torch.from_numpy(y)),
     }
@@ -357,10 +357,12 @@ def decision_boundary(ns: Namespace, weight: np.ndarray, bias: np.ndarray) -> di
     return {"out": describe(ns["decision_boundary"](_probe_model(1, weight, bias)))}
 
 
-def call_np(ns: Namespace, fn: str, args: list[Any], kwargs: dict | None = None, stand_ins: tuple[str, ...] = ()) -> dict:
+def call_np(ns: Namespace, fn: str, args: list[Any], kwargs: dict | None = None, stand_ins: tuple[str, ...] = (),
+            again: bool = False) -> dict:
     """Call a NumPy function, with correct stand-ins for the named functions it builds on.
 
-    Reports its result, NumPy's warnings and any change to the inputs.
+    Reports its result, NumPy's warnings and any change to the inputs; with again, the answer of a
+    second call on the same arrays (evidence of an in-place change).
     """
     copies = [arg.copy() if isinstance(arg, np.ndarray) else arg for arg in args]
     with (standing_in(ns, _globals(ns[fn]), tuple(stand_ins)), warnings.catch_warnings(record=True) as caught,
@@ -368,7 +370,11 @@ def call_np(ns: Namespace, fn: str, args: list[Any], kwargs: dict | None = None,
         warnings.simplefilter("always")
         out = ns[fn](*copies, **(kwargs or {}))
     unchanged = all(not isinstance(a, np.ndarray) or np.array_equal(a, c) for a, c in zip(args, copies, strict=True))
-    return {"out": describe(out), "inputs_unchanged": unchanged, "warnings": sorted({_message(w.message) for w in caught})[:5]}
+    result = {"out": describe(out), "inputs_unchanged": unchanged, "warnings": sorted({_message(w.message) for w in caught})[:5]}
+    if again:
+        with standing_in(ns, _globals(ns[fn]), tuple(stand_ins)):
+            _measure(ns, result, ("again",), lambda: {"again": describe(ns[fn](*copies, **(kwargs or {})))})
+    return result
 
 
 PROBES: dict[str, Callable[..., dict]] = {

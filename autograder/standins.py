@@ -6,6 +6,8 @@ bce_grad_np) is graded with these in place of the student's versions of the othe
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import torch
 
@@ -43,6 +45,19 @@ def bce_grad_np(w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray) -> tuple[
 
 STANDINS = {"sigmoid": sigmoid, "bce_loss": bce_loss, "sigmoid_np": sigmoid_np, "bce_loss_np": bce_loss_np,
             "bce_grad_np": bce_grad_np}
+
+
+def marked(name: str, mark: float) -> Callable:
+    """The stand-in for name, changed by a secret mark so that an output shows whether it ran.
+
+    sigmoid(z + mark) and (1 + mark) * bce_loss: a result that matches the reference computed through
+    the same marked stand-in can only have come through the student's call of that name.
+    """
+    if name == "sigmoid":
+        return lambda z: sigmoid(z + mark)
+    if name == "bce_loss":
+        return lambda y_pred, y_true: bce_loss(y_pred, y_true) * (1 + mark)
+    raise KeyError(f"no marked stand-in for {name}")
 
 
 class ProbeModel(torch.nn.Module):

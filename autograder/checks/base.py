@@ -28,14 +28,16 @@ class Probe:
         return wire.dumps([self.name, self.args])
 
 
-def tensor_call(fn: str, *args: np.ndarray, grad_of: int | None = None) -> Probe:
-    """Call a torch exercise function on tensors made from args (backpropagate into one)."""
-    return Probe("call", fn, {"fn": fn, "args": list(args), "grad_of": grad_of})
+def tensor_call(fn: str, *args: np.ndarray, grad_of: int | None = None, again: bool = False) -> Probe:
+    """Call a torch exercise function on tensors made from args (backpropagate into one; call twice with again)."""
+    return Probe("call", fn, {"fn": fn, "args": list(args), "grad_of": grad_of, "again": again})
 
 
-def numpy_call(fn: str, *args: Any, deadline_s: float = 10.0, stand_ins: tuple[str, ...] = (), **kwargs: Any) -> Probe:
-    """Call a NumPy exercise function, with correct stand-ins for the functions named in stand_ins."""
-    return Probe("call_np", fn, {"fn": fn, "args": list(args), "kwargs": kwargs, "stand_ins": list(stand_ins)}, deadline_s)
+def numpy_call(fn: str, *args: Any, deadline_s: float = 10.0, stand_ins: tuple[str, ...] = (), again: bool = False,
+               **kwargs: Any) -> Probe:
+    """Call a NumPy exercise function, with correct stand-ins for the functions named in stand_ins (twice with again)."""
+    return Probe("call_np", fn, {"fn": fn, "args": list(args), "kwargs": kwargs, "stand_ins": list(stand_ins), "again": again},
+                 deadline_s)
 
 
 def calls_each(fn: str, *arg_sets: tuple[np.ndarray, ...], tensors: bool = True) -> Probe:

@@ -30,12 +30,13 @@ SUBJECTS = {
     "bias": "after `{fn}`, the bias was",
     "weight_grad": "the gradient of self.linear.weight through `{fn}` was",
     "bias_grad": "the gradient of self.linear.bias through `{fn}` was",
+    "again": "`{fn}` returned, called again on the same input,",
     "out.items.0": "`{fn}` returned {container} whose first value was",
     "out.items.1": "`{fn}` returned {container} whose second value was",
     "out.items.2": "`{fn}` returned {container} whose third value was",
 }
 # The key holding what the student's function returned, for each key that depends on it (a gradient of the output).
-RETURNED_BY = {"out": "out", "outs": "outs", "history": "history", "repeat_history": "repeat_history",
+RETURNED_BY = {"out": "out", "outs": "outs", "history": "history", "repeat_history": "repeat_history", "again": "out",
                "grad": "out", "weight_grad": "out", "bias_grad": "out"}
 
 
@@ -381,15 +382,38 @@ class Finite(Property):
 
 @dataclass(frozen=True)
 class InputsUnchanged(Property):
-    """The call left its input arrays or tensors as they were."""
+    """The call left its inputs as they were: as seen in the child, and, where the probe called again on the
+    same inputs, as its second answer shows (an in-place change changes that answer)."""
 
     key: str = "inputs_unchanged"
+    again: bool = True  # the probe called a second time on the same inputs
+
+    @property
+    def observes(self) -> tuple[str, ...]:
+        return (self.key, "again") if self.again else (self.key,)
 
     def holds(self, result: dict) -> bool:
-        return result.get(self.key) is True
+        return result.get(self.key) is True and (not self.again or alike(result.get("again"), result.get("out")))
 
     def failure(self, got: dict, fn: str) -> str:
+        if got.get(self.key) is True:
+            return (f"`{fn}` gave another answer when called again on the same input ({show(got.get('again'))}): "
+                    "it changed its input in place; compute a new tensor or array instead")
         return f"`{fn}` changed its input in place: compute a new tensor or array instead"
+
+
+@dataclass(frozen=True)
+class CameThrough(Close):
+    """The result went through `via`: it equals the reference's computed with a secretly marked stand-in for `via`."""
+
+    via: str = ""
+
+    def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
+        verdict = super().verdict(got, expected, fn)
+        if verdict.passed:
+            return verdict
+        return Verdict(False, f"`{fn}` did not compute its result through `{self.via}`: the grader's stand-in for "
+                              f"`{self.via}` leaves a mark that its result does not show\n{verdict.detail}")
 
 
 @dataclass(frozen=True)

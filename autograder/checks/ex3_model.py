@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe
-from autograder.checks.compare import Close, Equal, Holds, OwnCode, all_of
+from autograder.checks.compare import CameThrough, Close, Equal, OwnCode, all_of
 from autograder.standins import sigmoid
 
 
@@ -46,11 +46,12 @@ def _model_probe(rng: np.random.Generator) -> Probe:
     return Probe("model", "LogisticRegression", _three_features(rng))
 
 
-USES_OWN_SIGMOID = all_of(
-    OwnCode(),
-    Holds(lambda r: r.get("sigmoid_calls", 0) > 0,
-          "`{fn}` never called your sigmoid from exercise 1 (import it: from ex1_sigmoid import sigmoid)", ("sigmoid_calls",)),
-)
+USES_OWN_SIGMOID = all_of(OwnCode(), CameThrough("out", rtol=1e-5, atol=1e-6, via="sigmoid"))
+
+
+def _marked_model_probe(rng: np.random.Generator) -> Probe:
+    """The model probe with a secretly marked stand-in for sigmoid: the output shows whether forward called it."""
+    return Probe("model", "LogisticRegression", {**_three_features(rng), "mark": float(rng.uniform(0.3, 0.9))})
 LAYER_SHAPE = Equal("linear_shape", "`LogisticRegression`'s self.linear has (in_features, out_features) = {got}; expected {expected}")
 
 EXERCISE = Exercise(
@@ -71,7 +72,7 @@ EXERCISE = Exercise(
         Check("model.forward_values", 3, "LogisticRegression(3) with random weights, forward(x) for x of shape (5, 3)",
               _model_probe, Close(rtol=1e-5, atol=1e-6), (NO_SIGMOID, FLATTENED)),
         Check("model.uses_own_sigmoid", 2, "LogisticRegression(3).forward(x): which sigmoid it calls",
-              _model_probe, USES_OWN_SIGMOID, requires="model.forward_values"),
+              _marked_model_probe, USES_OWN_SIGMOID, requires="model.forward_values"),
         Check("model.gradient", 2, "the gradient of forward(x).sum() with respect to self.linear's weight and bias",
               _model_probe, all_of(Close("weight_grad", rtol=1e-5, atol=1e-6), Close("bias_grad", rtol=1e-5, atol=1e-6)),
               (NO_SIGMOID, FLATTENED)),
