@@ -3,8 +3,8 @@
 It runs nothing. Two uses: the built-ins an exercise replaces, named in a graded function's own
 definition, count against that exercise's own-code check whatever the child reports; and code that
 reaches for the grader's insides (frames, gc, sys.modules, computed getattr, eval, the grader's
-modules, processes and signals) flags the submission for review in every report. A flag costs no
-point by itself.
+modules, processes and signals) flags the submission for review in every report. A flag costs
+only the own-code checks of the functions in that file, whose claim it makes unverifiable.
 """
 
 from __future__ import annotations
@@ -42,6 +42,7 @@ ATTRIBUTES = {
 }
 COMPUTED_NAME_CALLS = {"getattr", "setattr", "delattr", "hasattr"}  # flagged when the name is not a plain string
 MAX_FLAGS = 20
+UNVERIFIABLE = "code that reaches for the grader's insides (see the flags for review), so its own-code claim cannot be checked"
 
 
 def _dotted(node: ast.AST) -> str:
@@ -87,6 +88,8 @@ def forbidden_by_name(layout: loader.Layout) -> dict[str, list[str]]:
         by_import = {shown for node in imported for shown in forbidden_in(node)}
         named_inside = {node.id for node in ast.walk(definition) if isinstance(node, ast.Name)} if definition else set()
         used += [shown for shown in by_import if shown.rsplit(".", 1)[-1] in named_inside]
+        if flags([layout.root / f"{module}.py"]):  # code that can fake what the child reports about it
+            used.append(UNVERIFIABLE)
         found[name] = sorted(set(used))
     return found
 

@@ -9,6 +9,7 @@ file is left behind.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import site
 import socket
@@ -55,26 +56,40 @@ def test_grading_runs_in_the_real_sandbox():
     assert isolation.sandboxed, f"the attack tests need bubblewrap, and it is not in force: {isolation.description}"
 
 
+def header(attack: Path, field: str) -> str | None:
+    """A field of an attack's docstring, such as "Fails: sigmoid.own_code"."""
+    match = re.search(rf"^{field}: (\S+)$", attack.read_text(), re.MULTILINE)
+    return match.group(1) if match else None
+
+
 @pytest.mark.parametrize("attack", sorted(ATTACKS.glob("*.py")), ids=lambda path: path.stem)
 def test_an_attack_gains_nothing_and_leaves_nothing(attack, tmp_path, monkeypatch, listening_port):
+    """An ordinary attack's exercise scores 0; a forgery (its values are right) fails the check it tries to fake."""
     assert sandbox.isolation().sandboxed, "refusing to run an attack outside the sandbox"
     monkeypatch.setattr("autograder.runner.IMPORT_DEADLINE_S", 5.0)
     monkeypatch.setenv("LOGREG_TEST_SECRET", "the grader's environment")
     folder = tmp_path / "student"
     shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
     source = attack.read_text().replace("PORT", str(listening_port))
-    (folder / "ex1_sigmoid.py").write_text(source)
+    target = header(attack, "Replaces") or "ex1_sigmoid.py"
+    (folder / target).write_text(source)
+    attacked = next(exercise.number for exercise in EXERCISES if f"{exercise.module}.py" == target)
     before = {path: path.stat().st_mtime_ns for path in Path(sandbox.PACKAGE).glob("*.py")}
 
-    result = grade(folder, select=lambda exercise, check: exercise.number in (1, 5))
+    result = grade(folder, select=lambda exercise, check: exercise.number in (attacked, 5))
 
-    points = {number: sum(o.points for o in result.outcomes if o.exercise == number) for number in (1, 5)}
-    assert points == {1: 0, 5: EXERCISES[4].points}, [(o.check_id, o.points, o.message) for o in result.outcomes]
+    shown = [(o.check_id, o.points, o.message) for o in result.outcomes]
+    faked = header(attack, "Fails")
+    if faked is None:
+        assert sum(o.points for o in result.outcomes if o.exercise == attacked) == 0, shown
+    else:
+        assert [o.points for o in result.outcomes if o.check_id == faked] == [0], shown
+    assert sum(o.points for o in result.outcomes if o.exercise == 5) == EXERCISES[4].points, shown
     assert all(o.message for o in result.outcomes if not o.passed)
     assert "Traceback" not in " ".join(o.message for o in result.outcomes)
     assert "bubblewrap" in result.isolation and "seccomp" in result.isolation
     assert not [command for command in running_commands() if command in LEFTOVER_COMMANDS]
-    assert (folder / "ex1_sigmoid.py").read_text() == source
+    assert (folder / target).read_text() == source
     assert {path: path.stat().st_mtime_ns for path in Path(sandbox.PACKAGE).glob("*.py")} == before
     assert not any((Path(folder) / PLANTED).exists() for folder in [*site.getsitepackages(), sys.prefix])
     assert not (tmp_path / "results.json").exists() and not (folder / "results.json").exists()
