@@ -45,7 +45,7 @@ def test_ordinary_code_is_not_flagged():
     ("import torch\ndef sigmoid(z):\n    return torch.sigmoid(z)\n", ["torch.sigmoid"]),
     ("def sigmoid(z):\n    return z.sigmoid()\n", ["torch.sigmoid"]),
     ("from torch.special import expit\ndef sigmoid(z):\n    return expit(z)\n", ["torch.special.expit"]),
-    ("import torch\ndef sigmoid(z):\n    return torch.ops.aten.sigmoid(z)\n", ["torch.sigmoid", review.UNVERIFIABLE]),
+    ("import torch\ndef sigmoid(z):\n    return torch.ops.aten.sigmoid(z)\n", sorted(["torch.sigmoid", review.UNVERIFIABLE])),
     ("import torch\ndef sigmoid(z):\n    return getattr(torch, 'sig' + 'moid')(z)\n", [review.UNVERIFIABLE]),
     ("import torch\ndef sigmoid(z):\n    return 1 / (1 + torch.exp(-z))\n", []),
 ])
