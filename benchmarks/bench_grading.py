@@ -4,6 +4,7 @@
 
 cold:         `logreg-grade SUBMISSION` in a fresh interpreter (imports, reference, child, checks, report)
 warm:         grade() again in the same process (the reference's results are cached; a new child starts)
+no sandbox:   the same without bubblewrap (LOGREG_BWRAP=none): what the isolation costs
 child start:  spawning the child, importing torch there and loading the submission
 checks alone: with the child ready: every probe in the child plus every verdict in this process
 """
@@ -11,12 +12,14 @@ checks alone: with the child ready: every probe in the child plus every verdict 
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from autograder import sandbox
 from autograder.checks import EXERCISES
 from autograder.grading import grade, run_checks, selected_checks, stand_in_modules, wanted_names
 from autograder.loader import scan
@@ -44,6 +47,17 @@ def child_start_and_checks(submission: Path) -> tuple[float, float]:
     return started, checks
 
 
+def without_sandbox(submission: Path) -> float:
+    """A warm grade() with bubblewrap turned off, as on a machine without it."""
+    os.environ[sandbox.BWRAP_ENV] = "none"
+    sandbox.bwrap.cache_clear()
+    try:
+        return seconds(lambda: grade(submission))
+    finally:
+        del os.environ[sandbox.BWRAP_ENV]
+        sandbox.bwrap.cache_clear()
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("submission", nargs="?", type=Path, default=ROOT / "solutions")
@@ -53,10 +67,12 @@ def main() -> None:
     rows = {
         "cold (fresh interpreter)": [cold(args.submission) for _ in range(args.repeat)],
         "warm grade()": [seconds(lambda: grade(args.submission)) for _ in range(args.repeat)],
+        "warm grade(), no sandbox": [without_sandbox(args.submission) for _ in range(args.repeat)],
     }
     rows["child start"], rows["checks alone"] = zip(*(child_start_and_checks(args.submission) for _ in range(args.repeat)), strict=True)
     checks = len(grade(args.submission).outcomes)
     print(f"{args.submission} ({checks} checks), {args.repeat} runs each, median [min - max] seconds")
+    print(f"  isolation: {sandbox.isolation().description}")
     for name, times in rows.items():
         print(f"  {name:<26} {statistics.median(times):6.2f}  [{min(times):.2f} - {max(times):.2f}]")
 
