@@ -35,7 +35,7 @@ START_DEADLINE_S = 120.0  # starting Python and importing torch, on a busy machi
 IMPORT_DEADLINE_S = 20.0  # importing one student module
 MEMORY_LIMIT_BYTES = 6 * 1024**3
 FILE_LIMIT_BYTES = 64 * 1024**2  # the child's output log and any file it writes
-MAX_RESTARTS = 20
+SPARE_RESTARTS = 2  # beyond one per graded name and one per module: each can end the child once, then it is given up
 LOG_TAIL_CHARS = 600
 MAX_NOTES = 30  # findings the child may report about loading the submission
 MAX_NOTE_CHARS = 400
@@ -85,6 +85,8 @@ class Runner:
         self.notes: list[str] = []  # what the child said about loading the submission (stubbed imports, ...)
         self.isolation = sandbox.isolation().description  # completed by what the child itself put in force
         self._nonce = ""  # echoed by the current child's loading messages
+        # Children that keep dying in one exercise never use up another exercise's restarts.
+        self._max_restarts = len(layout.wanted or layout.where) + len(layout.modules) + SPARE_RESTARTS
 
     def __enter__(self) -> Runner:
         return self
@@ -135,8 +137,8 @@ class Runner:
 
     def _ensure_started(self) -> None:
         while not self._ready:
-            if self._broken is None and self.restarts > MAX_RESTARTS:
-                self._broken = f"the grading process was restarted {MAX_RESTARTS} times; giving up"
+            if self._broken is None and self.restarts > self._max_restarts:
+                self._broken = f"the grading process was restarted {self._max_restarts} times; giving up"
             if self._broken is not None:
                 raise RunnerError(self._broken)
             try:

@@ -192,3 +192,15 @@ def test_a_nested_folder_is_graded_with_a_note(tmp_path):
     result = grade(outer, select=lambda exercise, check: exercise.number == 1)
     assert result.outcomes and not failing(result.outcomes)
     assert "upload/ holds no .py files: graded the ones in upload/logreg/exercises/" in result.notes
+
+
+def test_children_that_keep_dying_never_cost_another_exercise(tmp_path):
+    path = submission(tmp_path, "ex6_numpy.py", "import os\n\n" + "\n".join(
+        f"def {name}(*args, **kwargs):\n    os._exit(7)\n" for name in ("sigmoid_np", "bce_loss_np", "bce_grad_np", "fit_np")))
+    (path / "ex1_sigmoid.py").write_text("import os\n\ndef sigmoid(z):\n    os._exit(7)\n")
+    (path / "ex2_bce_loss.py").write_text("import os\n\ndef bce_loss(p, y):\n    os._exit(7)\n")
+    outcomes = grade(path).outcomes
+    broken = failing(outcomes)
+    assert sorted(broken) == [1, 2, 6]
+    assert all("ended the grading process" in o.message or "not run" in o.message for number in broken for o in broken[number])
+    assert not any("giving up" in o.message for o in outcomes)
