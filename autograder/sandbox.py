@@ -87,7 +87,8 @@ def _hidden_dirs() -> list[str]:
     """The grader's own folders: its package (with the solutions and the data when installed) and the solutions."""
     from autograder.reference import SOLUTIONS
 
-    return sorted(path for path in {str(PACKAGE), str(Path(SOLUTIONS).resolve())} if os.path.isdir(path))
+    hidden = sorted(path for path in {str(PACKAGE), str(Path(SOLUTIONS).resolve())} if os.path.isdir(path))
+    return [path for path in hidden if not any(path.startswith(outer + os.sep) for outer in hidden)]  # masking the outer hides both
 
 
 def command(argv: list[str], *, submission: Path, scratch: Path, grader: Path) -> tuple[list[str], dict[str, str], str]:
@@ -101,13 +102,14 @@ def command(argv: list[str], *, submission: Path, scratch: Path, grader: Path) -
     line = [binary, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"]
     for name, value in environment.items():
         line += ["--setenv", name, value]
-    for path in [*SYSTEM_DIRS, *_python_dirs()]:
-        line += ["--ro-bind-try", path, path]
+    # Mounts apply in order: the empty /tmp first, so that a Python installation under /tmp (a venv) stays visible.
+    line += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp"]
     python_dirs = _python_dirs()
+    for path in [*SYSTEM_DIRS, *python_dirs]:
+        line += ["--ro-bind-try", path, path]
     for path in _hidden_dirs():  # masked where the view would otherwise show them
         if any(path == bound or path.startswith(bound + os.sep) for bound in python_dirs):
             line += ["--tmpfs", path, "--remount-ro", path]
-    line += ["--proc", "/proc", "--dev", "/dev", "--tmpfs", "/tmp",
-             "--ro-bind", str(grader), GRADER, "--ro-bind", str(submission), SUBMISSION,
+    line += ["--ro-bind", str(grader), GRADER, "--ro-bind", str(submission), SUBMISSION,
              "--bind", str(scratch), SCRATCH, "--chdir", SCRATCH, "--", *argv]
     return line, environment, SUBMISSION

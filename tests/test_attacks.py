@@ -13,6 +13,7 @@ import re
 import shutil
 import site
 import socket
+import subprocess
 import sys
 from pathlib import Path
 
@@ -24,6 +25,7 @@ from autograder.grading import grade
 from autograder.reference import SOLUTIONS
 
 ATTACKS = Path(__file__).resolve().parent / "attacks"
+REPO = ATTACKS.parent.parent
 LEFTOVER_COMMANDS = ("sleep 613", "sleep 614")  # what the attacks that try to outlive grading leave running
 PLANTED = "logreg_planted.pth"
 pytestmark = pytest.mark.slow
@@ -142,3 +144,30 @@ def test_without_bubblewrap_grading_goes_on_and_says_so(monkeypatch, tmp_path):
         sandbox.bwrap.cache_clear()
     assert result.total == (10, 10)
     assert result.isolation.startswith(sandbox.PROCESS_ONLY) and f"{sandbox.BWRAP_ENV}=none" in result.isolation
+
+
+def test_an_installed_kit_hides_its_solutions_and_data_from_the_child(tmp_path):
+    """pip install . puts the solutions and the held-out digits inside the package: the sandbox masks them."""
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    python = venv / "bin" / "python"
+    source = tmp_path / "kit"  # a copy, so that the build leaves nothing in the checkout
+    shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", "tests", "build", "*.egg-info", "__pycache__"))
+    subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(source)], check=True, capture_output=True)
+    student = tmp_path / "student"
+    student.mkdir()
+    attacks = ["import_reference", "import_solutions_package", "read_solution_file", "read_heldout_digits"]
+    script = (
+        "import sys, pathlib\n"
+        "import autograder\n"
+        "from autograder.grading import grade\n"
+        f"assert 'site-packages' in autograder.__file__\n"
+        f"student = pathlib.Path({str(student)!r})\n"
+        f"for attack in {attacks!r}:\n"
+        f"    (student / 'ex1_sigmoid.py').write_text(pathlib.Path({str(ATTACKS)!r}, attack + '.py').read_text())\n"
+        "    print(attack, grade(student, select=lambda e, c: e.number == 1).total[0])\n"
+        f"print('solutions', grade({str(SOLUTIONS)!r}, select=lambda e, c: e.number == 1).total[0])\n"
+    )
+    done = subprocess.run([python, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split() == [word for attack in attacks for word in (attack, "0")] + ["solutions", "18"]
