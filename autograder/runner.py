@@ -19,16 +19,17 @@ import secrets
 import select
 import shutil
 import signal
-import subprocess
 import sys
 import tempfile
 import time
 import types
 from collections.abc import Callable, Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from autograder import loader, sandbox, toplevel, wire
+from autograder.zygote import Zygote, ZygoteError
 from autograder.loader import Layout
 
 START_DEADLINE_S = 120.0  # starting Python and importing torch, on a busy machine
@@ -53,6 +54,15 @@ class _ChildDied(Exception):
     pass
 
 
+@dataclass
+class _Child:
+    """A child forked by the zygote: its pid in the sandbox and the two ends of its pipes."""
+
+    pid: int
+    stdin: BinaryIO
+    stdout: BinaryIO
+
+
 def _limit_resources() -> None:
     """Runs in the child before exec: cap memory and file sizes, no core dumps."""
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
@@ -73,7 +83,8 @@ class Runner:
         self._exercise_modules = sorted({*exercise_modules, *layout.wanted.values(), *stand_in_modules})
         self._skip: dict[str, str] = {}  # module -> why it is not imported
         self._load_problems: dict[str, str] = {}  # name -> why the child could not load it
-        self._process: subprocess.Popen | None = None
+        self._zygote: Zygote | None = None  # imports torch once, forks each child
+        self._child: _Child | None = None
         self._broken: str | None = None  # why the child cannot start at all
         self._ready = False  # the child has loaded the submission and awaits requests
         self._buffer = b""
@@ -85,6 +96,7 @@ class Runner:
         self.notes: list[str] = []  # what the child said about loading the submission (stubbed imports, ...)
         self.isolation = sandbox.isolation().description  # completed by what the child itself put in force
         self._nonce = ""  # echoed by the current child's loading messages
+        self._submission = ""  # the submission's folder as the child sees it
         # Children that keep dying in one exercise never use up another exercise's restarts.
         self._max_restarts = len(layout.wanted or layout.where) + len(layout.modules) + SPARE_RESTARTS
 
@@ -95,8 +107,10 @@ class Runner:
         self.close()
 
     def close(self) -> None:
-        """Stop the child and remove its scratch folder."""
+        """Stop the child and the zygote, and remove the scratch folder."""
         self._stop()
+        if self._zygote is not None:
+            self._zygote.close()
         self._log.close()
         self._scratch.cleanup()
 
@@ -130,10 +144,44 @@ class Runner:
             return _failure("BadAnswer", "the grading process sent back something that is not a result")
         return message["result"]
 
+    def restart(self) -> None:
+        """Stop the child: the next request is served by a fresh one, forked by the zygote."""
+        self._stop()
+
     def start(self) -> None:
-        """Spawn the child now, so that it imports torch and the submission while this process works."""
-        if self._process is None and self._broken is None:
-            self._spawn()
+        """Start the zygote now, so that it imports torch while this process works."""
+        if self._zygote is None and self._broken is None:
+            self._zygote = self._new_zygote()
+
+    def _new_zygote(self) -> Zygote:
+        shutil.rmtree(self._work, ignore_errors=True)
+        self._work.mkdir()
+        line, environment, self._submission = sandbox.command(
+            [sys.executable, "-s", "-m", "autograder.zygote"], submission=self._layout.root, scratch=self._work, grader=self._grader)
+        return Zygote(line, environment, self._work, _limit_resources)
+
+    def _fork(self) -> _Child:
+        """A fresh child from the zygote; a zygote that died (or never started) is started again, once."""
+        for attempt in range(2):
+            if self._zygote is None or self._zygote.process.poll() is not None:
+                if self._zygote is not None:
+                    self._zygote.close()
+                self._zygote = self._new_zygote()
+            requests, answers = os.pipe(), os.pipe()
+            try:
+                pid = self._zygote.fork(requests[0], answers[1], self._log.fileno())
+            except ZygoteError as error:
+                for fd in (*requests, *answers):
+                    os.close(fd)
+                self._zygote.close()
+                self._zygote = None
+                if attempt:
+                    raise RunnerError(f"the grading process failed to start ({error})" + self._output_tail()) from None
+                continue
+            os.close(requests[0])
+            os.close(answers[1])
+            return _Child(pid, os.fdopen(requests[1], "wb"), os.fdopen(answers[0], "rb"))
+        raise AssertionError("unreachable")
 
     def _ensure_started(self) -> None:
         while not self._ready:
@@ -142,7 +190,7 @@ class Runner:
             if self._broken is not None:
                 raise RunnerError(self._broken)
             try:
-                if self._process is None:
+                if self._child is None:
                     self._spawn()
                 self._await_ready()
             except RunnerError as error:
@@ -153,26 +201,13 @@ class Runner:
         self._buffer = b""
         self._log.seek(0)
         self._log.truncate()
-        shutil.rmtree(self._work, ignore_errors=True)
-        self._work.mkdir()
-        line, environment, submission = sandbox.command(
-            [sys.executable, "-s", "-m", "autograder.runner"], submission=self._layout.root, scratch=self._work, grader=self._grader)
-        self._process = subprocess.Popen(
-            line,
-            stdin=subprocess.PIPE,
-            stdout=subprocess.PIPE,
-            stderr=self._log,
-            cwd=self._work,
-            env=environment,
-            start_new_session=True,
-            preexec_fn=_limit_resources,
-        )
+        self._child = self._fork()
         self.restarts += 1
         self._nonce = secrets.token_hex(16)  # the child's loading messages echo it
         try:
             self._send({
                 "nonce": self._nonce,
-                "root": submission,
+                "root": self._submission,
                 "names": self._layout.where,
                 "skip": self._skip,
                 "stand_in_modules": self._stand_in_modules,
@@ -234,26 +269,26 @@ class Runner:
                 self.notes.append(note[:MAX_NOTE_CHARS])
 
     def _stop(self) -> int | None:
-        process, self._process, self._ready = self._process, None, False
-        if process is None:
+        """Kill the child with all it started; how it ended (negative: by a signal), None if unknown."""
+        child, self._child, self._ready = self._child, None, False
+        if child is None:
             return None
-        if process.poll() is None:
-            try:
-                os.killpg(process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
-        code = process.wait()
-        for stream in (process.stdin, process.stdout):
+        for stream in (child.stdin, child.stdout):
             try:
                 stream.close()
             except OSError:
                 pass
-        return code
+        try:
+            return self._zygote.reap(child.pid)
+        except ZygoteError:  # the zygote died too (it is started again for the next child)
+            self._zygote.close()
+            self._zygote = None
+            return None
 
     def _send(self, message: Any) -> None:
         try:
-            self._process.stdin.write((wire.dumps(message) + "\n").encode())
-            self._process.stdin.flush()
+            self._child.stdin.write((wire.dumps(message) + "\n").encode())
+            self._child.stdin.flush()
         except (BrokenPipeError, OSError):
             raise _ChildDied from None
 
@@ -263,7 +298,7 @@ class Runner:
         Lines that are not such a message (junk, forgeries without the nonce) are skipped, up to a limit.
         """
         end = time.monotonic() + deadline_s
-        fd = self._process.stdout.fileno()
+        fd = self._child.stdout.fileno()
         for _ in range(MAX_SKIPPED_LINES):
             while b"\n" not in self._buffer:
                 remaining = end - time.monotonic()

@@ -22,7 +22,7 @@ from pathlib import Path
 PACKAGE = Path(__file__).resolve().parent
 # The modules the child imports: no checks, no reference, no data, no reporters.
 CHILD_MODULES = ("__init__.py", "runner.py", "probes.py", "wire.py", "tripwires.py", "standins.py", "toplevel.py",
-                 "loader.py", "confinement.py", "sandbox.py")
+                 "loader.py", "confinement.py", "sandbox.py", "zygote.py")
 SUBMISSION, SCRATCH, GRADER = "/submission", "/scratch", "/grader"
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/alternatives", "/etc/ld.so.cache")
 KEPT_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # some processors need them for correct NumPy results

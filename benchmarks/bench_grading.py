@@ -5,7 +5,8 @@
 cold:         `logreg-grade SUBMISSION` in a fresh interpreter (imports, reference, child, checks, report)
 warm:         grade() again in the same process (the reference's results are cached; a new child starts)
 no sandbox:   the same without bubblewrap (LOGREG_BWRAP=none): what the isolation costs
-child start:  spawning the child, importing torch there and loading the submission
+child start:  starting the zygote (importing torch there), forking the child, loading the submission
+fork to ready: a fresh child forked by the running zygote, until it has loaded the submission
 checks alone: with the child ready: every probe in the child plus every verdict in this process
 """
 
@@ -39,12 +40,14 @@ def cold(submission: Path) -> float:
     return seconds(lambda: subprocess.run(command, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False))
 
 
-def child_start_and_checks(submission: Path) -> tuple[float, float]:
+def child_start_and_checks(submission: Path) -> tuple[float, float, float]:
     layout = scan(submission, wanted_names())
     with Runner(layout, stand_in_modules()) as runner:
         started = seconds(lambda: runner.problem("sigmoid"))  # returns once the child is ready
         checks = seconds(lambda: run_checks(layout, runner, selected_checks(EXERCISES, lambda e, c: True), seed=0))
-    return started, checks
+        runner.restart()
+        forked = seconds(lambda: runner.problem("sigmoid"))
+    return started, checks, forked
 
 
 def without_sandbox(submission: Path) -> float:
@@ -69,7 +72,8 @@ def main() -> None:
         "warm grade()": [seconds(lambda: grade(args.submission)) for _ in range(args.repeat)],
         "warm grade(), no sandbox": [without_sandbox(args.submission) for _ in range(args.repeat)],
     }
-    rows["child start"], rows["checks alone"] = zip(*(child_start_and_checks(args.submission) for _ in range(args.repeat)), strict=True)
+    rows["child start"], rows["checks alone"], rows["fork to ready"] = zip(
+        *(child_start_and_checks(args.submission) for _ in range(args.repeat)), strict=True)
     checks = len(grade(args.submission).outcomes)
     print(f"{args.submission} ({checks} checks), {args.repeat} runs each, median [min - max] seconds")
     print(f"  isolation: {sandbox.isolation().description}")

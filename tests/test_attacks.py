@@ -21,8 +21,10 @@ import pytest
 
 from autograder import sandbox
 from autograder.checks import EXERCISES
-from autograder.grading import grade
+from autograder.grading import grade, stand_in_modules, wanted_names
+from autograder.loader import scan
 from autograder.reference import SOLUTIONS
+from autograder.runner import Runner
 
 ATTACKS = Path(__file__).resolve().parent / "attacks"
 REPO = ATTACKS.parent.parent
@@ -171,3 +173,20 @@ def test_an_installed_kit_hides_its_solutions_and_data_from_the_child(tmp_path):
     done = subprocess.run([python, "-c", script], capture_output=True, text=True, cwd=tmp_path, timeout=300)
     assert done.returncode == 0, done.stderr[-2000:]
     assert done.stdout.split() == [word for attack in attacks for word in (attack, "0")] + ["solutions", "18"]
+
+
+def test_a_fresh_child_sees_nothing_an_earlier_child_left(tmp_path):
+    (tmp_path / "ex1_sigmoid.py").write_text(
+        "import os\nimport torch\n\ndef sigmoid(z):\n"
+        "    found = os.path.exists('left-behind')\n"
+        "    open('left-behind', 'w').close()\n"
+        "    return torch.full_like(z, float(found))\n")
+    layout = scan(tmp_path, wanted_names())
+    probe = EXERCISES[0].checks[0].probe_for(0)
+    with Runner(layout, stand_in_modules()) as runner:
+        runner.start()
+        first = runner.run(probe.name, probe.args, 10)
+        again = runner.run(probe.name, probe.args, 10)
+        runner.restart()
+        fresh = runner.run(probe.name, probe.args, 10)
+    assert [result["out"]["value"][0] for result in (first, again, fresh)] == [0, 1, 0]

@@ -1,0 +1,147 @@
+"""The zygote: one process in the sandbox imports torch once and forks a fresh child for each start.
+
+The trusted side talks to it over a Unix socket: "fork" passes the child's three descriptors
+(requests, answers, log) with SCM_RIGHTS and gets its pid back; "reap" kills the child with all
+it started and returns how it ended. A child runs runner.serve() as a spawned one would, in a
+fresh scratch folder of its own; the zygote runs no student code and keeps no solutions.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+MAX_CONTROL_BYTES = 4096
+START_DEADLINE_S = 120.0  # starting Python and importing torch, on a busy machine
+
+
+class ZygoteError(RuntimeError):
+    """The zygote could not be started, or stopped answering."""
+
+
+class Zygote:
+    """The trusted side's handle on a zygote process (started in the sandbox by the caller's command line)."""
+
+    def __init__(self, line: list[str], environment: dict[str, str], cwd: Path, preexec: Any):
+        self._ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # one message a packet
+        self._ours.settimeout(START_DEADLINE_S)
+        self.process = subprocess.Popen([*line, str(theirs.fileno())], env=environment, cwd=cwd, pass_fds=(theirs.fileno(),),
+                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+                                        start_new_session=True, preexec_fn=preexec)
+        theirs.close()
+
+    def _ask(self, message: dict, fds: tuple[int, ...] = ()) -> dict:
+        """Send one request (with descriptors to hand over) and wait for the zygote's answer."""
+        try:
+            socket.send_fds(self._ours, [json.dumps(message).encode()], list(fds))
+            answer = self._ours.recv(MAX_CONTROL_BYTES)
+        except OSError as error:
+            raise ZygoteError(f"the zygote does not answer: {error}") from None
+        if not answer:
+            raise ZygoteError("the zygote has ended")
+        try:
+            return json.loads(answer)
+        except ValueError:
+            raise ZygoteError("the zygote sent something that is not its answer") from None
+
+    def fork(self, requests: int, answers: int, log: int) -> int:
+        """A fresh child reading requests and writing answers on these descriptors; its pid in the sandbox."""
+        pid = self._ask({"fork": True}, (requests, answers, log)).get("pid")
+        if not isinstance(pid, int):
+            raise ZygoteError("the zygote could not fork a child")
+        return pid
+
+    def reap(self, pid: int) -> int | None:
+        """Kill the child and all it started; how it ended, as subprocess gives it (negative: a signal)."""
+        status = self._ask({"reap": pid}).get("status")
+        return status if isinstance(status, int) else None
+
+    def close(self) -> None:
+        """Stop the zygote and everything in its sandbox."""
+        self._ours.close()
+        if self.process.poll() is None:
+            try:
+                os.killpg(self.process.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        self.process.wait()
+
+
+# ---- inside the sandbox ------------------------------------------------------------
+
+
+def _child(descriptors: list[int], scratch: Path) -> None:
+    """In the forked child: take the three descriptors as stdin, stdout and stderr, then serve as a spawned child does."""
+    os.setsid()  # its own process group: reaping kills it with all it started
+    for target, fd in enumerate(descriptors):
+        os.dup2(fd, target)
+        os.close(fd)
+    scratch.mkdir()
+    os.chdir(scratch)
+    from autograder import runner
+
+    try:
+        runner.serve()
+    finally:
+        os._exit(0)
+
+
+def serve_zygote(control_fd: int) -> None:
+    """Import torch and the probe code once, then fork a child on each request until the socket closes."""
+    import torch
+    import torch._dynamo  # noqa: F401  imported by the first optimizer anyway
+    import torch.utils.data  # noqa: F401
+
+    from autograder import probes  # noqa: F401
+
+    torch.set_num_threads(1)
+    control = socket.socket(fileno=control_fd)
+    scratch_root, count = Path.cwd(), 0
+    while True:
+        message, fds, _, _ = socket.recv_fds(control, MAX_CONTROL_BYTES, 3)
+        if not message:
+            return
+        request = json.loads(message)
+        if request.get("fork") and len(fds) == 3:
+            count += 1
+            scratch = scratch_root / f"child-{count}"
+            shutil.rmtree(scratch, ignore_errors=True)
+            pid = os.fork()
+            if pid == 0:
+                control.close()
+                _child(fds, scratch)
+            for fd in fds:
+                os.close(fd)
+            control.sendall(json.dumps({"pid": pid}).encode())
+        elif isinstance(request.get("reap"), int):
+            control.sendall(json.dumps({"status": _reap(request["reap"], scratch_root)}).encode())
+        else:
+            for fd in fds:
+                os.close(fd)
+            control.sendall(b"{}")
+
+
+def _reap(pid: int, scratch_root: Path) -> int | None:
+    """Kill a child's process group, wait for the child, remove every child's scratch folder; its exit code."""
+    try:
+        os.killpg(pid, signal.SIGKILL)
+    except (ProcessLookupError, PermissionError):
+        pass
+    try:
+        _, status = os.waitpid(pid, 0)
+    except ChildProcessError:
+        return None
+    for folder in scratch_root.glob("child-*"):
+        shutil.rmtree(folder, ignore_errors=True)
+    return os.waitstatus_to_exitcode(status)
+
+
+if __name__ == "__main__":
+    serve_zygote(int(sys.argv[1]))
