@@ -1,5 +1,5 @@
 """python -m autograder: the same as logreg-grade."""
 
-from autograder.cli import main
+from autograder.cli import run
 
-raise SystemExit(main())
+run()

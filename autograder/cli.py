@@ -3,22 +3,26 @@
 from __future__ import annotations
 
 import argparse
+import importlib.util
 import json
 import os
+import re
+import sys
 import tempfile
 import time
 import traceback
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 from rich.console import Console
 from rich.text import Text
 
-from autograder.checks import EXERCISES
-from autograder.grading import grade, secret_seed
+from autograder import loader, runner
 from autograder.loader import SubmissionError
 from autograder.outcomes import SubmissionResult
 from autograder.reporters import gradescope, terminal
+from autograder.zygote import Zygote
 
 FULL_MARKS, POINTS_LOST, CANNOT_GRADE, GRADER_FAILED = 0, 1, 2, 3  # the exit statuses
 DEBUG_ENV = "LOGREG_DEBUG"  # set it to see the traceback when the grader itself fails
@@ -56,7 +60,7 @@ def exercise_numbers(numbers: list[int]) -> Callable[[str], list[int]]:
 
 def parser() -> argparse.ArgumentParser:
     """The command line: a path and a few options, given in any order."""
-    numbers = [exercise.number for exercise in EXERCISES]
+    numbers = lesson_exercises()
     parser = argparse.ArgumentParser(prog="logreg-grade", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("path", metavar="PATH", type=Path, help="a student's folder, or a single .py file")
@@ -119,7 +123,35 @@ def fail(args: argparse.Namespace, err: Console, started: float, status: int, re
     return status
 
 
-def run_grading(args: argparse.Namespace, err: Console) -> SubmissionResult:
+def lesson_exercises() -> list[int]:
+    """The lesson's exercise numbers, read from the names of the check modules without importing them (no torch)."""
+    folder = Path(importlib.util.find_spec("autograder.checks").submodule_search_locations[0])
+    return sorted(int(match.group(1)) for path in folder.glob("ex*_*.py") if (match := re.fullmatch(r"ex(\d+)_\w+\.py", path.name)))
+
+
+def grade(path: Path, **options: Any) -> SubmissionResult:
+    """autograder.grading.grade, imported only when needed: it imports torch."""
+    from autograder.grading import grade as grade_submission
+
+    return grade_submission(path, **options)
+
+
+def secret_seed() -> int:
+    """autograder.grading.secret_seed, imported only when needed."""
+    from autograder.grading import secret_seed as draw
+
+    return draw()
+
+
+def early_zygote(path: Path) -> Zygote | None:
+    """A zygote for the submission, started before this process imports torch, so that both import it at once."""
+    try:
+        return Zygote(loader.submission_root(path), runner.limit_resources)
+    except (SubmissionError, OSError):
+        return None  # grading says why the path cannot be graded
+
+
+def run_grading(args: argparse.Namespace, err: Console, zygote: Zygote | None) -> SubmissionResult:
     """Grade the submission of the command line, with a spinner on stderr naming the check being graded."""
     with err.status(f"Grading {args.path} ...") as status:
         return grade(
@@ -127,6 +159,7 @@ def run_grading(args: argparse.Namespace, err: Console) -> SubmissionResult:
             seed=args.seed,
             select=lambda exercise, check: not args.exercise or exercise.number in args.exercise,
             progress=lambda exercise, check: status.update(f"Grading {args.path}: exercise {exercise.number}, {check.id}"),
+            zygote=zygote,
         )
 
 
@@ -136,6 +169,16 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as stop:  # --help, or a usage error argparse has already explained
         return stop.code if isinstance(stop.code, int) else CANNOT_GRADE
+    zygote = early_zygote(args.path)  # first: it imports torch while this process does
+    try:
+        return grade_and_report(args, zygote)
+    finally:
+        if zygote is not None:
+            zygote.close()
+
+
+def grade_and_report(args: argparse.Namespace, zygote: Zygote | None) -> int:
+    """Grade, print the report, write results.json; the exit status."""
     if args.seed is None:
         args.seed = secret_seed()
     no_color = True if args.no_color else None  # None lets rich follow the NO_COLOR variable
@@ -143,7 +186,7 @@ def main(argv: list[str] | None = None) -> int:
     err = Console(stderr=True, no_color=no_color, highlight=False)
     started = time.perf_counter()
     try:
-        result = run_grading(args, err)
+        result = run_grading(args, err, zygote)
     except SubmissionError as error:
         return fail(args, err, started, CANNOT_GRADE, f"the submission cannot be graded: {error}")
     except Exception as error:  # a fault of the grader, not of the submission
@@ -158,3 +201,11 @@ def main(argv: list[str] | None = None) -> int:
     if args.json and not save(args.json, gradescope.results_json(result, execution_time=time.perf_counter() - started), err):
         return CANNOT_GRADE
     return exit_status(result)
+
+
+def run() -> None:
+    """The console script: main(), then exit at once; tearing down torch's modules would take most of a second."""
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

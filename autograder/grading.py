@@ -12,6 +12,7 @@ from autograder.checks.base import Check, Exercise
 from autograder.judging import FATAL_ERRORS, expected_result, judge, outcome_of
 from autograder.outcomes import ERROR, Outcome, SubmissionResult
 from autograder.runner import Runner, RunnerError
+from autograder.zygote import Zygote
 from autograder.standins import STANDINS
 
 
@@ -109,11 +110,13 @@ def grade(
     select: Callable[[Exercise, Check], bool] = lambda exercise, check: True,
     progress: Callable[[Exercise, Check], None] = lambda exercise, check: None,
     exercises: Iterable[Exercise] = EXERCISES,
+    zygote: Zygote | None = None,
 ) -> SubmissionResult:
     """Every selected check's outcome for the submission at path (a folder or a .py file).
 
     A single exercise file (ex1_sigmoid.py) is graded for its own exercise only.
-    progress is called just before each check is graded.
+    progress is called just before each check is graded. zygote: one started early for this submission
+    (see cli.py), so that it imports torch while this process does.
     """
     path, exercises = Path(path), tuple(exercises)
     notes: list[str] = []
@@ -123,7 +126,7 @@ def grade(
         notes.append(f"{path.name} holds exercise {alone.number}: only its checks are graded")
     layout = loader.scan(path, wanted_names(exercises))
     # Stand-ins for every exercise: a single file (ex3_model.py) still imports its siblings (ex1_sigmoid).
-    with Runner(layout, stand_in_modules(), exercise_modules=[exercise.module for exercise in EXERCISES]) as runner:
+    with Runner(layout, stand_in_modules(), exercise_modules=[exercise.module for exercise in EXERCISES], zygote=zygote) as runner:
         runner.start()
         outcomes = run_checks(layout, runner, selected_checks(exercises, select), seed, progress)
         notes += [*layout.notes, *runner.notes]

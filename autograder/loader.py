@@ -139,6 +139,11 @@ def _submission_files(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
     return (path.resolve(), files, []) if files else _nested_submission(path)
 
 
+def submission_root(path: Path) -> Path:
+    """The folder that will be graded for path (a file's folder, or the one folder of .py files inside it)."""
+    return _submission_files(Path(path))[0]
+
+
 def _nested_submission(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
     """The one folder inside path that holds .py files (a zip's extra folder level), with a note saying so."""
     inner = _folders_with_python(path)

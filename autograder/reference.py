@@ -5,15 +5,11 @@ from __future__ import annotations
 import functools
 import importlib.util
 import sys
-from pathlib import Path
 from unittest import mock
 
+from autograder.locations import SOLUTION_PLACES, SOLUTIONS
 from autograder.probes import Namespace
 
-_PACKAGE = Path(__file__).resolve().parent
-# Installed: solutions/ is shipped inside the package; in a checkout it sits beside it.
-_PLACES = (_PACKAGE / "solutions", _PACKAGE.parent / "solutions")
-SOLUTIONS = next((place for place in _PLACES if place.is_dir()), _PLACES[0])
 
 
 @functools.cache
@@ -21,7 +17,7 @@ def reference() -> Namespace:
     """Every public name of every solution module, with sibling imports resolved among them."""
     paths = sorted(SOLUTIONS.glob("ex*.py"))
     if not paths:
-        raise FileNotFoundError(f"no reference solutions in {' or '.join(map(str, _PLACES))}: reinstall the kit")
+        raise FileNotFoundError(f"no reference solutions in {' or '.join(map(str, SOLUTION_PLACES))}: reinstall the kit")
     modules = {}
     for path in paths:
         spec = importlib.util.spec_from_file_location(f"autograder.reference.{path.stem}", path)

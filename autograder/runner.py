@@ -17,7 +17,6 @@ import os
 import resource
 import secrets
 import select
-import shutil
 import signal
 import sys
 import tempfile
@@ -63,7 +62,7 @@ class _Child:
     stdout: BinaryIO
 
 
-def _limit_resources() -> None:
+def limit_resources() -> None:
     """Runs in the child before exec: cap memory and file sizes, no core dumps."""
     resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
     resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT_BYTES, FILE_LIMIT_BYTES))
@@ -76,27 +75,28 @@ def _limit_resources() -> None:
 class Runner:
     """Runs probes on one submission in a child process, each call with a deadline."""
 
-    def __init__(self, layout: Layout, stand_in_modules: dict[str, list[str]], exercise_modules: Iterable[str] = ()):
+    def __init__(self, layout: Layout, stand_in_modules: dict[str, list[str]], exercise_modules: Iterable[str] = (),
+                 zygote: Zygote | None = None):
+        """zygote: one already started for this submission's folder (it is adopted, and closed with the runner)."""
         self._layout = layout
         self._stand_in_modules = stand_in_modules
         # modules the course's files import from each other: when missing, never given a do-nothing stand-in
         self._exercise_modules = sorted({*exercise_modules, *layout.wanted.values(), *stand_in_modules})
         self._skip: dict[str, str] = {}  # module -> why it is not imported
         self._load_problems: dict[str, str] = {}  # name -> why the child could not load it
-        self._zygote: Zygote | None = None  # imports torch once, forks each child
+        self._zygote = zygote if zygote is not None and zygote.root == layout.root else None  # imports torch once, forks each child
+        if zygote is not None and self._zygote is None:
+            zygote.close()
         self._child: _Child | None = None
         self._broken: str | None = None  # why the child cannot start at all
         self._ready = False  # the child has loaded the submission and awaits requests
         self._buffer = b""
         self._scratch = tempfile.TemporaryDirectory(prefix="logreg-grade-")
         self._log: BinaryIO = open(Path(self._scratch.name) / "child-output.log", "w+b")
-        self._grader = sandbox.copy_child_modules(Path(self._scratch.name) / "grader")
-        self._work = Path(self._scratch.name) / "work"  # the child's own scratch folder, fresh for each child
         self.restarts = 0
         self.notes: list[str] = []  # what the child said about loading the submission (stubbed imports, ...)
         self.isolation = sandbox.isolation().description  # completed by what the child itself put in force
         self._nonce = ""  # echoed by the current child's loading messages
-        self._submission = ""  # the submission's folder as the child sees it
         # Children that keep dying in one exercise never use up another exercise's restarts.
         self._max_restarts = len(layout.wanted or layout.where) + len(layout.modules) + SPARE_RESTARTS
 
@@ -154,16 +154,12 @@ class Runner:
             self._zygote = self._new_zygote()
 
     def _new_zygote(self) -> Zygote:
-        shutil.rmtree(self._work, ignore_errors=True)
-        self._work.mkdir()
-        line, environment, self._submission = sandbox.command(
-            [sys.executable, "-s", "-m", "autograder.zygote"], submission=self._layout.root, scratch=self._work, grader=self._grader)
-        return Zygote(line, environment, self._work, _limit_resources)
+        return Zygote(self._layout.root, limit_resources)
 
     def _fork(self) -> _Child:
         """A fresh child from the zygote; a zygote that died (or never started) is started again, once."""
         for attempt in range(2):
-            if self._zygote is None or self._zygote.process.poll() is not None:
+            if self._zygote is None or not self._zygote.alive:
                 if self._zygote is not None:
                     self._zygote.close()
                 self._zygote = self._new_zygote()
@@ -207,7 +203,7 @@ class Runner:
         try:
             self._send({
                 "nonce": self._nonce,
-                "root": self._submission,
+                "root": self._zygote.submission,
                 "names": self._layout.where,
                 "skip": self._skip,
                 "stand_in_modules": self._stand_in_modules,

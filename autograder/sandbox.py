@@ -19,10 +19,11 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
-PACKAGE = Path(__file__).resolve().parent
+from autograder.locations import PACKAGE, SOLUTIONS
+
 # The modules the child imports: no checks, no reference, no data, no reporters.
 CHILD_MODULES = ("__init__.py", "runner.py", "probes.py", "wire.py", "tripwires.py", "standins.py", "toplevel.py",
-                 "loader.py", "confinement.py", "sandbox.py", "zygote.py")
+                 "loader.py", "confinement.py", "sandbox.py", "zygote.py", "locations.py")
 SUBMISSION, SCRATCH, GRADER = "/submission", "/scratch", "/grader"
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/alternatives", "/etc/ld.so.cache")
 KEPT_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # some processors need them for correct NumPy results
@@ -85,8 +86,6 @@ def _python_dirs() -> list[str]:
 
 def _hidden_dirs() -> list[str]:
     """The grader's own folders: its package (with the solutions and the data when installed) and the solutions."""
-    from autograder.reference import SOLUTIONS
-
     hidden = sorted(path for path in {str(PACKAGE), str(Path(SOLUTIONS).resolve())} if os.path.isdir(path))
     return [path for path in hidden if not any(path.startswith(outer + os.sep) for outer in hidden)]  # masking the outer hides both
 

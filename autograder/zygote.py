@@ -15,8 +15,9 @@ import signal
 import socket
 import subprocess
 import sys
+import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
 
 MAX_CONTROL_BYTES = 4096
 START_DEADLINE_S = 120.0  # starting Python and importing torch, on a busy machine
@@ -27,15 +28,29 @@ class ZygoteError(RuntimeError):
 
 
 class Zygote:
-    """The trusted side's handle on a zygote process (started in the sandbox by the caller's command line)."""
+    """The trusted side's handle on a zygote process in the sandbox, with the folders the sandbox shows it."""
 
-    def __init__(self, line: list[str], environment: dict[str, str], cwd: Path, preexec: Any):
+    def __init__(self, submission: Path, limits: Callable[[], None]):
+        """Start a zygote for the submission folder; limits runs in the new process before it execs."""
+        from autograder import sandbox
+
+        self._folder = tempfile.TemporaryDirectory(prefix="logreg-zygote-")
+        work = Path(self._folder.name) / "work"  # the children's scratch folders are made in here
+        work.mkdir()
+        grader = sandbox.copy_child_modules(Path(self._folder.name) / "grader")
+        line, environment, self.submission = sandbox.command(
+            [sys.executable, "-s", "-m", "autograder.zygote"], submission=submission, scratch=work, grader=grader)
+        self.root = submission  # the folder it serves
         self._ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # one message a packet
         self._ours.settimeout(START_DEADLINE_S)
-        self.process = subprocess.Popen([*line, str(theirs.fileno())], env=environment, cwd=cwd, pass_fds=(theirs.fileno(),),
+        self.process = subprocess.Popen([*line, str(theirs.fileno())], env=environment, cwd=work, pass_fds=(theirs.fileno(),),
                                         stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        start_new_session=True, preexec_fn=preexec)
+                                        start_new_session=True, preexec_fn=limits)
         theirs.close()
+
+    @property
+    def alive(self) -> bool:
+        return self.process.poll() is None
 
     def _ask(self, message: dict, fds: tuple[int, ...] = ()) -> dict:
         """Send one request (with descriptors to hand over) and wait for the zygote's answer."""
@@ -64,7 +79,9 @@ class Zygote:
         return status if isinstance(status, int) else None
 
     def close(self) -> None:
-        """Stop the zygote and everything in its sandbox."""
+        """Stop the zygote and everything in its sandbox, and remove its folders (again: nothing to do)."""
+        if self._ours.fileno() == -1:
+            return
         self._ours.close()
         if self.process.poll() is None:
             try:
@@ -72,6 +89,7 @@ class Zygote:
             except ProcessLookupError:
                 pass
         self.process.wait()
+        self._folder.cleanup()
 
 
 # ---- inside the sandbox ------------------------------------------------------------

@@ -159,7 +159,7 @@ def test_the_no_color_option_turns_colours_off(colour_terminal, tmp_path, capsys
 def graded(*outcomes: Outcome, notes: tuple[str, ...] = ()):
     """A stand-in for grade() that returns these outcomes at once."""
 
-    def grade(path, *, seed, select, progress):
+    def grade(path, *, seed, select, progress, **options):
         return SubmissionResult(submission=str(path), seed=seed, outcomes=list(outcomes), notes=notes,
                                 exercises=tuple(sorted({o.exercise for o in outcomes})))
 
