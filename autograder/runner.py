@@ -77,16 +77,16 @@ class Runner:
 
     def __init__(self, layout: Layout, stand_in_modules: dict[str, list[str]], exercise_modules: Iterable[str] = (),
                  zygote: Zygote | None = None):
-        """zygote: one already started for this submission's folder (it is adopted, and closed with the runner)."""
+        """zygote: one already started, for this submission's folder or for many; its owner closes it."""
         self._layout = layout
         self._stand_in_modules = stand_in_modules
         # modules the course's files import from each other: when missing, never given a do-nothing stand-in
         self._exercise_modules = sorted({*exercise_modules, *layout.wanted.values(), *stand_in_modules})
         self._skip: dict[str, str] = {}  # module -> why it is not imported
         self._load_problems: dict[str, str] = {}  # name -> why the child could not load it
-        self._zygote = zygote if zygote is not None and zygote.root == layout.root else None  # imports torch once, forks each child
-        if zygote is not None and self._zygote is None:
-            zygote.close()
+        self._zygote = zygote  # imports torch once, forks each child
+        self._own_zygote = False  # whether this runner started it, and so closes it
+        self._root_seen = zygote.admit(layout.root) if zygote is not None else ""  # the submission as the child sees it
         self._child: _Child | None = None
         self._broken: str | None = None  # why the child cannot start at all
         self._ready = False  # the child has loaded the submission and awaits requests
@@ -109,7 +109,7 @@ class Runner:
     def close(self) -> None:
         """Stop the child and the zygote, and remove the scratch folder."""
         self._stop()
-        if self._zygote is not None:
+        if self._zygote is not None and self._own_zygote:
             self._zygote.close()
         self._log.close()
         self._scratch.cleanup()
@@ -151,26 +151,26 @@ class Runner:
     def start(self) -> None:
         """Start the zygote now, so that it imports torch while this process works."""
         if self._zygote is None and self._broken is None:
-            self._zygote = self._new_zygote()
+            self._new_zygote()
 
-    def _new_zygote(self) -> Zygote:
-        return Zygote(self._layout.root, limit_resources)
+    def _new_zygote(self) -> None:
+        """Start a zygote of this runner's own, for its submission's folder."""
+        self._zygote, self._own_zygote = Zygote(self._layout.root, limit_resources), True
+        self._root_seen = self._zygote.submission
 
     def _fork(self) -> _Child:
         """A fresh child from the zygote; a zygote that died (or never started) is started again, once."""
         for attempt in range(2):
             if self._zygote is None or not self._zygote.alive:
-                if self._zygote is not None:
-                    self._zygote.close()
-                self._zygote = self._new_zygote()
+                self._drop_zygote()
+                self._new_zygote()
             requests, answers = os.pipe(), os.pipe()
             try:
                 pid = self._zygote.fork(requests[0], answers[1], self._log.fileno())
             except ZygoteError as error:
                 for fd in (*requests, *answers):
                     os.close(fd)
-                self._zygote.close()
-                self._zygote = None
+                self._drop_zygote()
                 if attempt:
                     raise RunnerError(f"the grading process failed to start ({error})" + self._output_tail()) from None
                 continue
@@ -203,7 +203,7 @@ class Runner:
         try:
             self._send({
                 "nonce": self._nonce,
-                "root": self._zygote.submission,
+                "root": self._root_seen,
                 "names": self._layout.where,
                 "skip": self._skip,
                 "stand_in_modules": self._stand_in_modules,
@@ -276,10 +276,15 @@ class Runner:
                 pass
         try:
             return self._zygote.reap(child.pid)
-        except ZygoteError:  # the zygote died too (it is started again for the next child)
-            self._zygote.close()
-            self._zygote = None
+        except ZygoteError:  # the zygote died too (one is started again for the next child)
+            self._drop_zygote()
             return None
+
+    def _drop_zygote(self) -> None:
+        """Forget a zygote that died or stopped answering; close it if it is this runner's own."""
+        if self._zygote is not None and self._own_zygote:
+            self._zygote.close()
+        self._zygote, self._own_zygote = None, False
 
     def _send(self, message: Any) -> None:
         try:

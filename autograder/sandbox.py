@@ -90,14 +90,17 @@ def _hidden_dirs() -> list[str]:
     return [path for path in hidden if not any(path.startswith(outer + os.sep) for outer in hidden)]  # masking the outer hides both
 
 
-def command(argv: list[str], *, submission: Path, scratch: Path, grader: Path) -> tuple[list[str], dict[str, str], str]:
-    """The command line, environment and submission path for running argv in the sandbox (or without one)."""
+def command(argv: list[str], *, submission: Path | None, scratch: Path, grader: Path) -> tuple[list[str], dict[str, str], str, str]:
+    """The command line, environment, and the submission and scratch folders as argv will see them.
+
+    Without a submission folder, none is shown: a zygote serving many submissions gets each as a copy in scratch.
+    """
     environment = {"PATH": "/usr/bin:/bin", "HOME": SCRATCH, "LANG": "C.UTF-8", "PYTHONPATH": GRADER,
                    "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1", "OMP_NUM_THREADS": "1",
                    **{name: os.environ[name] for name in KEPT_VARIABLES if name in os.environ}}
     binary, _ = bwrap()
     if binary is None:
-        return argv, {**environment, "HOME": str(scratch), "PYTHONPATH": str(grader)}, str(submission)
+        return argv, {**environment, "HOME": str(scratch), "PYTHONPATH": str(grader)}, str(submission), str(scratch)
     line = [binary, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"]
     for name, value in environment.items():
         line += ["--setenv", name, value]
@@ -109,6 +112,6 @@ def command(argv: list[str], *, submission: Path, scratch: Path, grader: Path) -
     for path in _hidden_dirs():  # masked where the view would otherwise show them
         if any(path == bound or path.startswith(bound + os.sep) for bound in python_dirs):
             line += ["--tmpfs", path, "--remount-ro", path]
-    line += ["--ro-bind", str(grader), GRADER, "--ro-bind", str(submission), SUBMISSION,
+    line += ["--ro-bind", str(grader), GRADER, *(["--ro-bind", str(submission), SUBMISSION] if submission else []),
              "--bind", str(scratch), SCRATCH, "--chdir", SCRATCH, "--", *argv]
-    return line, environment, SUBMISSION
+    return line, environment, SUBMISSION, SCRATCH

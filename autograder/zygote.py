@@ -30,17 +30,21 @@ class ZygoteError(RuntimeError):
 class Zygote:
     """The trusted side's handle on a zygote process in the sandbox, with the folders the sandbox shows it."""
 
-    def __init__(self, submission: Path, limits: Callable[[], None]):
-        """Start a zygote for the submission folder; limits runs in the new process before it execs."""
+    def __init__(self, submission: Path | None, limits: Callable[[], None]):
+        """Start a zygote for one submission folder, shown to it read-only, or for many (None), each admitted in turn.
+
+        limits runs in the new process before it execs.
+        """
         from autograder import sandbox
 
         self._folder = tempfile.TemporaryDirectory(prefix="logreg-zygote-")
-        work = Path(self._folder.name) / "work"  # the children's scratch folders are made in here
+        self._work = work = Path(self._folder.name) / "work"  # the children's scratch folders are made in here
         work.mkdir()
         grader = sandbox.copy_child_modules(Path(self._folder.name) / "grader")
-        line, environment, self.submission = sandbox.command(
+        line, environment, self.submission, self._work_seen = sandbox.command(
             [sys.executable, "-s", "-m", "autograder.zygote"], submission=submission, scratch=work, grader=grader)
-        self.root = submission  # the folder it serves
+        self.root = submission  # the folder shown to it, if any
+        self._admitted = 0
         self._ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # one message a packet
         self._ours.settimeout(START_DEADLINE_S)
         self.process = subprocess.Popen([*line, str(theirs.fileno())], env=environment, cwd=work, pass_fds=(theirs.fileno(),),
@@ -51,6 +55,22 @@ class Zygote:
     @property
     def alive(self) -> bool:
         return self.process.poll() is None
+
+    def admit(self, root: Path) -> str:
+        """The submission folder as this zygote's next child sees it: the one shown to it, or a fresh copy of its .py files.
+
+        Copies of earlier submissions are removed first: a child sees no other student's files.
+        """
+        if self.root is not None and root == self.root:
+            return self.submission
+        copies = self._work / "submissions"
+        shutil.rmtree(copies, ignore_errors=True)
+        self._admitted += 1
+        copy = copies / str(self._admitted)
+        copy.mkdir(parents=True)
+        for file in sorted(Path(root).glob("*.py")):
+            shutil.copyfile(file, copy / file.name)
+        return f"{self._work_seen}/submissions/{self._admitted}"
 
     def _ask(self, message: dict, fds: tuple[int, ...] = ()) -> dict:
         """Send one request (with descriptors to hand over) and wait for the zygote's answer."""

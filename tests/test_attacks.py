@@ -24,7 +24,8 @@ from autograder.checks import EXERCISES
 from autograder.grading import grade, stand_in_modules, wanted_names
 from autograder.loader import scan
 from autograder.reference import SOLUTIONS
-from autograder.runner import Runner
+from autograder.runner import Runner, limit_resources
+from autograder.zygote import Zygote
 
 ATTACKS = Path(__file__).resolve().parent / "attacks"
 REPO = ATTACKS.parent.parent
@@ -131,7 +132,7 @@ def test_the_same_seed_gives_the_same_grade_in_the_sandbox(tmp_path):
 
 def test_the_environment_reaching_the_child_is_scrubbed(monkeypatch):
     monkeypatch.setenv("LOGREG_TEST_SECRET", "x")
-    line, environment, _ = sandbox.command(["python"], submission=Path("/s"), scratch=Path("/w"), grader=Path("/g"))
+    line, environment, _, _ = sandbox.command(["python"], submission=Path("/s"), scratch=Path("/w"), grader=Path("/g"))
     assert "LOGREG_TEST_SECRET" not in environment and "--clearenv" in line and "--unshare-all" in line
     assert os.environ["LOGREG_TEST_SECRET"] not in " ".join(line)
 
@@ -190,3 +191,22 @@ def test_a_fresh_child_sees_nothing_an_earlier_child_left(tmp_path):
         runner.restart()
         fresh = runner.run(probe.name, probe.args, 10)
     assert [result["out"]["value"][0] for result in (first, again, fresh)] == [0, 1, 0]
+
+
+def test_one_zygote_serves_many_submissions_in_turn_and_each_sees_only_its_own(tmp_path):
+    prying = tmp_path / "prying"
+    prying.mkdir()
+    (prying / "ex1_sigmoid.py").write_text(
+        "import glob\nimport torch\n\ndef sigmoid(z):\n"
+        "    others = [path for top in ('/scratch', '/submission', '/tmp') for path in glob.glob(f'{top}/**/ex5_predict.py', recursive=True)]\n"
+        "    return torch.full_like(z, float(len(others)))\n")
+    zygote = Zygote(None, limit_resources)
+    try:
+        first = grade(SOLUTIONS, select=lambda exercise, check: exercise.number == 5, zygote=zygote)
+        pried = grade(prying, select=lambda exercise, check: check.id == "sigmoid.fixed_values", zygote=zygote)
+        again = grade(SOLUTIONS, select=lambda exercise, check: exercise.number == 1, zygote=zygote)
+        assert zygote.alive
+    finally:
+        zygote.close()
+    assert first.total == (10, 10) and again.total == (18, 18)
+    assert "returned a tensor of shape (7,), float32: [0, 0, 0, 0, 0, 0, ...]" in pried.outcomes[0].message
