@@ -62,12 +62,13 @@ NO_SHUFFLE = Mistake("train.no_shuffle", {"train": _loop(shuffle=False)})
 TENSOR_HISTORY = Mistake("train.tensor_history", {"train": _loop(item=False)})
 LOOP_MISTAKES = (NO_ZERO_GRAD, NO_STEP, IGNORES_LR)
 
-TOY_EPOCHS, MINI_EPOCHS, DIGITS_EPOCHS, FROZEN_EPOCHS = 40, 20, 15, 4
+TOY_EPOCHS, MINI_EPOCHS, DIGITS_EPOCHS, FROZEN_EPOCHS, STEP_EPOCHS = 40, 20, 15, 4, 5
 
 
-def _toy(epochs: int, lr: float, batch_size: int | None, repeat_seed: int | None = None) -> Probe:
+def _toy(epochs: int, lr: float, batch_size: int | None, repeat_seed: int | None = None, weight: float = 0.2,
+         bias: float = -0.1) -> Probe:
     x, y = toy_hours()
-    args = {"x": x, "y": y, "weight": np.array([[0.2]], dtype=np.float32), "bias": np.array([-0.1], dtype=np.float32),
+    args = {"x": x, "y": y, "weight": np.array([[weight]], dtype=np.float32), "bias": np.array([bias], dtype=np.float32),
             "epochs": epochs, "lr": lr, "batch_size": batch_size, "seed": 0, "repeat_seed": repeat_seed}
     return Probe("train", "train", args)
 
@@ -91,6 +92,10 @@ MINI_BATCH = _toy(MINI_EPOCHS, 0.3, 1, repeat_seed=1)
 # whatever the order of the mini-batches (2 + 1 examples for batch_size=2): averaging the two batch
 # means, summing them or keeping the last one each gives something else.
 FROZEN_MINI_BATCH = _toy(FROZEN_EPOCHS, 0.0, 2)
+# From w = 0 (b = -1) with a tiny lr, the weight after training is, to first order, lr times the summed
+# gradients of all the steps taken, whatever their order: one step per example and epoch moves it
+# three times as far as one step per epoch. The weight shows how many steps were taken.
+TINY_STEPS = _toy(STEP_EPOCHS, 1e-3, 1, weight=0.0, bias=-1.0)
 
 
 def _per_batch(epoch_loss: Callable[[list[float]], float]) -> Callable[[dict, Probe], bool]:
@@ -158,8 +163,9 @@ EXERCISE = Exercise(
         Check("train.epoch_mean_loss", 2, f"train(model, hours, labels, epochs={FROZEN_EPOCHS}, lr=0, batch_size=2): "
                                           "each epoch's loss, with the weights held still",
               FROZEN_MINI_BATCH, Close("history", rtol=1e-5, atol=1e-7), (BATCH_MEANS_AVERAGED, BATCH_MEANS_SUMMED, LAST_BATCH)),
-        Check("train.minibatch_steps", 2, f"train(model, hours, labels, epochs={MINI_EPOCHS}, lr=0.3, batch_size=1): the forward passes it trains on",
-              MINI_BATCH, Equal("batches", "`{fn}` ran the model on {got} mini-batches; expected {expected}, one per example and epoch"),
+        Check("train.minibatch_steps", 2, f"train(model, hours, labels, epochs={STEP_EPOCHS}, lr=0.001, batch_size=1) from w = 0, b = -1: "
+                                          "how far the steps moved the weight",
+              TINY_STEPS, Close("weight", rtol=2e-2, atol=1e-7),
               (IGNORES_BATCH_SIZE,), requires="train.full_batch_trajectory"),
         Check("train.minibatch_shuffled", 1, f"train(model, hours, labels, epochs={MINI_EPOCHS}, lr=0.3, batch_size=1) under two seeds",
               MINI_BATCH, Shuffled(), (NO_SHUFFLE,), requires="train.minibatch_steps"),
