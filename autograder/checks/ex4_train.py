@@ -10,7 +10,7 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe
 from autograder.checks.compare import (
-    CameThrough, Close, Equal, HeldOutAccuracy, Holds, InputsUnchanged, ItemsOfType, OwnCode, Property, SameForm, all_of,
+    CameThrough, Close, HeldOutAccuracy, Holds, InputsUnchanged, ItemsOfType, OwnCode, Property, SameForm, all_of,
     numbers,
 )
 from autograder.data import digits_7_vs_9, toy_hours
