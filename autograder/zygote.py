@@ -20,6 +20,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 MAX_CONTROL_BYTES = 4096
+LOG_TAIL_BYTES = 600
 START_DEADLINE_S = 120.0  # starting Python and importing torch, on a busy machine
 
 
@@ -47,9 +48,11 @@ class Zygote:
         self._admitted = 0
         self._ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # one message a packet
         self._ours.settimeout(START_DEADLINE_S)
-        self.process = subprocess.Popen([*line, str(theirs.fileno())], env=environment, cwd=work, pass_fds=(theirs.fileno(),),
-                                        stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
-                                        start_new_session=True, preexec_fn=limits)
+        self._log = Path(self._folder.name) / "zygote.log"  # what the zygote itself printed: said if it fails
+        with open(self._log, "wb") as log:
+            self.process = subprocess.Popen([*line, str(theirs.fileno())], env=environment, cwd=work, pass_fds=(theirs.fileno(),),
+                                            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
+                                            preexec_fn=limits)
         theirs.close()
 
     @property
@@ -78,13 +81,18 @@ class Zygote:
             socket.send_fds(self._ours, [json.dumps(message).encode()], list(fds))
             answer = self._ours.recv(MAX_CONTROL_BYTES)
         except OSError as error:
-            raise ZygoteError(f"the zygote does not answer: {error}") from None
+            raise ZygoteError(f"the zygote does not answer: {error}{self._said()}") from None
         if not answer:
-            raise ZygoteError("the zygote has ended")
+            raise ZygoteError(f"the zygote has ended{self._said()}")
         try:
             return json.loads(answer)
         except ValueError:
             raise ZygoteError("the zygote sent something that is not its answer") from None
+
+    def _said(self) -> str:
+        """The end of what the zygote printed, for an error message."""
+        tail = self._log.read_bytes()[-LOG_TAIL_BYTES:].decode(errors="replace").strip() if self._log.exists() else ""
+        return f"; its last output: ...{tail}" if tail else ""
 
     def fork(self, requests: int, answers: int, log: int) -> int:
         """A fresh child reading requests and writing answers on these descriptors; its pid in the sandbox."""
