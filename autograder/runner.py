@@ -1,9 +1,10 @@
-"""The only place student code runs: a child process that answers probe requests.
+"""The only place student code runs: a child, forked by the zygote in the sandbox, that answers probe requests.
 
 The trusted process sends one request at a time and waits for the answer with a
-deadline. Only plain data (JSON with base64 arrays, see wire.py) comes back. A
-hang, crash or exit in the child costs only the call that caused it: the child
-is killed and a fresh one serves the next request.
+deadline. Only plain data (JSON with base64 arrays, see wire.py) comes back, and only
+the answer echoing the request's nonce counts. A hang, crash or exit in the child
+costs only the call that caused it: the child is killed and a fresh one, forked by
+the zygote (zygote.py) in the sandbox (sandbox.py), serves the next request.
 """
 
 from __future__ import annotations
