@@ -8,12 +8,12 @@ from pathlib import Path
 
 from autograder import hints, loader, review
 from autograder.checks import EXERCISES
-from autograder.checks.base import Check, Exercise
+from autograder.checks.base import Check, Exercise, Probe
 from autograder.judging import FATAL_ERRORS, expected_result, judge, outcome_of
 from autograder.outcomes import ERROR, Outcome, SubmissionResult
 from autograder.runner import Runner, RunnerError
-from autograder.zygote import Zygote
 from autograder.standins import STANDINS
+from autograder.zygote import Zygote
 
 
 def wanted_names(exercises: Iterable[Exercise] = EXERCISES) -> dict[str, str]:
@@ -39,6 +39,13 @@ class _Session:
         self.outcomes: dict[str, Outcome] = {}
         self.given_up: dict[str, str] = {}  # name -> why its later checks are not run (it hung or killed the child)
         self.named_built_ins = review.forbidden_by_name(layout)  # read in the source, whatever the child reports
+        self._probes: dict[str, Probe] = {}
+
+    def probe(self, check: Check) -> Probe:
+        """The check's probe for this session's seed, drawn once."""
+        if check.id not in self._probes:
+            self._probes[check.id] = check.probe_for(self.seed)
+        return self._probes[check.id]
 
     def outcome(self, exercise: Exercise, check: Check) -> Outcome:
         if check.id not in self.outcomes:
@@ -46,7 +53,7 @@ class _Session:
         return self.outcomes[check.id]
 
     def _grade(self, exercise: Exercise, check: Check) -> Outcome:
-        probe = check.probe_for(self.seed)
+        probe = self.probe(check)
         if probe.needs in self.given_up:
             return outcome_of(check, exercise, ERROR, message=self.given_up[probe.needs], hint=hints.NOT_RUN)
         try:
@@ -81,9 +88,9 @@ def run_checks(
     progress: Callable[[Exercise, Check], None] = lambda exercise, check: None,
 ) -> list[Outcome]:
     """Each check's outcome, from probes answered by the runner's child."""
-    for _, check in checks:  # the reference's answers, computed while the child starts
-        expected_result(check, check.probe_for(seed))
     session = _Session(layout, runner, seed)
+    for _, check in checks:  # the reference's answers, computed while the child starts
+        expected_result(check, session.probe(check))
     outcomes = []
     for exercise, check in checks:
         progress(exercise, check)

@@ -229,17 +229,23 @@ def call_each(ns: Namespace, fn: str, arg_sets: list[list[np.ndarray]], tensors:
     return {"outs": outs}
 
 
+def _gradcheck_failure(function: Callable, inputs: tuple[torch.Tensor, ...]) -> str | None:
+    """The first line of torch.autograd.gradcheck's complaint about function at inputs, or None when it passes."""
+    try:
+        torch.autograd.gradcheck(function, inputs, eps=1e-6, atol=1e-5, rtol=1e-3)
+    except GradcheckError as error:
+        return (str(error).splitlines() or ["gradcheck failed"])[0][:300]
+    return None
+
+
 def gradcheck(ns: Namespace, fn: str, args: list[np.ndarray], wrt: list[int]) -> dict:
     """torch.autograd.gradcheck of fn in float64 with respect to the args numbered wrt."""
-    tensors = [torch.from_numpy(arg.copy()).requires_grad_(i in wrt) for i, arg in enumerate(args)]
+    tensors = tuple(torch.from_numpy(arg.copy()).requires_grad_(i in wrt) for i, arg in enumerate(args))
     result = {"out": describe(ns[fn](*tensors))}  # what the check is about, said when it fails
 
     def check() -> dict:
-        try:
-            torch.autograd.gradcheck(ns[fn], tensors, eps=1e-6, atol=1e-5, rtol=1e-3)
-        except GradcheckError as error:
-            return {"ok": False, "message": str(error).splitlines()[0][:300]}
-        return {"ok": True, "message": ""}
+        failure = _gradcheck_failure(ns[fn], tensors)
+        return {"ok": failure is None, "message": failure or ""}
 
     _measure(ns, result, ("ok", "message"), check)
     return result
@@ -304,10 +310,8 @@ def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: 
 
         def float64_gradcheck() -> dict:
             inputs_64 = torch.from_numpy(x.astype(np.float64)).requires_grad_(True)
-            try:
-                return {"gradcheck": torch.autograd.gradcheck(net.double(), (inputs_64,), eps=1e-6, atol=1e-5, rtol=1e-3)}
-            except GradcheckError as error:
-                return {"gradcheck": str(error).splitlines()[0][:300]}
+            failure = _gradcheck_failure(net.double(), (inputs_64,))
+            return {"gradcheck": True if failure is None else failure}
 
         ran = _measure(ns, result, ("out", "inputs_unchanged", "weight_grad", "bias_grad"), forward)
         if ran:

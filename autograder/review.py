@@ -74,23 +74,29 @@ def _definition(tree: ast.Module, name: str) -> ast.AST | None:
                  and node.name == name), None)
 
 
+def _tree(file: Path) -> ast.Module | None:
+    """The file's syntax tree, or None when it does not parse (the loader reports that)."""
+    try:
+        return loader.parse(file)
+    except (SyntaxError, ValueError):  # UnreadableSource is a ValueError
+        return None
+
+
 def forbidden_by_name(layout: loader.Layout) -> dict[str, list[str]]:
     """For each graded name, the replaced built-ins its own definition names (and what its module imports by name)."""
     found: dict[str, list[str]] = {}
-    for name, module in layout.where.items():
-        try:
-            tree = loader.parse(layout.root / f"{module}.py")
-        except (SyntaxError, ValueError, OSError, loader.UnreadableSource):
+    for module in sorted(set(layout.where.values())):  # each file read once, for all the names it defines
+        tree = _tree(layout.root / f"{module}.py")
+        if tree is None:
             continue
-        definition = _definition(tree, name)
-        imported = [node for node in tree.body if isinstance(node, ast.ImportFrom)]
-        used = forbidden_in(definition, layout.own) if definition is not None else []
-        by_import = {shown for node in imported for shown in forbidden_in(node)}
-        named_inside = {node.id for node in ast.walk(definition) if isinstance(node, ast.Name)} if definition else set()
-        used += [shown for shown in by_import if shown.rsplit(".", 1)[-1] in named_inside]
-        if flags([layout.root / f"{module}.py"]):  # code that can fake what the child reports about it
-            used.append(UNVERIFIABLE)
-        found[name] = sorted(set(used))
+        imported = {shown for node in tree.body if isinstance(node, ast.ImportFrom) for shown in forbidden_in(node)}
+        unverifiable = bool(_flags_in(tree))  # code that can fake what the child reports about it
+        for name in (name for name, where in layout.where.items() if where == module):
+            definition = _definition(tree, name)
+            used = forbidden_in(definition, layout.own) if definition is not None else []
+            named_inside = {node.id for node in ast.walk(definition) if isinstance(node, ast.Name)} if definition else set()
+            used += [shown for shown in imported if shown.rsplit(".", 1)[-1] in named_inside]
+            found[name] = sorted({*used, *([UNVERIFIABLE] if unverifiable else [])})
     return found
 
 
@@ -112,18 +118,18 @@ def _flag(node: ast.AST) -> str | None:
     return None
 
 
+def _flags_in(tree: ast.Module) -> list[tuple[int, str]]:
+    """(line, why) for each place in one file that deserves a look, each reason once, in line order."""
+    found: dict[str, int] = {}
+    for node in sorted((n for n in ast.walk(tree) if hasattr(n, "lineno")), key=lambda n: (n.lineno, n.col_offset)):
+        why = _flag(node)
+        if why and why not in found:
+            found[why] = node.lineno
+    return [(line, why) for why, line in found.items()]
+
+
 def flags(files: Iterable[Path]) -> list[str]:
     """What in these files deserves an instructor's look, each place once, in file and line order."""
-    found: list[str] = []
-    seen: set[tuple[str, str]] = set()
-    for file in files:
-        try:
-            tree = loader.parse(file)
-        except (SyntaxError, ValueError, OSError, loader.UnreadableSource):
-            continue
-        for node in sorted((n for n in ast.walk(tree) if hasattr(n, "lineno")), key=lambda n: (n.lineno, n.col_offset)):
-            why = _flag(node)
-            if why and (file.name, why) not in seen and len(found) < MAX_FLAGS:
-                seen.add((file.name, why))
-                found.append(f"{file.name}, line {node.lineno}: {why}")
-    return found
+    found = [f"{file.name}, line {line}: {why}" for file in files if (tree := _tree(file)) is not None
+             for line, why in _flags_in(tree)]
+    return found[:MAX_FLAGS]

@@ -29,10 +29,9 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from autograder import loader, sandbox, toplevel, wire
-from autograder.zygote import Zygote, ZygoteError
+from autograder.zygote import START_DEADLINE_S, Zygote, ZygoteError
 from autograder.loader import Layout
 
-START_DEADLINE_S = 120.0  # starting Python and importing torch, on a busy machine
 IMPORT_DEADLINE_S = 20.0  # importing one student module
 MEMORY_LIMIT_BYTES = 6 * 1024**3
 FILE_LIMIT_BYTES = 64 * 1024**2  # the child's output log and any file it writes
@@ -161,24 +160,32 @@ class Runner:
 
     def _fork(self) -> _Child:
         """A fresh child from the zygote; a zygote that died (or never started) is started again, once."""
-        for attempt in range(2):
-            if self._zygote is None or not self._zygote.alive:
-                self._drop_zygote()
-                self._new_zygote()
-            requests, answers = os.pipe(), os.pipe()
-            try:
-                pid = self._zygote.fork(requests[0], answers[1], self._log.fileno())
-            except ZygoteError as error:
-                for fd in (*requests, *answers):
-                    os.close(fd)
-                self._drop_zygote()
-                if attempt:
-                    raise RunnerError(f"the grading process failed to start ({error})" + self._output_tail()) from None
-                continue
-            os.close(requests[0])
+        try:
+            return self._fork_once()
+        except ZygoteError:
+            self._drop_zygote()
+        try:
+            return self._fork_once()
+        except ZygoteError as error:
+            self._drop_zygote()
+            raise RunnerError(f"the grading process failed to start ({error})" + self._output_tail()) from None
+
+    def _fork_once(self) -> _Child:
+        """A child forked by the current zygote (started first if there is none, or it died), with its two pipes."""
+        if self._zygote is None or not self._zygote.alive:
+            self._drop_zygote()
+            self._new_zygote()
+        requests, answers = os.pipe(), os.pipe()
+        try:
+            pid = self._zygote.fork(requests[0], answers[1], self._log.fileno())
+        except ZygoteError:
+            os.close(requests[1])
+            os.close(answers[0])
+            raise
+        finally:
+            os.close(requests[0])  # the zygote holds its own copies now, or the fork failed
             os.close(answers[1])
-            return _Child(pid, os.fdopen(requests[1], "wb"), os.fdopen(answers[0], "rb"))
-        raise AssertionError("unreachable")
+        return _Child(pid, os.fdopen(requests[1], "wb"), os.fdopen(answers[0], "rb"))
 
     def _ensure_started(self) -> None:
         while not self._ready:
@@ -546,7 +553,3 @@ def serve() -> None:
         except (wire.WireError, TypeError, ValueError) as error:
             send({"result": _failure("BadResult", f"the result could not be sent back as plain data: {error}"),
                   "nonce": request["nonce"]})
-
-
-if __name__ == "__main__":
-    serve()
