@@ -38,9 +38,12 @@ def bce_loss_np(p: np.ndarray, y: np.ndarray) -> float:
 
 
 def bce_grad_np(w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray) -> tuple[np.ndarray, float]:
-    """Stand-in for bce_grad_np: the task's formula, dL/dw = X^T (p - y) / N and dL/db = mean(p - y)."""
-    error = sigmoid_np(X @ w + b) - y
-    return X.T @ error / len(y), float(error.mean())
+    """Stand-in for bce_grad_np: autograd's gradient of torch's mean loss on the scores z = X w + b."""
+    weight = torch.tensor(np.asarray(w, dtype=np.float64), requires_grad=True)
+    bias = torch.tensor(float(b), dtype=torch.float64, requires_grad=True)
+    scores = torch.from_numpy(np.asarray(X, dtype=np.float64)) @ weight + bias
+    torch.nn.functional.binary_cross_entropy_with_logits(scores, torch.from_numpy(np.asarray(y, dtype=np.float64))).backward()
+    return weight.grad.numpy().astype(np.result_type(X, w), copy=False), float(bias.grad)
 
 
 STANDINS = {"sigmoid": sigmoid, "bce_loss": bce_loss, "sigmoid_np": sigmoid_np, "bce_loss_np": bce_loss_np,
@@ -65,7 +68,7 @@ class ProbeModel(torch.nn.Module):
 
     def __init__(self, in_features: int):
         super().__init__()
-        self.linear = torch.nn.Linear(in_features, 1)
+        self.linear = torch.nn.Linear(in_features, out_features=1)
 
     def forward(self, x: torch.Tensor) -> torch.Tensor:
-        return sigmoid(self.linear(x))
+        return ORIGINALS["torch.sigmoid"](self.linear(x))

@@ -7,7 +7,6 @@ whether a result matches another one (used to recognise a known mistake).
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -277,22 +276,52 @@ class Property(Comparison):
 
 
 @dataclass(frozen=True)
-class Holds(Property):
-    """A property given as a function of the result, with its failure sentence ({fn}: the function)."""
+class SingleNumber(Property):
+    """The tuple item at `key` ("out.items.1") is a single number: a float, or a 0-dim array."""
 
-    test: Callable[[dict], bool]
-    says: str
-    keys: tuple[str, ...] = ("out",)
-
-    @property
-    def observes(self) -> tuple[str, ...]:
-        return self.keys
+    key: str
+    name: str  # the item in the task's terms ("db")
 
     def holds(self, result: dict) -> bool:
-        return bool(self.test(result))
+        container, item = at(result, self.key.split(".items.")[0]), at(result, self.key)
+        return (kind(container) == "tuple" and isinstance(item, dict)
+                and (kind(item) == "scalar" or item.get("shape") == []))
 
     def failure(self, got: dict, fn: str) -> str:
-        return self.says.format(fn=fn)
+        return f"`{fn}` returned a {self.name} that is not a single number: {self.name} must be a float"
+
+
+def _losses(result: dict, key: str) -> np.ndarray:
+    values = numbers(result.get(key))
+    return np.array([]) if values is None else values
+
+
+@dataclass(frozen=True)
+class LossFalls(Property):
+    """The last loss of the history at `key` is finite and below the first."""
+
+    key: str = "history"
+
+    def holds(self, result: dict) -> bool:
+        losses = _losses(result, self.key)
+        return losses.size > 1 and bool(np.isfinite(losses[-1])) and losses[-1] < losses[0]
+
+    def failure(self, got: dict, fn: str) -> str:
+        return f"`{fn}` returned a history whose last loss is not below its first: the loss did not fall"
+
+
+@dataclass(frozen=True)
+class Shuffled(Property):
+    """Two seeds give two different loss histories, as shuffled mini-batches do."""
+
+    observes = ("history", "repeat_history")
+
+    def holds(self, result: dict) -> bool:
+        first, second = _losses(result, "history"), _losses(result, "repeat_history")
+        return first.size > 0 and first.shape == second.shape and not np.allclose(first, second, rtol=1e-6, atol=0)
+
+    def failure(self, got: dict, fn: str) -> str:
+        return f"`{fn}` returned the same losses under two seeds: the mini-batches are not shuffled"
 
 
 @dataclass(frozen=True)

@@ -10,9 +10,9 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe
 from autograder.checks.compare import (
-    CameThrough, Close, HeldOutAccuracy, Holds, InputsUnchanged, ItemsOfType, OwnCode, Property, SameForm, all_of,
-    numbers,
+    CameThrough, Close, HeldOutAccuracy, InputsUnchanged, ItemsOfType, LossFalls, OwnCode, SameForm, Shuffled, all_of,
 )
+from autograder.checks.recognisers import EpochOfBatchLosses
 from autograder.data import digits_7_vs_9, toy_hours
 from autograder.standins import bce_loss
 
@@ -98,50 +98,11 @@ FROZEN_MINI_BATCH = _toy(FROZEN_EPOCHS, 0.0, 2)
 TINY_STEPS = _toy(STEP_EPOCHS, 1e-3, 1, weight=0.0, bias=-1.0)
 
 
-def _per_batch(epoch_loss: Callable[[list[float]], float]) -> Callable[[dict, Probe], bool]:
-    """Recognise a history that records epoch_loss of the batch losses, for any order of the examples."""
-
-    def recognise(got: dict, probe: Probe) -> bool:
-        args = probe.args
-        p = 1 / (1 + np.exp(-(args["x"] @ args["weight"].T + args["bias"])))
-        y = args["y"]
-        per_example = -(y * np.log(p) + (1 - y) * np.log(1 - p)).ravel()
-        alone = [epoch_loss([float(np.delete(per_example, i).mean()), float(per_example[i])]) for i in range(len(per_example))]
-        history = numbers(got.get("history"))
-        return (history is not None and history.size == args["epochs"]
-                and all(np.isclose(alone, value, rtol=1e-4).any() for value in history)
-                and not np.allclose(history, per_example.mean(), rtol=1e-4))
-
-    return recognise
-
-
-BATCH_MEANS_AVERAGED = Mistake("train.batch_means_averaged", recognise=_per_batch(lambda losses: sum(losses) / len(losses)))
-BATCH_MEANS_SUMMED = Mistake("train.batch_means_summed", recognise=_per_batch(sum))
-LAST_BATCH = Mistake("train.last_batch_loss", recognise=_per_batch(lambda losses: losses[-1]))
+BATCH_MEANS_AVERAGED = Mistake("train.batch_means_averaged", recognise=EpochOfBatchLosses("mean"))
+BATCH_MEANS_SUMMED = Mistake("train.batch_means_summed", recognise=EpochOfBatchLosses("sum"))
+LAST_BATCH = Mistake("train.last_batch_loss", recognise=EpochOfBatchLosses("last"))
 HISTORY_FORM = all_of(SameForm("history", ("type", "length")),
                       ItemsOfType("history", "float", "one Python float per epoch (loss.item())"))
-
-
-def _losses(result: dict, key: str = "history") -> np.ndarray:
-    values = numbers(result.get(key))
-    return np.array([]) if values is None else values
-
-
-LOSS_FALLS = Holds(lambda r: _losses(r).size > 1 and bool(np.isfinite(_losses(r)[-1])) and _losses(r)[-1] < _losses(r)[0],
-                   "`{fn}` returned a history whose last loss is not below its first: the loss did not fall", ("history",))
-
-
-class Shuffled(Property):
-    """Two seeds give two different loss histories, as shuffled mini-batches do."""
-
-    observes = ("history", "repeat_history")
-
-    def holds(self, result: dict) -> bool:
-        first, second = _losses(result), _losses(result, "repeat_history")
-        return first.size > 0 and first.shape == second.shape and not np.allclose(first, second, rtol=1e-6, atol=0)
-
-    def failure(self, got: dict, fn: str) -> str:
-        return f"`{fn}` returned the same losses under two seeds: the mini-batches are not shuffled"
 
 
 EXERCISE = Exercise(
@@ -170,8 +131,8 @@ EXERCISE = Exercise(
         Check("train.minibatch_shuffled", 1, f"train(model, hours, labels, epochs={MINI_EPOCHS}, lr=0.3, batch_size=1) under two seeds",
               MINI_BATCH, Shuffled(), (NO_SHUFFLE,), requires="train.minibatch_steps"),
         Check("train.digits_accuracy", 5, f"train(model, digits, labels, epochs={DIGITS_EPOCHS}, lr=0.5, batch_size=32) on 7 vs 9, then accuracy on held-out digits",
-              _digits(), HeldOutAccuracy()),
+              _digits(), HeldOutAccuracy(), hidden=True),
         Check("train.digits_loss_falls", 1, f"train(model, digits, labels, epochs={DIGITS_EPOCHS}, lr=0.5, batch_size=32): the loss history",
-              _digits(), LOSS_FALLS, requires="train.full_batch_trajectory"),
+              _digits(), LossFalls(), requires="train.full_batch_trajectory"),
     ),
 )

@@ -5,7 +5,8 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe, tensor_call
-from autograder.checks.compare import Close, SameForm, numbers
+from autograder.checks.compare import Close, SameForm
+from autograder.checks.recognisers import CutElsewhere
 
 HOURS = np.array([[0.5], [1.0], [2.0], [2.4], [2.6], [2.8], [3.0], [8.0]], dtype=np.float32)
 WEIGHT, BIAS = np.array([[2.0]], dtype=np.float32), np.array([-5.0], dtype=np.float32)
@@ -20,19 +21,7 @@ BROADCAST = Mistake("accuracy.broadcast", {"accuracy": lambda labels, y_true: (l
 TENSOR = Mistake("accuracy.tensor", {"accuracy": lambda labels, y_true: (labels == y_true).float().mean()})
 
 
-def _cut_elsewhere(got: dict, probe: Probe) -> bool:
-    """Labels that split the probabilities at some threshold other than 0.5."""
-    args = probe.args
-    p = (1 / (1 + np.exp(-(args["x"] @ args["weight"].T + args["bias"])))).ravel()
-    labels = numbers(got.get("out"))
-    if labels is None or labels.size != p.size:
-        return False
-    in_order = labels.ravel()[np.argsort(p)]
-    is_a_cut = set(np.unique(in_order)) <= {0.0, 1.0} and bool(np.all(np.diff(in_order) >= 0))
-    return is_a_cut and not np.array_equal(in_order, np.sort(p) >= 0.5)
-
-
-OTHER_THRESHOLD = Mistake("predict.threshold_not_half", recognise=_cut_elsewhere)
+OTHER_THRESHOLD = Mistake("predict.threshold_not_half", recognise=CutElsewhere())
 BOUNDARY_SIGN = Mistake("boundary.sign", {"decision_boundary": lambda model: model.linear.bias.item() / model.linear.weight.item()})
 BOUNDARY_INVERTED = Mistake("boundary.inverted", {"decision_boundary": lambda model: -model.linear.weight.item() / model.linear.bias.item()})
 
