@@ -18,9 +18,10 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from autograder import loader, runner
+from autograder import loader, notebooks, runner
 from autograder.loader import SubmissionError
 from autograder.outcomes import SubmissionResult
+from autograder.policy import ENV as ASSIGNMENT_ENV, Policy, PolicyError, load, locate
 from autograder.reporters import gradescope, terminal
 from autograder.zygote import Zygote
 
@@ -31,9 +32,14 @@ DESCRIPTION = "Grade a student's logistic-regression exercises: points and a hin
 EPILOG = f"""exit status:
   {FULL_MARKS}  every graded point was earned
   {POINTS_LOST}  some points were lost
-  {CANNOT_GRADE}  a usage error, or a submission that cannot be graded (a bad path, no .py files,
-     no check selected)
+  {CANNOT_GRADE}  a usage error, or a submission that cannot be graded (a bad path, no .py files or
+     notebooks, no check selected)
   {GRADER_FAILED}  the grader itself failed (set {DEBUG_ENV}=1 to see its traceback)
+
+commands for instructors (each has its own --help):
+  logreg-grade release --out DIR      the student release: exercises and visible checks, no solutions
+  logreg-grade nbgrader --out DIR     an nbgrader course generated from the solutions
+  logreg-grade gradescope --out ZIP   a Gradescope autograder zip
 
 With --json FILE, results.json is written whenever the command line is valid: with 0 points
 and the reason when nothing could be graded. Colours follow the NO_COLOR variable; --no-color
@@ -63,15 +69,19 @@ def parser() -> argparse.ArgumentParser:
     numbers = lesson_exercises()
     parser = argparse.ArgumentParser(prog="logreg-grade", description=DESCRIPTION, epilog=EPILOG,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("path", metavar="PATH", type=Path, help="a student's folder, or a single .py file")
+    parser.add_argument("path", metavar="PATH", type=Path, help="a student's folder, a .py file or an .ipynb notebook")
     parser.add_argument("--json", metavar="FILE", type=Path,
                         help="also write Gradescope's results.json to FILE (its folders are created)")
     parser.add_argument("--seed", metavar="N", type=int, default=None,
                         help="seed of the random inputs, to replay a grading: the same seed gives the same grade "
-                             "(default: a secret seed drawn for this run and recorded in the report and results.json)")
+                             "(default: the assignment file's seed, else a secret seed drawn for this run and recorded "
+                             "in the report and results.json)")
     parser.add_argument("--exercise", metavar="N", type=exercise_numbers(numbers), action="extend",
                         help=f"grade only exercise N (of {', '.join(map(str, numbers))}); repeat it or write "
                              "--exercise 1,3 for several; default: all")
+    parser.add_argument("--assignment", metavar="FILE", type=Path,
+                        help="the instructor's assignment file (TOML): points and visibility per exercise or check, "
+                             f"gates, the seed (default: the file ${ASSIGNMENT_ENV} names, else the declared points)")
     parser.add_argument("--no-color", action="store_true", help="print the report without colours")
     return parser
 
@@ -126,6 +136,8 @@ def fail(args: argparse.Namespace, err: Console, started: float, status: int, re
 def lesson_exercises() -> list[int]:
     """The lesson's exercise numbers, read from the names of the check modules without importing them (no torch)."""
     folder = Path(importlib.util.find_spec("autograder.checks").submodule_search_locations[0])
+    if (folder / "visible.json").exists():  # a student release: its checks file lists them (checks/manifest.py)
+        return sorted(exercise["number"] for exercise in json.loads((folder / "visible.json").read_text())["exercises"])
     return sorted(int(match.group(1)) for path in folder.glob("ex*_*.py") if (match := re.fullmatch(r"ex(\d+)_\w+\.py", path.name)))
 
 
@@ -144,14 +156,18 @@ def secret_seed() -> int:
 
 
 def early_zygote(path: Path) -> Zygote | None:
-    """A zygote for the submission, started before this process imports torch, so that both import it at once."""
+    """A zygote for the submission, started before this process imports torch, so that both import it at once.
+
+    Notebooks are graded as the modules they make, written later: such a zygote is given that folder as a copy.
+    """
     try:
-        return Zygote(loader.submission_root(path), runner.limit_resources)
+        root = loader.submission_root(path)
+        return Zygote(None if notebooks.involved(path) else root, runner.limit_resources)
     except (SubmissionError, OSError):
         return None  # grading says why the path cannot be graded
 
 
-def run_grading(args: argparse.Namespace, err: Console, zygote: Zygote | None) -> SubmissionResult:
+def run_grading(args: argparse.Namespace, err: Console, zygote: Zygote | None, policy: Policy) -> SubmissionResult:
     """Grade the submission of the command line, with a spinner on stderr naming the check being graded."""
     with err.status(f"Grading {args.path} ...") as status:
         return grade(
@@ -159,12 +175,19 @@ def run_grading(args: argparse.Namespace, err: Console, zygote: Zygote | None) -
             seed=args.seed,
             select=lambda exercise, check: not args.exercise or exercise.number in args.exercise,
             progress=lambda exercise, check: status.update(f"Grading {args.path}: exercise {exercise.number}, {check.id}"),
+            policy=policy,
             zygote=zygote,
         )
 
 
+SUBCOMMANDS = {"release": "autograder.release", "nbgrader": "autograder.course", "gradescope": "autograder.gradescope_package"}
+
+
 def main(argv: list[str] | None = None) -> int:
-    """Run logreg-grade; the return value is the exit status."""
+    """Run logreg-grade (or one of its instructors' commands); the return value is the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] in SUBCOMMANDS:  # a folder of that name is still graded as ./release
+        return importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
     try:
         args = parser().parse_args(argv)
     except SystemExit as stop:  # --help, or a usage error argparse has already explained
@@ -179,14 +202,18 @@ def main(argv: list[str] | None = None) -> int:
 
 def grade_and_report(args: argparse.Namespace, zygote: Zygote | None) -> int:
     """Grade, print the report, write results.json; the exit status."""
-    if args.seed is None:
-        args.seed = secret_seed()
     no_color = True if args.no_color else None  # None lets rich follow the NO_COLOR variable
     out = Console(no_color=no_color, highlight=False)
     err = Console(stderr=True, no_color=no_color, highlight=False)
     started = time.perf_counter()
     try:
-        result = run_grading(args, err, zygote)
+        policy = load(locate(args.assignment))  # imports the declarations, and torch, while the zygote does
+    except PolicyError as error:
+        return fail(args, err, started, CANNOT_GRADE, str(error))
+    if args.seed is None:
+        args.seed = secret_seed() if policy.seed is None else policy.seed
+    try:
+        result = run_grading(args, err, zygote, policy)
     except SubmissionError as error:
         return fail(args, err, started, CANNOT_GRADE, f"the submission cannot be graded: {error}")
     except Exception as error:  # a fault of the grader, not of the submission

@@ -61,9 +61,9 @@ def _newline(line: str) -> str:
     return line[len(line.rstrip("\r\n")):]
 
 
-def make_stub(source: str, filename: str) -> str:
-    """The source with each solution block replaced by one NotImplementedError line."""
-    stub = stub_line(filename)
+def make_stub(source: str, filename: str, stub: str | None = None) -> str:
+    """The source with each solution block replaced by one line: stub, or else the file's NotImplementedError line."""
+    stub = stub_line(filename) if stub is None else stub
     lines = io.StringIO(source, newline="").readlines()  # keeps each line ending as is
     kept: list[str] = []
     begin = 0  # line number of the open block's BEGIN, 0 outside a block

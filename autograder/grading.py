@@ -3,14 +3,17 @@
 from __future__ import annotations
 
 import secrets
+import tempfile
 from collections.abc import Callable, Iterable
+from dataclasses import replace
 from pathlib import Path
 
-from autograder import hints, loader, review
-from autograder.checks import EXERCISES
+from autograder import hints, loader, notebooks, review
+from autograder.checks import EXERCISES, RELEASE
 from autograder.checks.base import Check, Exercise, Probe
 from autograder.judging import FATAL_ERRORS, expected_result, judge, outcome_of
 from autograder.outcomes import ERROR, Outcome, SubmissionResult
+from autograder.policy import DEFAULT, Policy
 from autograder.runner import Runner, RunnerError
 from autograder.standins import STANDINS
 from autograder.zygote import Zygote
@@ -95,7 +98,22 @@ def run_checks(
     for exercise, check in checks:
         progress(exercise, check)
         outcomes.append(session.outcome(exercise, check))
-    return outcomes
+    closed = closed_gates(session, {exercise.number: exercise for exercise, _ in checks}.values())
+    return [through_gates(outcome, closed.get(outcome.exercise, [])) for outcome in outcomes]
+
+
+def closed_gates(session: _Session, exercises: Iterable[Exercise]) -> dict[int, list[str]]:
+    """The gate checks that did not pass, by exercise; a gate is graded even when not selected, as a required check is."""
+    closed = {exercise.number: [check.id for check in exercise.checks if check.gate and not session.outcome(exercise, check).passed]
+              for exercise in exercises}
+    return {number: ids for number, ids in closed.items() if ids}
+
+
+def through_gates(outcome: Outcome, closed: list[str]) -> Outcome:
+    """The outcome, its points withheld when a gate of its exercise did not pass; its own verdict is kept."""
+    if not closed or not outcome.points:
+        return outcome
+    return replace(outcome, points=0, message=f"passed, but scored 0: this assignment requires {' and '.join(closed)} to pass")
 
 
 def secret_seed() -> int:
@@ -117,26 +135,36 @@ def grade(
     select: Callable[[Exercise, Check], bool] = lambda exercise, check: True,
     progress: Callable[[Exercise, Check], None] = lambda exercise, check: None,
     exercises: Iterable[Exercise] = EXERCISES,
+    policy: Policy = DEFAULT,
     zygote: Zygote | None = None,
 ) -> SubmissionResult:
-    """Every selected check's outcome for the submission at path (a folder or a .py file).
+    """Every selected check's outcome for the submission at path (a folder, a .py file or an .ipynb notebook).
 
-    A single exercise file (ex1_sigmoid.py) is graded for its own exercise only.
-    progress is called just before each check is graded. zygote: one started early for this submission
-    (see cli.py), so that it imports torch while this process does.
+    A single exercise file (ex1_sigmoid.py or ex1_sigmoid.ipynb) is graded for its own exercise only. Notebooks
+    are graded as the modules they make (notebooks.py); the report names them, and their cells.
+    progress is called just before each check is graded. policy: the assignment file's points, visibility and
+    gates (see policy.py). zygote: one started early for this submission (see cli.py), so that it imports
+    torch while this process does.
     """
-    path, exercises = Path(path), tuple(exercises)
+    path, exercises = Path(path), policy.apply(exercises)
     notes: list[str] = []
     alone = own_exercise(path, exercises)
     if alone is not None:
         exercises = (alone,)
         notes.append(f"{path.name} holds exercise {alone.number}: only its checks are graded")
-    layout = loader.scan(path, wanted_names(exercises))
-    # Stand-ins for every exercise: a single file (ex3_model.py) still imports its siblings (ex1_sigmoid).
-    with Runner(layout, stand_in_modules(), exercise_modules=[exercise.module for exercise in EXERCISES], zygote=zygote) as runner:
-        runner.start()
-        outcomes = run_checks(layout, runner, selected_checks(exercises, select), seed, progress)
-        notes += [*layout.notes, *runner.notes]
+    with tempfile.TemporaryDirectory(prefix="logreg-notebooks-") as converted:
+        source = (notebooks.materialise(path, Path(converted), wanted_names()) if notebooks.involved(path)
+                  else notebooks.Materialised(path))  # each notebook written as a module; .py files graded where they are
+        layout = source.layout(wanted_names(exercises))
+        # Stand-ins for every exercise: a single file (ex3_model.py) still imports its siblings (ex1_sigmoid).
+        with Runner(layout, stand_in_modules(), exercise_modules=[exercise.module for exercise in EXERCISES], zygote=zygote) as runner:
+            runner.start()
+            outcomes = run_checks(layout, runner, selected_checks(exercises, select), seed, progress)
+            notes += [*source.notes, *layout.notes, *runner.notes]
+        flags = tuple(review.flags(layout.files))
     graded = tuple(sorted({outcome.exercise for outcome in outcomes}))
-    return SubmissionResult(submission=str(path), seed=seed, outcomes=outcomes, notes=tuple(notes), exercises=graded,
-                            isolation=runner.isolation, flags=tuple(review.flags(layout.files)))
+    if RELEASE is not None:  # a student release: say what the instructor's grading adds
+        notes += RELEASE.withheld_notes(graded)
+    return source.source_map.result(SubmissionResult(
+        submission=str(path), seed=seed, outcomes=outcomes, notes=tuple(notes), exercises=graded, isolation=runner.isolation,
+        flags=flags, assignment=policy.name))

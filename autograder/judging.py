@@ -44,7 +44,7 @@ def matching_mistake(check: Check, probe: Probe, got: dict, expected: dict) -> M
             if mistake.recognise(got, probe):
                 return mistake
             continue
-        wrong = trusted_result(probe, mistake)
+        wrong = mistake.result if mistake.result is not None else trusted_result(probe, mistake)
         if "error" in wrong or check.compare.verdict(wrong, expected, probe.needs).passed:
             continue  # indistinguishable from the right answer on this input
         if check.compare.matches(got, wrong):

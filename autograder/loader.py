@@ -13,12 +13,14 @@ from pathlib import Path
 
 from autograder import toplevel
 
+NOTEBOOK_SUFFIX = ".ipynb"  # Jupyter notebooks: graded as the modules they make (autograder/notebooks.py)
+STUDENT_SUFFIXES = (".py", NOTEBOOK_SUFFIX)  # the files a student hands in
 IGNORED_FOLDERS = {"__MACOSX", "__pycache__", "site-packages", "node_modules"}  # never where a student's files are
 NEAR_MISS_CUTOFF = 0.75  # how alike a name must be to a wanted one for "did you mean"
 
 
 class SubmissionError(ValueError):
-    """The submission path cannot be graded at all (it does not exist, or holds no Python)."""
+    """The submission path cannot be graded at all (it does not exist, or holds no Python files or notebooks)."""
 
 
 class UnreadableSource(ValueError):
@@ -106,9 +108,10 @@ def _broken_message(file: Path, error: SyntaxError | UnreadableSource) -> str:
     return f"{file.name}{line}: {type(error).__name__}: {error.msg}"
 
 
-def _python_files_in(folder: Path) -> tuple[Path, ...]:
-    """The .py files directly in a folder (not hidden ones such as macOS's ._ex1_sigmoid.py)."""
-    return tuple(sorted(p.resolve() for p in folder.glob("*.py") if p.is_file() and not p.name.startswith(".")))
+def _student_files_in(folder: Path) -> tuple[Path, ...]:
+    """The .py files and notebooks directly in a folder (not hidden ones such as macOS's ._ex1_sigmoid.py)."""
+    return tuple(sorted(p.resolve() for p in folder.iterdir()
+                        if p.suffix in STUDENT_SUFFIXES and p.is_file() and not p.name.startswith(".")))
 
 
 def _ignored_folder(folder: Path) -> bool:
@@ -117,44 +120,45 @@ def _ignored_folder(folder: Path) -> bool:
 
 
 def _folders_with_python(path: Path) -> list[Path]:
-    """The outermost folders below path (at any depth) that hold .py files."""
+    """The outermost folders below path (at any depth) that hold .py files or notebooks."""
     found = []
     for folder, subfolders, _ in os.walk(path):
         subfolders[:] = sorted(name for name in subfolders if not _ignored_folder(Path(folder, name)))
-        if Path(folder) != path and _python_files_in(Path(folder)):
+        if Path(folder) != path and _student_files_in(Path(folder)):
             found.append(Path(folder))
             subfolders[:] = []
     return found
 
 
-def _submission_files(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
-    """The folder to grade, its .py files, and a note when they sit in a folder inside the one given."""
+def student_files(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
+    """The folder to grade, its .py files and notebooks, and a note when they sit in a folder inside the one given."""
     if not path.exists():
-        raise SubmissionError(f"{path} does not exist: give a student's folder or a single .py file")
+        raise SubmissionError(f"{path} does not exist: give a student's folder, a .py file or an .ipynb notebook")
     if path.is_file():
-        if path.suffix != ".py":
-            raise SubmissionError(f"{path} is not a .py file: give a student's folder or a single .py file")
+        if path.suffix not in STUDENT_SUFFIXES:
+            raise SubmissionError(f"{path} is not a .py file or an .ipynb notebook: give a student's folder, "
+                                  "a .py file or an .ipynb notebook")
         return path.parent.resolve(), (path.resolve(),), []
-    files = _python_files_in(path)
+    files = _student_files_in(path)
     return (path.resolve(), files, []) if files else _nested_submission(path)
 
 
 def submission_root(path: Path) -> Path:
-    """The folder that will be graded for path (a file's folder, or the one folder of .py files inside it)."""
-    return _submission_files(Path(path))[0]
+    """The folder that will be graded for path (a file's folder, or the one folder of student files inside it)."""
+    return student_files(Path(path))[0]
 
 
 def _nested_submission(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
-    """The one folder inside path that holds .py files (a zip's extra folder level), with a note saying so."""
+    """The one folder inside path that holds student files (a zip's extra folder level), with a note saying so."""
     inner = _folders_with_python(path)
     if not inner:
-        raise SubmissionError(f"{path} holds no .py files: is this the right folder?")
+        raise SubmissionError(f"{path} holds no .py files or .ipynb notebooks: is this the right folder?")
     outer = path.resolve()
     shown = [folder.resolve().relative_to(outer.parent).as_posix() + "/" for folder in inner]
     if len(inner) > 1:
-        raise SubmissionError(f"{path} holds no .py files itself, and several folders inside it do: "
+        raise SubmissionError(f"{path} holds no .py files or notebooks itself, and several folders inside it do: "
                               f"{', '.join(shown)}; give the one to grade")
-    return inner[0].resolve(), _python_files_in(inner[0]), [f"{outer.name}/ holds no .py files: graded the ones in {shown[0]}"]
+    return inner[0].resolve(), _student_files_in(inner[0]), [f"{outer.name}/ holds no .py files: graded the ones in {shown[0]}"]
 
 
 def _definitions(file: Path, tree: ast.Module) -> list[tuple[str, str, int]]:
@@ -226,7 +230,8 @@ def _skipped_code_notes(trees: dict[Path, ast.Module], modules: list[str], own: 
 def scan(path: Path, wanted: dict[str, str]) -> Layout:
     """Map each wanted name (name -> module where it belongs) to the file defining it."""
     path = Path(path)
-    root, files, notes = _submission_files(path)
+    root, files, notes = student_files(path)
+    files = tuple(file for file in files if file.suffix == ".py")  # notebooks are graded as modules: notebooks.materialise
     trees: dict[Path, ast.Module] = {}
     broken: dict[str, str] = {}
     for file in files:

@@ -31,6 +31,11 @@ class Outcome:
     def passed(self) -> bool:
         return self.status == PASSED
 
+    @property
+    def withheld(self) -> bool:
+        """Whether the check passed but its points were withheld: a gate of its exercise did not pass."""
+        return self.passed and self.points < self.max_points
+
 
 @dataclass(frozen=True)
 class SubmissionResult:
@@ -43,6 +48,7 @@ class SubmissionResult:
     exercises: tuple[int, ...] = field(default=())  # the exercises graded, in order
     isolation: str = ""  # how the student's code was isolated, in words: said in every report
     flags: tuple[str, ...] = ()  # places in the source an instructor should look at: said in every report, cost nothing
+    assignment: str = ""  # the name the assignment file gives, "" without one
 
     @property
     def total(self) -> tuple[float, float]:

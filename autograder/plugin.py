@@ -10,25 +10,30 @@ import pytest
 
 from autograder import loader
 from autograder.outcomes import Outcome, SubmissionResult, by_exercise, total
+from autograder.policy import ENV as ASSIGNMENT_ENV, Policy, PolicyError, load, locate
 
 if TYPE_CHECKING:  # the checks import torch: only sessions with --submission pay for that
     from autograder.checks.base import Check, Exercise
 
 SUBMISSION_DESC = (
-    "Grade the submission at PATH (a student's folder or a single .py file): "
+    "Grade the submission at PATH (a student's folder, a .py file or an .ipynb notebook): "
     "each declared check becomes a test item, marked ex1, ex2, ... by exercise. "
     "Without it the plugin grades nothing; it only says how to, when no test ran beside exercise files."
 )
-GRADING_SEED_DESC = ("Seed for the checks' random inputs (default: a secret seed drawn for the session and shown in the "
-                     "header); the same seed replays the same grading.")
+GRADING_SEED_DESC = ("Seed for the checks' random inputs (default: the assignment file's seed, then grading_seed in the "
+                     "ini file, else a secret seed drawn for the session and shown in the header); the same seed replays "
+                     "the same grading.")
+ASSIGNMENT_DESC = ("The instructor's assignment file (TOML): points and visibility per exercise or check, gates, the seed "
+                   f"(default: the file ${ASSIGNMENT_ENV} names, else the declared points). Only with --submission.")
 EXERCISE_FILES = "ex[0-9]*_*.py"  # how the exercise modules are named: ex1_sigmoid.py, ex2_bce_loss.py, ...
 
 
 class Settings(NamedTuple):
-    """What to grade, and with which seed."""
+    """What to grade, with which seed, under which assignment."""
 
     submission: Path
     seed: int
+    policy: Policy
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:
@@ -36,13 +41,14 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group = parser.getgroup("logreg", "logreg autograder")
     group.addoption("--submission", metavar="PATH", help=SUBMISSION_DESC)
     group.addoption("--grading-seed", metavar="N", type=int, help=GRADING_SEED_DESC)
+    group.addoption("--assignment", metavar="FILE", help=ASSIGNMENT_DESC)
     parser.addini("grading_seed", GRADING_SEED_DESC)
 
 
 def _validate_submission(value: str) -> Path:
     """The submission path, or a usage error saying why it cannot be graded."""
     try:
-        loader.scan(Path(value), {})  # parses the files, runs none of them
+        loader.submission_root(Path(value))  # finds the files, runs none of them
     except loader.SubmissionError as error:
         raise pytest.UsageError(f"--submission: {error}") from None
     return Path(value).resolve()
@@ -59,20 +65,34 @@ def _validate_seed(value: object, where: str) -> int:
     return seed
 
 
+def _load_policy(explicit: str | None) -> Policy:
+    """The assignment in effect (see policy.locate), or a usage error saying what is wrong with its file."""
+    try:
+        return load(locate(Path(explicit) if explicit else None))
+    except PolicyError as error:
+        raise pytest.UsageError(str(error)) from None
+
+
 def get_settings(config: pytest.Config) -> Settings | None:
-    """The settings in effect, None without --submission; the seed comes from the command line, then the ini file."""
+    """The settings in effect, None without --submission; the seed comes from the command line, then the assignment
+    file, then the ini file."""
     submission = config.getoption("submission")
     if submission is None:
+        if config.getoption("assignment") is not None:
+            raise pytest.UsageError("--assignment applies only with --submission=PATH: give the submission to grade")
         return None
+    policy = _load_policy(config.getoption("assignment"))
     if config.getoption("grading_seed") is not None:
         seed = _validate_seed(config.getoption("grading_seed"), "--grading-seed")
+    elif policy.seed is not None:
+        seed = policy.seed
     elif config.getini("grading_seed"):
         seed = _validate_seed(config.getini("grading_seed"), "grading_seed (ini)")
     else:
         from autograder.grading import secret_seed  # only when grading: it imports torch
 
         seed = secret_seed()
-    return Settings(_validate_submission(submission), seed)
+    return Settings(_validate_submission(submission), seed, policy)
 
 
 class Grading:
@@ -91,7 +111,7 @@ class Grading:
 
             selected = {node.check.id for node in item.session.items if isinstance(node, CheckItem)}
             try:
-                self.result = grade(self.settings.submission, seed=self.settings.seed,
+                self.result = grade(self.settings.submission, seed=self.settings.seed, policy=self.settings.policy,
                                     select=lambda exercise, check: check.id in selected)
             except Exception as error:
                 self._failure = f"{type(error).__name__}: {error}"
@@ -134,7 +154,8 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         return []
     from autograder.sandbox import isolation  # light: no torch
 
-    return [f"logreg: grading {grading.settings.submission} with --grading-seed={grading.settings.seed}",
+    assignment = f" for {grading.settings.policy.name}" if grading.settings.policy.name else ""
+    return [f"logreg: grading {grading.settings.submission}{assignment} with --grading-seed={grading.settings.seed}",
             f"logreg: isolation: {isolation().description}"]
 
 
@@ -156,9 +177,9 @@ class CheckItem(pytest.Item):
         self.add_marker(f"ex{exercise.number}")
 
     def runtest(self) -> None:
-        """Pass on a passed check; raise CheckFailed otherwise."""
+        """Pass on a passed check that kept its points; raise CheckFailed otherwise."""
         outcome = self.config.stash[_GRADING].outcome(self)
-        if not outcome.passed:
+        if not outcome.passed or outcome.withheld:
             raise CheckFailed(outcome)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:
@@ -204,11 +225,13 @@ def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectRep
     from autograder.checks import EXERCISES
     from autograder.grading import own_exercise
 
-    alone = own_exercise(collector.config.stash[_GRADING].settings.submission)  # ex1_sigmoid.py: only exercise 1
+    settings = collector.config.stash[_GRADING].settings
+    declared = settings.policy.apply(EXERCISES)  # the items show the assignment's points
+    alone = own_exercise(settings.submission, declared)  # ex1_sigmoid.py: only exercise 1
     exercises = [
         ExerciseCollector.from_parent(collector, name=f"{exercise.module}.py", nodeid=f"{exercise.module}.py",
                                       exercise=exercise)
-        for exercise in ((alone,) if alone else EXERCISES)
+        for exercise in ((alone,) if alone else declared)
     ]
     return pytest.CollectReport(collector.nodeid, "passed", None, exercises)
 

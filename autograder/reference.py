@@ -11,7 +11,6 @@ from autograder.locations import SOLUTION_PLACES, SOLUTIONS
 from autograder.probes import Namespace
 
 
-
 @functools.cache
 def reference() -> Namespace:
     """Every public name of every solution module, with sibling imports resolved among them."""

@@ -72,7 +72,8 @@ class Zygote:
         copy = copies / str(self._admitted)
         copy.mkdir(parents=True)
         for file in sorted(Path(root).glob("*.py")):
-            shutil.copyfile(file, copy / file.name)
+            if not file.is_symlink():  # a link could point at what the child must not see: the solutions
+                shutil.copyfile(file, copy / file.name)
         return f"{self._work_seen}/submissions/{self._admitted}"
 
     def _ask(self, message: dict, fds: tuple[int, ...] = ()) -> dict:

@@ -6,7 +6,7 @@ before they are judged, so the checks see what they would see from a real submis
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -33,9 +33,10 @@ class InProcessRunner:
 
 
 def grade_functions(names: dict[str, Any], *, exercise: int | None = None, seed: int = 0,
-                    select: Callable[[Exercise, Check], bool] = lambda exercise, check: True) -> list[Outcome]:
-    """Outcomes of the checks (of one exercise, or all) with these functions as the student's."""
-    chosen = [e for e in EXERCISES if exercise is None or e.number == exercise]
+                    select: Callable[[Exercise, Check], bool] = lambda exercise, check: True,
+                    exercises: Sequence[Exercise] = EXERCISES) -> list[Outcome]:
+    """Outcomes of the checks (of one exercise, or all, as declared in exercises) with these functions as the student's."""
+    chosen = [e for e in exercises if exercise is None or e.number == exercise]
     layout = loader.Layout(root=Path(__file__).parent, files=(), where=dict.fromkeys(wanted_names(), "student"))
     return run_checks(layout, InProcessRunner(names), selected_checks(chosen, select), seed)
 

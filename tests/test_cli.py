@@ -212,7 +212,7 @@ def test_a_submission_that_cannot_be_graded_still_gets_results_json(make, reason
     results = json.loads(results_file.read_text())
     assert results["score"] == 0 and results["tests"] == [] and reason in results["output"]
     assert results["extra_data"]["submission"] == str(make(tmp_path)) and results["extra_data"]["seed"] == 2
-    assert {"score", "execution_time", "output", "visibility", "stdout_visibility", "extra_data", "tests"} == results.keys()
+    assert {"score", "execution_time", "output", "output_format", "visibility", "stdout_visibility", "extra_data", "tests"} == results.keys()
     assert reason in capsys.readouterr().err
 
 

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.checks.compare import (
-    Close, Equal, Finite, HeldOutAccuracy, ItemsOfType, OwnCode, Raises, RelativeError, SameForm, all_of, alike, show,
+    Close, Equal, Finite, ItemsOfType, OwnCode, Raises, RelativeError, SameForm, all_of, alike, show,
 )
+from autograder.checks.held_out import HeldOutAccuracy
 from autograder.data import digits_7_vs_9
 from autograder.probes import describe
 

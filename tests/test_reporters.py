@@ -246,8 +246,8 @@ def test_gradescope_output_holds_message_and_hint():
 
 
 # Gradescope's results.json keys (https://gradescope-autograders.readthedocs.io/en/latest/specs/)
-RESULT_KEYS = {"score", "execution_time", "output", "visibility", "stdout_visibility", "extra_data", "tests"}
-TEST_KEYS = {"name", "number", "score", "max_score", "status", "output", "tags", "visibility"}
+RESULT_KEYS = {"score", "execution_time", "output", "output_format", "visibility", "stdout_visibility", "extra_data", "tests"}
+TEST_KEYS = {"name", "number", "score", "max_score", "status", "output", "output_format", "tags", "visibility"}
 VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
 
 

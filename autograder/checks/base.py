@@ -53,6 +53,7 @@ class Mistake:
     id: str
     replace: dict[str, Callable] = field(default_factory=dict)
     recognise: Callable[[dict, Probe], bool] | None = None
+    result: dict | None = field(default=None, compare=False)  # its recorded output, in a student release (no solutions there)
 
 
 @dataclass(frozen=True)
@@ -66,8 +67,9 @@ class Check:
     compare: Comparison
     mistakes: tuple[Mistake, ...] = ()
     expect: Callable[[Probe], dict] | None = None  # the right answer when not the reference's result
-    hidden: bool = False
+    hidden: bool = False  # shown to students only once the grades are published
     requires: str | None = None  # a check of the same exercise whose right answer this check's points need
+    gate: bool = False  # when it does not pass, every other check of its exercise scores 0 (set by an assignment file)
 
     def probe_for(self, seed: int) -> Probe:
         """The probe, with random inputs drawn from the seed and the check id."""

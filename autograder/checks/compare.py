@@ -12,8 +12,6 @@ from typing import Any
 
 import numpy as np
 
-from autograder.data import digits_7_vs_9
-
 SCALARS = frozenset({"float", "int"} | {np.dtype(code).type.__name__ for code in np.typecodes["AllInteger"] + np.typecodes["Float"]})
 SEQUENCES = frozenset({"list", "tuple"})
 SHOWN_NUMBERS = 6
@@ -456,43 +454,6 @@ class OwnCode(Property):
 
     def failure(self, got: dict, fn: str) -> str:
         return f"`{fn}` called {', '.join(map(str, got[self.key]))}, which this exercise asks you to write yourself"
-
-
-@dataclass(frozen=True)
-class HeldOutAccuracy(Comparison):
-    """Trained weights reach the reference's accuracy, less a margin, on the held-out digits."""
-
-    weight: str = "weight"
-    bias: str = "bias"
-    margin: float = 0.03
-
-    @property
-    def observes(self) -> tuple[str, ...]:
-        return (self.weight, self.bias)
-
-    def accuracy(self, result: dict) -> float | None:
-        """Accuracy on the test split, computed here: the child never sees that split."""
-        split = digits_7_vs_9()
-        w, b = numbers(at(result, self.weight)), numbers(at(result, self.bias))
-        if w is None or b is None or w.size != split.x_test.shape[1] or b.size != 1:
-            return None
-        with np.errstate(all="ignore"):
-            predicted_nine = split.x_test @ w.reshape(-1) + float(b.reshape(())) >= 0  # sigma(z) >= 0.5
-        return float((predicted_nine == (split.y_test.ravel() == 1)).mean())
-
-    def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
-        reached, reference = self.accuracy(got), self.accuracy(expected)
-        if reached is None:
-            features = digits_7_vs_9().x_test.shape[1]
-            if ".items." in self.weight:  # both come back in one tuple: show it whole
-                container = self.weight.split(".items.")[0]
-                return Verdict(False, f"expected {features} weights and one bias\n{subject(container, fn)} {show(at(got, container))}")
-            return Verdict(False, f"expected {features} weights and one bias\n{subject(self.weight, fn, got)} "
-                                  f"{show(at(got, self.weight))} and the bias {show(at(got, self.bias))}")
-        needed = reference - self.margin
-        if reached >= needed:
-            return Verdict(True)
-        return Verdict(False, f"after `{fn}`, held-out accuracy {reached:.3f}; at least {needed:.3f} needed (the reference reaches {reference:.3f})")
 
 
 @dataclass(frozen=True)

@@ -10,8 +10,9 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe
 from autograder.checks.compare import (
-    CameThrough, Close, HeldOutAccuracy, InputsUnchanged, ItemsOfType, LossFalls, OwnCode, SameForm, Shuffled, all_of,
+    CameThrough, Close, InputsUnchanged, ItemsOfType, LossFalls, OwnCode, SameForm, Shuffled, all_of,
 )
+from autograder.checks.held_out import HeldOutAccuracy
 from autograder.checks.recognisers import EpochOfBatchLosses
 from autograder.data import digits_7_vs_9, toy_hours
 from autograder.standins import bce_loss

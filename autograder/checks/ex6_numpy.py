@@ -8,8 +8,9 @@ import numpy as np
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe, calls_each, numpy_call
 from autograder.checks.compare import (
-    Close, Finite, HeldOutAccuracy, InputsUnchanged, ItemsOfType, NoWarnings, RelativeError, SameForm, SingleNumber, all_of,
+    Close, Finite, InputsUnchanged, ItemsOfType, NoWarnings, RelativeError, SameForm, SingleNumber, all_of,
 )
+from autograder.checks.held_out import HeldOutAccuracy
 from autograder.data import digits_7_vs_9, toy_hours
 from autograder.probes import describe
 from autograder.reference import reference

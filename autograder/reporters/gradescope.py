@@ -20,7 +20,7 @@ NOTHING_RAN = "none needed: none of the submission's code ran"  # the isolation 
 def check_output(outcome: Outcome) -> str:
     """What was called, what went wrong, and the hint, as plain text."""
     lines = [f"Checked: {outcome.does}"]
-    if outcome.status != PASSED:
+    if outcome.status != PASSED or outcome.withheld:
         lines.append(status_message(outcome, capitalise=True))
     if outcome.hint:
         lines.append(f"Hint: {outcome.hint}")
@@ -34,8 +34,9 @@ def check_entry(outcome: Outcome, test_number: str) -> dict:
         "number": test_number,
         "score": float(outcome.points),
         "max_score": float(outcome.max_points),
-        "status": "passed" if outcome.passed else "failed",
+        "status": "passed" if outcome.passed and not outcome.withheld else "failed",
         "output": check_output(outcome),
+        "output_format": "text",
         "visibility": HIDDEN if outcome.hidden else VISIBLE,
         "tags": [f"exercise {outcome.exercise}"] + ([outcome.mistake] if outcome.mistake else []),
     }
@@ -74,6 +75,7 @@ def _results(*, score: float, output: str, tests: list[dict], extra_data: dict, 
         "score": float(score),
         "execution_time": round(float(execution_time), 2),
         "output": output,
+        "output_format": "text",  # Gradescope would read it as HTML otherwise: a `<` in a message must stay a `<`
         "visibility": VISIBLE,
         "stdout_visibility": "hidden",  # the grader's own log is for the instructor
         "extra_data": extra_data,
@@ -89,12 +91,14 @@ def results_json(result: SubmissionResult, *, execution_time: float) -> dict:
         tests.append(check_entry(outcome, f"{outcome.exercise}.{counts[outcome.exercise]}"))
     extra_data = {"submission": result.submission, "seed": result.seed,
                   "exercises": exercise_points(result.outcomes), "notes": list(result.notes), "isolation": result.isolation,
-                  "review": list(result.flags)}
+                  "review": list(result.flags), **({"assignment": result.assignment} if result.assignment else {})}
     return _results(score=result.total[0], output=summary(result), tests=tests, extra_data=extra_data,
                     execution_time=execution_time)
 
 
-def ungraded_json(submission: str, seed: int, reason: str, *, execution_time: float) -> dict:
-    """The results.json of a submission that could not be graded: no points, and the reason for the student."""
+def ungraded_json(submission: str, seed: int | None, reason: str, *, execution_time: float) -> dict:
+    """The results.json of a submission that could not be graded: no points, and the reason for the student.
+
+    seed is None when none was chosen (the assignment file that gives the seed could not be read)."""
     extra_data = {"submission": submission, "seed": seed, "exercises": [], "notes": [], "isolation": NOTHING_RAN, "review": []}
     return _results(score=0, output=reason, tests=[], extra_data=extra_data, execution_time=execution_time)

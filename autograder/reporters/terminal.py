@@ -50,20 +50,25 @@ def _hint(hint: str) -> Text:
     return Text.assemble(("Hint: ", "bold cyan"), hint)
 
 
+def _colour(outcome: Outcome) -> str:
+    """The colour of the outcome's points and message: its status's, red for a pass whose points were withheld."""
+    return MARKS[FAILED][1] if outcome.withheld else MARKS.get(outcome.status, ("", ""))[1]
+
+
 def _message(outcome: Outcome) -> Text:
-    """The status message in the status's colour; a long expected-vs-got breaks before "got"."""
+    """The status message in the outcome's colour; a long expected-vs-got breaks before "got"."""
     message = status_message(outcome)
     if len(message) > 60 and message.startswith("expected ") and ", got " in message:
         message = message.replace(", got ", "\ngot ", 1)
-    return Text(message, style=MARKS.get(outcome.status, ("", ""))[1])
+    return Text(message, style=_colour(outcome))
 
 
 def _details(outcome: Outcome, previous: Outcome | None, shown_hints: set[str]) -> Text:
     """What was called, what went wrong and the hint, each said once per report."""
-    if outcome.passed:
+    if outcome.passed and not outcome.withheld:
         return Text("")
     if previous is not None and (previous.status, previous.message) == (outcome.status, outcome.message):
-        return Text(f"{STATUS_LABELS.get(outcome.status, FAILED)}, as above", style="dim")
+        return Text(f"{STATUS_LABELS.get(outcome.status, outcome.status)}, as above", style="dim")
     lines = [Text(outcome.does, style="dim"), _message(outcome)]
     if outcome.hint and outcome.hint not in shown_hints:
         shown_hints.add(outcome.hint)
@@ -123,13 +128,13 @@ class _ChecksTable:
 
     def __init__(self, outcomes: list[Outcome], check_width: int, shown_hints: set[str]) -> None:
         self.check_width = check_width
-        self.explain = not all(outcome.passed for outcome in outcomes)
+        self.explain = not all(outcome.passed and not outcome.withheld for outcome in outcomes)
         self.rows = []
         previous = None
         for outcome in outcomes:  # the hints shown are decided now, so that rendering twice gives the same text
             mark, style = MARKS.get(outcome.status, ("?", "bold"))
             self.rows.append((Text(mark, style=f"bold {style}"), _check_name(outcome),
-                              Text(points(outcome.points, outcome.max_points), style=style),
+                              Text(points(outcome.points, outcome.max_points), style=_colour(outcome)),
                               _details(outcome, previous, shown_hints)))
             previous = outcome
 
@@ -185,7 +190,8 @@ def report(result: SubmissionResult | Sequence[Outcome], *, title: str | None = 
     """The whole report, ready for rich's Console.print; the title defaults to the submission and seed."""
     if isinstance(result, SubmissionResult):
         outcomes, notes = list(result.outcomes), result.notes
-        title = title or f"Grading {result.submission} (seed {result.seed})"
+        assignment = f" for {result.assignment}" if result.assignment else ""
+        title = title or f"Grading {result.submission}{assignment} (seed {result.seed})"
     else:
         outcomes, notes = list(result), ()
     earned, possible = total(outcomes)

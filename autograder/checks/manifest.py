@@ -1,0 +1,136 @@
+"""The student release's checks as data: each visible check with its inputs, its right answer and the
+answers of its known mistakes, recorded where the solutions are and read back where they are not.
+
+Comparisons and recognisers are stored as their class name and fields; arrays as in wire.py. Nothing
+here is code from the solutions or from the checks' declarations (their mistakes are wrong solutions).
+"""
+
+from __future__ import annotations
+
+import dataclasses
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from autograder import wire
+from autograder.checks import compare, recognisers
+from autograder.checks.base import Check, Exercise, Mistake, Probe
+
+MANIFEST = Path(__file__).with_name("visible.json")  # present only in a student release
+FORMAT = 1
+STORABLE = {
+    cls.__name__: cls
+    for module in (compare, recognisers)
+    for cls in vars(module).values()
+    if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
+}
+
+
+class ManifestError(ValueError):
+    """A release's checks file that cannot be read: the release is damaged and must be installed again."""
+
+
+@dataclass(frozen=True, eq=False)
+class Recorded:
+    """A check's right answer, recorded when the release was built: called like Check.expect."""
+
+    result: dict
+
+    def __call__(self, probe: Probe) -> dict:
+        return self.result
+
+
+def encode(value: Any) -> Any:
+    """A comparison or recogniser (nested in tuples, with plain fields) as JSON-ready data."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        name = type(value).__name__
+        if STORABLE.get(name) is not type(value):
+            raise TypeError(f"{name} cannot be stored in a release: only the classes of compare.py and recognisers.py can")
+        return {"class": name, "fields": {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
+    if isinstance(value, (tuple, list)):
+        return {"tuple": [encode(item) for item in value]}
+    if value is None or isinstance(value, (bool, int, float, str)):
+        return value
+    raise TypeError(f"{type(value).__name__} cannot be stored in a release")
+
+
+def decode(value: Any) -> Any:
+    """The object encode() stored."""
+    if isinstance(value, dict) and "tuple" in value:
+        return tuple(decode(item) for item in value["tuple"])
+    if isinstance(value, dict):
+        cls = STORABLE.get(value.get("class"))
+        if cls is None:
+            raise ManifestError(f"unknown comparison {value.get('class')!r}")
+        return cls(**{name: decode(item) for name, item in value["fields"].items()})
+    return value
+
+
+def record_check(check: Check, seed: int) -> dict:
+    """One check as data: its probe for the seed, its right answer, and each known mistake's answer or recogniser."""
+    from autograder.judging import (  # needs the solutions
+        expected_result,
+        trusted_result,
+    )
+
+    probe = check.probe_for(seed)
+    try:
+        compared = encode(check.compare)
+    except TypeError as error:
+        raise ManifestError(f"{check.id} cannot be visible in a release: {error}; make it hidden in the assignment file") from None
+    mistakes = [
+        {"id": mistake.id, "recognise": encode(mistake.recognise)} if mistake.recognise is not None
+        else {"id": mistake.id, "result": trusted_result(probe, mistake)}
+        for mistake in check.mistakes
+    ]
+    return {"id": check.id, "points": check.points, "does": check.does, "requires": check.requires, "gate": check.gate,
+            "probe": {"name": probe.name, "needs": probe.needs, "args": probe.args, "deadline_s": probe.deadline_s},
+            "compare": compared, "expected": expected_result(check, probe), "mistakes": mistakes}
+
+
+def record(exercises: Iterable[Exercise], seed: int) -> str:
+    """The visible checks of the exercises, with inputs drawn from seed, as the text of a release's checks file."""
+    listed = []
+    for exercise in exercises:
+        hidden = [check for check in exercise.checks if check.hidden]
+        listed.append({"number": exercise.number, "module": exercise.module, "title": exercise.title, "names": list(exercise.names),
+                       "checks": [record_check(check, seed) for check in exercise.checks if not check.hidden],
+                       "withheld": {"checks": len(hidden), "points": sum(check.points for check in hidden)}})
+    return wire.dumps({"format": FORMAT, "seed": seed, "exercises": listed})
+
+
+def _check(data: dict) -> Check:
+    mistakes = tuple(Mistake(m["id"], recognise=decode(m.get("recognise")), result=m.get("result")) for m in data["mistakes"])
+    return Check(data["id"], data["points"], data["does"], Probe(**data["probe"]), decode(data["compare"]), mistakes,
+                 expect=Recorded(data["expected"]), requires=data["requires"], gate=data["gate"])
+
+
+@dataclass(frozen=True)
+class Release:
+    """What a student release's checks file holds: the exercises with their visible checks, and what is withheld."""
+
+    seed: int
+    exercises: tuple[Exercise, ...]
+    withheld: dict[int, tuple[int, float]]  # exercise number -> (hidden checks, their points)
+
+    def withheld_notes(self, numbers: Iterable[int]) -> list[str]:
+        """What the report says of the checks that only the instructor's grading runs, for these exercises."""
+        return [f"exercise {number}: {count} more check{'s' * (count != 1)} ({points:g} points) run when your instructor "
+                "grades (on hidden inputs or held-out data)"
+                for number in numbers for count, points in [self.withheld.get(number, (0, 0))] if count]
+
+
+def load(path: Path = MANIFEST) -> Release:
+    """The release's checks, as declarations the grader runs like the instructor's."""
+    try:
+        data = wire.loads(path.read_bytes())
+        if data.get("format") != FORMAT:
+            raise ManifestError(f"format {data.get('format')!r}, expected {FORMAT}")
+        exercises = tuple(Exercise(e["number"], e["module"], e["title"], tuple(e["names"]), tuple(map(_check, e["checks"])))
+                          for e in data["exercises"])
+        withheld = {e["number"]: (e["withheld"]["checks"], e["withheld"]["points"]) for e in data["exercises"]}
+    except (OSError, wire.WireError, KeyError, TypeError, ManifestError) as error:
+        raise ManifestError(f"the release's checks ({path}) cannot be read: {error}; install the release again") from error
+    return Release(data["seed"], exercises, withheld)
+

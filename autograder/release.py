@@ -1,0 +1,182 @@
+"""logreg-grade release: the students' bundle, built from the instructor's kit.
+
+The bundle holds the exercises (.py stubs and notebooks), the grader and its visible checks with their
+right answers recorded as data (checks/visible.json, see checks/manifest.py). It holds no solution code,
+no check declarations (their known mistakes are near-solutions), no hidden check and no held-out data:
+hidden checks run only where the solutions are. It installs with pip like the kit, without nbgrader.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.metadata
+import json
+import shutil
+import sys
+from collections.abc import Sequence
+from pathlib import Path
+
+from autograder import generate
+from autograder.locations import PACKAGE, SOLUTIONS
+
+DISTRIBUTION = "logreg-autograder"  # the instructor's kit, whose dependencies the release keeps
+RELEASE_NAME = "logreg-exercises"
+# Package files students never get: the check declarations, the held-out check and data, the instructors' commands.
+INSTRUCTOR_ONLY = ("checks/ex*_*.py", "checks/held_out.py", "release.py", "course.py", "gradescope_package.py", "generate.py",
+                   "data/*.npz", "data/make_*.py")
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "solutions", "visible.json")
+
+PYPROJECT = """\
+[build-system]
+requires = ["setuptools>=68"]
+build-backend = "setuptools.build_meta"
+
+[project]
+name = "{name}"
+version = "{version}"
+description = "The logistic-regression exercises, with the visible checks to test your work"
+readme = "README.md"
+requires-python = ">=3.10"
+dependencies = [
+{dependencies}
+]
+
+[project.scripts]
+logreg-grade = "autograder.cli:run"
+
+[project.entry-points.pytest11]
+logreg = "autograder.plugin"
+
+[tool.setuptools.packages.find]
+include = ["autograder*"]
+
+[tool.setuptools.package-data]
+"*" = ["*.json", "*.md"]
+"""
+
+README = """\
+# Logistic regression: exercises
+
+Six exercises: the sigmoid, the binary cross-entropy loss, the model, the training loop,
+predictions and accuracy, and the same from scratch in NumPy. Work in `exercises/` (.py files)
+or in `notebooks/` (Jupyter): both are graded the same way.
+
+## Set up
+    pip install torch==2.13.0   # first: torch's CPU build (elsewhere: --index-url https://download.pytorch.org/whl/cpu)
+    pip install .
+
+## Check your work
+    logreg-grade exercises/            # or notebooks/, or one file: logreg-grade exercises/ex1_sigmoid.py
+    pytest --submission exercises/     # the same checks as pytest items
+
+In a notebook, run the check cell at the end of each exercise. Every check says what it called,
+what came back and, for a known mistake, a hint. This release holds the visible checks, on fixed
+inputs; your instructor's grading also runs checks on fresh inputs and on held-out data.
+"""
+
+
+class ReleaseError(ValueError):
+    """The release cannot be built where asked; the message says what to do."""
+
+
+def instructor_only(relative: Path) -> bool:
+    """Whether a file of the package stays with the instructor."""
+    return any(relative.match(pattern) for pattern in INSTRUCTOR_ONLY)
+
+
+def copy_package(into: Path) -> None:
+    """The grader's package, less what students never get."""
+    shutil.copytree(PACKAGE, into, ignore=IGNORED)
+    for path in sorted(into.rglob("*"), reverse=True):
+        if path.is_file() and instructor_only(path.relative_to(into)):
+            path.unlink()
+
+
+def dependencies() -> list[str]:
+    """The kit's own requirements, without its extras (nbgrader, the test tools)."""
+    requires = importlib.metadata.requires(DISTRIBUTION) or []
+    return [requirement for requirement in requires if "extra ==" not in requirement]
+
+
+def pyproject() -> str:
+    """The release's pyproject.toml: the kit's dependencies, the same commands and pytest plugin."""
+    listed = "\n".join(f"    {json.dumps(requirement)}," for requirement in dependencies())  # a TOML string, quotes escaped
+    return PYPROJECT.format(name=RELEASE_NAME, version=importlib.metadata.version(DISTRIBUTION), dependencies=listed)
+
+
+def build(out: Path, *, seed: int, policy_path: Path | None = None, force: bool = False) -> list[str]:
+    """Write the bundle to out; return what it holds, in lines for the user.
+
+    seed draws the visible checks' random inputs; it must not be the grading seed, or the release would
+    show the answers of the graded inputs.
+    """
+    from autograder import policy
+    from autograder.checks import EXERCISES, manifest
+
+    chosen = policy.load(policy_path)
+    if chosen.seed is not None and chosen.seed == seed:
+        raise ReleaseError(f"the release seed {seed} is the assignment's grading seed: choose another with --seed")
+    exercises = chosen.apply(EXERCISES)
+    checks_file = manifest.record(exercises, seed)  # first: a check that cannot be released stops the build here
+    if out.exists() and any(out.iterdir()):
+        if not force:
+            raise ReleaseError(f"{out} is not empty: choose a new folder, or add --force to replace it")
+        shutil.rmtree(out)
+    out.mkdir(parents=True, exist_ok=True)
+    copy_package(out / "autograder")
+    (out / "autograder" / "checks" / manifest.MANIFEST.name).write_text(checks_file, encoding="utf-8")
+    generate.generate(SOLUTIONS, out / "exercises")
+    notebooks = student_notebooks(out / "notebooks")
+    (out / "pyproject.toml").write_text(pyproject(), encoding="utf-8")
+    (out / "README.md").write_text(README, encoding="utf-8")
+    visible = [check for exercise in exercises for check in exercise.checks if not check.hidden]
+    hidden = [check for exercise in exercises for check in exercise.checks if check.hidden]
+    return [f"exercises/: {len(list((out / 'exercises').glob('*.py')))} stubs; notebooks/: {notebooks} notebooks",
+            f"visible checks: {len(visible)} ({sum(c.points for c in visible):g} points), inputs drawn from seed {seed}",
+            f"withheld: {len(hidden)} hidden checks ({sum(c.points for c in hidden):g} points), the solutions, the held-out data"]
+
+
+def student_notebooks(folder: Path) -> int:
+    """The students' notebooks, written into folder; how many."""
+    from autograder import course
+
+    return len(course.student_notebooks(folder))
+
+
+def parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(prog="logreg-grade release", description=__doc__.splitlines()[0].split(": ", 1)[1],
+                                     epilog="Students install the bundle with `pip install torch==2.13.0` then `pip install DIR`, "
+                                            "and check their work with `logreg-grade exercises/`.")
+    parser.add_argument("--out", metavar="DIR", type=Path, required=True, help="the folder to write the bundle to")
+    parser.add_argument("--assignment", metavar="FILE", type=Path, default=None,
+                        help="the assignment file (points, visibility); default: $LOGREG_ASSIGNMENT, else the kit's defaults")
+    parser.add_argument("--seed", metavar="N", type=int, default=None,
+                        help="seed of the visible checks' random inputs (default: drawn now, recorded in the bundle)")
+    parser.add_argument("--force", action="store_true", help="replace the contents of a non-empty DIR")
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Build the release; 0, or 2 with the reason on stderr."""
+    from autograder import policy
+    from autograder.checks.manifest import ManifestError
+    from autograder.grading import secret_seed
+
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as stop:
+        return stop.code if isinstance(stop.code, int) else 2
+    if not SOLUTIONS.is_dir():
+        print("logreg-grade release: error: this kit has no solutions (is it a student release?); build the release "
+              "from the instructor's kit", file=sys.stderr)
+        return 2
+    seed = secret_seed() if args.seed is None else args.seed
+    try:
+        lines = build(args.out, seed=seed, policy_path=policy.locate(args.assignment), force=args.force)
+    except (ReleaseError, policy.PolicyError, ManifestError, OSError) as error:
+        print(f"logreg-grade release: error: {error}", file=sys.stderr)
+        return 2
+    print(f"Wrote the student release to {args.out}")
+    for line in lines:
+        print(f"  {line}")
+    return 0

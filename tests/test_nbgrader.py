@@ -1,0 +1,142 @@
+"""A real nbgrader run on the course `logreg-grade nbgrader` writes, and the kernel's check cell in a real kernel.
+
+No network: nbgrader runs in a temporary course folder, students created on the fly.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+from nbclient import NotebookClient
+from nbgrader.api import Gradebook
+
+from autograder import cli, course
+from autograder.generate import BEGIN, END
+from test_corpus import BUGS
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parent.parent
+MODULES = [path.stem for path in sorted((REPO / "solutions").glob("ex*.py"))]
+BUG = next(bug for bug in BUGS if bug.name == "bce_no_shape_check")  # a real slip that costs some of the points
+ANSI = re.compile(r"\x1b\[[0-9;]*m")
+POLICY = '[assignment]\nname = "logreg"\n\n[exercises.2]\npoints = 30\n'  # not the declared 18: the cells follow the file
+
+
+@pytest.fixture
+def kit_importable(monkeypatch) -> dict[str, str]:
+    """The environment kernels start with: the kit importable even where it is not installed."""
+    monkeypatch.setenv("PYTHONPATH", os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
+    return dict(os.environ)
+
+
+def nbgrader(root: Path, env: dict[str, str], *args: str) -> None:
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "logreg"], cwd=root, env=env, capture_output=True,
+                          text=True, timeout=900)
+    assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+
+
+def solution_lines(module: str) -> list[str]:
+    text = (REPO / "solutions" / f"{module}.py").read_text()
+    blocks = re.findall(rf"{BEGIN}\n(.*?)\n[ \t]*{END}", text, re.DOTALL)
+    return [line.strip() for block in blocks for line in block.splitlines() if len(line.strip()) >= 10]  # not a lone ")"
+
+
+def hand_in(root: Path, student: str, notebooks: dict[str, dict[str, str]]) -> None:
+    """Copy released notebooks to submitted/<student>/logreg/, each solution cell's source replaced as given by grade_id."""
+    folder = root / "submitted" / student / "logreg"
+    folder.mkdir(parents=True)
+    for module, answers in notebooks.items():
+        notebook = nbformat.read(root / "release" / "logreg" / f"{module}.ipynb", as_version=4)
+        for cell in notebook.cells:
+            cell.source = answers.get(cell.metadata.get("nbgrader", {}).get("grade_id"), cell.source)
+        nbformat.write(notebook, folder / f"{module}.ipynb")
+
+
+def solved_cells(module: str, replace: tuple[str, str] | None = None) -> dict[str, str]:
+    """The source notebook's solution cells by grade_id (with one text replaced: a student's slip)."""
+    notebook = course.source_notebook(REPO / "solutions" / f"{module}.py")
+    cells = {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in notebook.cells if cell.metadata["nbgrader"]["solution"]}
+    if replace:
+        [grade_id] = [grade_id for grade_id, source in cells.items() if source.count(replace[0]) == 1]
+        cells[grade_id] = cells[grade_id].replace(*replace)
+    return cells
+
+
+def outputs(path: Path) -> list[dict]:
+    return [output for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code" for output in cell.outputs]
+
+
+def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade(tmp_path, kit_importable):
+    root, policy = tmp_path / "course", tmp_path / "policy.toml"
+    policy.write_text(POLICY)
+    assert course.main(["--out", str(root), "--assignment", str(policy)]) == 0
+    nbgrader(root, kit_importable, "generate_assignment")
+
+    for module in MODULES:  # the release: no solution left, the same stub line as the kit's student notebooks
+        released = nbformat.read(root / "release" / "logreg" / f"{module}.ipynb", as_version=4)
+        text = "\n".join(cell.source for cell in released.cells if cell.cell_type == "code")  # the task tells the loop
+        assert not [line for line in solution_lines(module) if line in text], module
+        student = course.student_notebook(course.source_notebook(REPO / "solutions" / f"{module}.py"))
+        assert [cell.source for cell in released.cells] == [cell.source for cell in student.cells]
+
+    hand_in(root, "solved", {module: solved_cells(module) for module in MODULES})
+    hand_in(root, "untouched", {"ex1_sigmoid": {}, "ex6_numpy": {}})
+    hand_in(root, "buggy", {"ex2_bce_loss": solved_cells("ex2_bce_loss", (BUG.old, BUG.new))})
+    nbgrader(root, kit_importable, "autograde")
+
+    with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
+        scores = {student: {notebook.name: (notebook.score, notebook.max_score)
+                            for notebook in gradebook.find_submission("logreg", student).notebooks}
+                  for student in ("solved", "untouched", "buggy")}
+    worth = {module: scores["solved"][module][1] for module in MODULES}
+    assert worth["ex2_bce_loss"] == 30 and sum(worth.values()) == 112
+    assert scores["solved"] == {module: (worth[module], worth[module]) for module in MODULES}
+    assert scores["untouched"]["ex1_sigmoid"] == (0, 18) and scores["untouched"]["ex6_numpy"] == (0, 22)
+
+    buggy = tmp_path / "ex2_bce_loss.py"  # the same code as a .py file, graded by logreg-grade under the course's file
+    buggy.write_text((REPO / "solutions" / "ex2_bce_loss.py").read_text().replace(BUG.old, BUG.new))
+    assert cli.main([str(buggy), "--assignment", str(root / "assignment.toml"), "--json", str(tmp_path / "r.json")]) == 1
+    expected = round(json.loads((tmp_path / "r.json").read_text())["score"], 2)  # points come in hundredths
+    assert 0 < expected < 30 and scores["buggy"]["ex2_bce_loss"] == (expected, 30)
+
+    autograded = sorted((root / "autograded").glob("*/logreg/*.ipynb"))
+    assert len(autograded) == 9
+    for path in autograded:  # nbgrader scores a cell with stderr output 0: none anywhere, and no error
+        assert not [o for o in outputs(path) if o["output_type"] == "error" or o.get("name") == "stderr"], path
+    report = ANSI.sub("", "".join(o.get("text", "") for o in outputs(root / "autograded" / "buggy" / "logreg" / "ex2_bce_loss.ipynb")))
+    assert "Exercise 2 - " in report and f"Total: {cli.terminal.number(expected)}/30" in report and "✗   bce.shape_mismatch" in report
+
+
+NOISE = """# [logreg: noise] (a kit cell: not graded) grading that writes to stderr in every way it can
+import os, sys, warnings
+from autograder import grading
+plain = grading.grade
+def noisy(*args, **kwargs):
+    os.write(2, b"descriptor 2\\n")
+    print("sys.stderr", file=sys.stderr)
+    warnings.warn("a warning")
+    return plain(*args, **kwargs)
+grading.grade = noisy
+print("this cell's own stderr", file=sys.stderr)"""
+
+
+def test_a_check_cell_shows_the_report_and_writes_nothing_to_stderr(tmp_path, kit_importable):
+    notebook = course.source_notebook(REPO / "solutions" / "ex1_sigmoid.py")
+    notebook.cells.insert(-1, nbformat.v4.new_code_cell(NOISE))
+    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    noise, checks = notebook.cells[-2], notebook.cells[-1]
+    assert [o["name"] for o in noise.outputs] == ["stderr"]  # the kernel does pass stderr on: the check cell keeps none
+    assert [o.get("name") for o in checks.outputs if o["output_type"] == "stream"] and all(
+        o["output_type"] == "execute_result" or o.get("name") == "stdout" for o in checks.outputs)
+    assert [o["data"]["text/plain"] for o in checks.outputs if o["output_type"] == "execute_result"] == ["18.0"]
+    report = ANSI.sub("", "".join(o.get("text", "") for o in checks.outputs))
+    assert "Exercise 1 as run in this notebook (seed " in report and "Exercise 1 - The sigmoid" in report
+    assert "sigmoid.own_code" in report and "Total: 18/18" in report
