@@ -33,8 +33,7 @@ ASSIGNMENT = notebooks.ASSIGNMENT  # nbgrader's assignment id, and the notebooks
 NOTEBOOK_STUB = 'raise NotImplementedError("replace this line with your code (see the task above)")'
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 NBGRADER_SCHEMA = 3
-CELL_TIMEOUT_S = 600  # nbgrader's limit per cell: a check cell may wait out the grader's deadlines (60 s per training call)
-POLICY_FILE = "assignment.toml"  # at the course root, so that generate_assignment never releases it
+POLICY_FILE = policy.FILE_NAME  # at the course root, so that generate_assignment never releases it
 HOW_TO = ("Write your code in place of each `raise NotImplementedError(...)` line and run the cells. "
           "The last cell runs the kit's checks of this exercise: run it for your points and a hint for each "
           "check that fails.")
@@ -56,8 +55,13 @@ c.CourseDirectory.course_id = "{assignment}"
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # The same line as in the kit's student notebooks, so that an untouched exercise is "not implemented yet".
 c.ClearSolutions.code_stub = {{"python": {stub!r}}}
-# A check cell grades in the kit's sandbox: allow for its deadlines (10 s a call, 60 s to train on the digits).
-c.Execute.timeout = {timeout}
+# Autograding runs no cell of a student's notebook: the kit's sandboxed grader grades its code and fills the
+# check cells (autograder/autograde.py), where nbgrader's Execute would run every cell in a kernel, unsandboxed.
+from autograder.autograde import autograde_steps  # noqa: E402
+from nbgrader.converters import Autograde  # noqa: E402
+
+c.Autograde.autograde_preprocessors = autograde_steps(Autograde.class_traits()["autograde_preprocessors"].default())
+c.SandboxedChecks.assignment = os.path.join(c.CourseDirectory.root, "{policy}")  # not one a student hands in
 '''
 
 COURSE_README = """# The {assignment} course for nbgrader
@@ -313,16 +317,15 @@ def student_notebooks(out: Path, solutions: Path = SOLUTIONS) -> list[Path]:
 
 def with_seed(text: str, seed: int) -> str:
     """An assignment file's text with `seed = N` in its [assignment] table (the table added when it has none)."""
-    header = re.search(r"^[ \t]*\[assignment\][ \t]*(#.*)?$", text, re.MULTILINE)
+    header = re.search(r"^[ \t]*\[assignment\][ \t]*(#.*)?\r?$", text, re.MULTILINE)
     line = f"seed = {seed}  # drawn when the course was built: it makes autograding reproducible; keep it secret\n"
     if header is None:
         return f"[assignment]\n{line}\n{text}"
     return f"{text[:header.end()]}\n{line}{text[header.end() + 1:]}"
 
 
-def _course_policy(out: Path, assignment: Path | None) -> policy.Policy:
+def _course_policy(out: Path, assignment: Path | None, given: policy.Policy) -> policy.Policy:
     """Write the course's assignment file (the given one, or the defaults, with a seed) and read it back."""
-    given = policy.load(assignment)  # a PolicyError names the instructor's file
     text = assignment.read_text(encoding="utf-8") if assignment else f'[assignment]\nname = "{ASSIGNMENT}"\n'
     if given.seed is None:
         from autograder.grading import secret_seed
@@ -345,13 +348,14 @@ def build(out: Path, assignment: Path | None = None, *, force: bool = False, sol
         raise CourseError(f"{out} is not empty: give a new folder, or add --force to rewrite the course's files there")
     from autograder.checks import EXERCISES
 
+    given = policy.load(assignment)  # before anything is written: a PolicyError names the instructor's file
     out.mkdir(parents=True, exist_ok=True)
-    course_policy = _course_policy(out, assignment)
+    course_policy = _course_policy(out, assignment, given)
     folder = out / "source" / ASSIGNMENT
     if folder.is_dir():
         shutil.rmtree(folder)  # no notebook of an exercise that has gone stays behind
     written = [out / POLICY_FILE, *source_notebooks(folder, course_policy.apply(EXERCISES), solutions)]
-    config = NBGRADER_CONFIG.format(assignment=ASSIGNMENT, stub=NOTEBOOK_STUB, timeout=CELL_TIMEOUT_S)
+    config = NBGRADER_CONFIG.format(assignment=ASSIGNMENT, stub=NOTEBOOK_STUB, policy=POLICY_FILE)
     readme = COURSE_README.format(assignment=ASSIGNMENT, policy=POLICY_FILE)
     for name, text in (("nbgrader_config.py", config), ("README.md", readme)):
         (out / name).write_text(text, encoding="utf-8")

@@ -111,12 +111,10 @@ def _history() -> list[str]:
 def assignment_file(folder: Path) -> Path | None:
     """The assignment file that applies: the one $LOGREG_ASSIGNMENT names, else an assignment.toml in folder or
     a folder above it (an nbgrader course keeps one at its root), else None (the declared points)."""
-    from autograder.course import POLICY_FILE
-
     named = policy.locate(None)
     if named is not None:
         return named
-    return next((place / POLICY_FILE for place in (folder, *folder.parents) if (place / POLICY_FILE).is_file()), None)
+    return next((place / policy.FILE_NAME for place in (folder, *folder.parents) if (place / policy.FILE_NAME).is_file()), None)
 
 
 @contextlib.contextmanager
@@ -140,9 +138,9 @@ class NotGraded(ValueError):
     """A check cell that cannot grade: the message says why and what to do."""
 
 
-def grade_history(module: str, cells: list[str], folder: Path) -> tuple[SubmissionResult, str]:
-    """Grade the cells as the exercise module, under the assignment file that applies in folder: the result,
-    and the report's title."""
+def grade_notebook(notebook: nbformat.NotebookNode, module: str, assignment: Path | None) -> tuple[SubmissionResult, int]:
+    """Grade a notebook as the exercise module, under the assignment file (None: the declared points): the result,
+    and the exercise's number."""
     from autograder.checks import EXERCISES
     from autograder.grading import grade, secret_seed
 
@@ -150,31 +148,40 @@ def grade_history(module: str, cells: list[str], folder: Path) -> tuple[Submissi
     if exercise is None:
         known = ", ".join(exercise.module for exercise in EXERCISES)
         raise NotGraded(f"check({module!r}): no exercise has that name (the lesson's are {known})")
-    course = policy.load(assignment_file(folder))
+    course = policy.load(assignment)
     seed = secret_seed() if course.seed is None else course.seed
     with tempfile.TemporaryDirectory(prefix="logreg-check-") as scratch:
-        path = Path(scratch) / f"{module}{notebooks.SUFFIX}"
-        nbformat.write(history_notebook(cells, module), path)
+        nbformat.write(notebook, Path(scratch) / f"{module}{notebooks.SUFFIX}")
         result = grade(scratch, seed=seed, exercises=[exercise], policy=course)  # the folder: no note on a lone file
-    return result, f"Exercise {exercise.number} as run in this notebook (seed {seed})"
+    return result, exercise.number
+
+
+def report_console(file: Any = None) -> Any:
+    """A rich console that writes the report as logreg-grade prints it, at a width Jupyter shows whole."""
+    from rich.console import Console
+
+    return Console(file=file or sys.stdout, force_jupyter=False, force_terminal=True, width=REPORT_WIDTH, highlight=False)
+
+
+def earned(result: SubmissionResult) -> float:
+    """The points earned, in hundredths: nbgrader refuses a cell result above what the cell is worth, by any rounding."""
+    return float(round(result.total[0], 2))
 
 
 def check(module: str) -> float:
     """Grade the code cells this kernel has run as the exercise module, print the report, return the points earned."""
-    from rich.console import Console
-
     from autograder.loader import SubmissionError
     from autograder.reporters import terminal
 
-    out = Console(file=sys.stdout, force_jupyter=False, force_terminal=True, width=REPORT_WIDTH, highlight=False)
+    out = report_console()
     with _nothing_on_stderr():
         try:
-            result, title = grade_history(module, _history(), Path.cwd())
+            result, number = grade_notebook(history_notebook(_history(), module), module, assignment_file(Path.cwd()))
         except (NotGraded, SubmissionError, policy.PolicyError) as error:
             out.print(f"Not graded: {error}", markup=False)
             return 0.0
         except Exception as error:  # a fault of the grader, not of the notebook
             out.print(f"Not graded: the grader failed: {type(error).__name__}: {error}", markup=False)
             return 0.0
-        out.print(terminal.report(result, title=title))
-        return float(round(result.total[0], 2))  # points come in hundredths; nbgrader refuses more than the cell is worth
+        out.print(terminal.report(result, title=f"Exercise {number} as run in this notebook (seed {result.seed})"))
+        return earned(result)

@@ -109,9 +109,15 @@ def _broken_message(file: Path, error: SyntaxError | UnreadableSource) -> str:
 
 
 def _student_files_in(folder: Path) -> tuple[Path, ...]:
-    """The .py files and notebooks directly in a folder (not hidden ones such as macOS's ._ex1_sigmoid.py)."""
+    """The .py files and notebooks directly in a folder (not hidden ones such as macOS's ._ex1_sigmoid.py, not links)."""
     return tuple(sorted(p.resolve() for p in folder.iterdir()
-                        if p.suffix in STUDENT_SUFFIXES and p.is_file() and not p.name.startswith(".")))
+                        if p.suffix in STUDENT_SUFFIXES and p.is_file() and not p.is_symlink() and not p.name.startswith(".")))
+
+
+def _link_notes(folder: Path) -> list[str]:
+    """What the report says of links among a folder's files: never graded, they could point at the grader's own files."""
+    return [f"{p.name} was not graded: it is a link, not a file handed in" for p in sorted(folder.iterdir())
+            if p.suffix in STUDENT_SUFFIXES and p.is_symlink()]
 
 
 def _ignored_folder(folder: Path) -> bool:
@@ -140,7 +146,8 @@ def student_files(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
                                   "a .py file or an .ipynb notebook")
         return path.parent.resolve(), (path.resolve(),), []
     files = _student_files_in(path)
-    return (path.resolve(), files, []) if files else _nested_submission(path)
+    root, files, notes = (path.resolve(), files, []) if files else _nested_submission(path)
+    return root, files, [*notes, *_link_notes(root)]
 
 
 def submission_root(path: Path) -> Path:

@@ -318,9 +318,7 @@ def materialise(submission: Path, into: Path, lesson: Mapping[str, str] | None =
     no code (not a notebook, another assignment's) becomes an empty module, and `broken` says why.
     """
     submission, lesson = Path(submission), lesson or {}
-    root, found, notes = loader.student_files(submission)
-    files = [file for file in found if file.parent == root]  # the others are links to files elsewhere: not handed in
-    notes += [f"{file.name} was not graded: it is a link to a file outside the submission" for file in found if file.parent != root]
+    root, files, notes = loader.student_files(submission)
     modules = {file.stem for file in files if file.suffix == ".py"}
     names: dict[str, str] = {}
     cells: dict[str, tuple[Cell, ...]] = {}

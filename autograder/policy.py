@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # the declarations import torch: load() imports them only whe
     from autograder.checks.base import Check, Exercise
 
 ENV = "LOGREG_ASSIGNMENT"  # the assignment file when no front end is given one
+FILE_NAME = "assignment.toml"  # its usual name (an nbgrader course keeps one at its root)
 VISIBILITIES = ("visible", "hidden")
 TABLES = ("assignment", "exercises", "checks")
 ASSIGNMENT_KEYS = ("name", "seed")

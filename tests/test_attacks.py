@@ -210,3 +210,21 @@ def test_one_zygote_serves_many_submissions_in_turn_and_each_sees_only_its_own(t
         zygote.close()
     assert first.total == (10, 10) and again.total == (18, 18)
     assert "returned a tensor of shape (7,), float32: [0, 0, 0, 0, 0, 0, ...]" in pried.outcomes[0].message
+
+
+@pytest.mark.parametrize("shared_zygote", [False, True], ids=["own zygote", "shared zygote"])
+def test_a_link_to_the_solutions_in_a_submission_is_not_graded(tmp_path, shared_zygote):
+    """A folder whose ex1_sigmoid.py is a link to the reference: nothing of it is run, shown or copied."""
+    folder = tmp_path / "student"
+    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "ex1_sigmoid.py").unlink()
+    (folder / "ex1_sigmoid.py").symlink_to(SOLUTIONS / "ex1_sigmoid.py")
+    zygote = Zygote(None, limit_resources) if shared_zygote else None
+    try:
+        result = grade(folder, select=lambda exercise, check: exercise.number in (1, 5), zygote=zygote)
+    finally:
+        if zygote is not None:
+            zygote.close()
+    assert sum(o.points for o in result.outcomes if o.exercise == 1) == 0
+    assert sum(o.points for o in result.outcomes if o.exercise == 5) == 10
+    assert "ex1_sigmoid.py was not graded: it is a link, not a file handed in" in result.notes

@@ -16,10 +16,10 @@ import nbformat
 import pytest
 from nbclient import NotebookClient
 from nbgrader.api import Gradebook
+from test_corpus import BUGS
 
 from autograder import cli, course
 from autograder.generate import BEGIN, END
-from test_corpus import BUGS
 
 pytestmark = pytest.mark.slow
 
@@ -27,6 +27,12 @@ REPO = Path(__file__).resolve().parent.parent
 MODULES = [path.stem for path in sorted((REPO / "solutions").glob("ex*.py"))]
 BUG = next(bug for bug in BUGS if bug.name == "bce_no_shape_check")  # a real slip that costs some of the points
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
+# A student's own cell that would score full marks if nbgrader ran the notebook's cells in its kernel.
+FORGED_CHECK = """import sys, types
+fake = types.ModuleType("autograder.kernel")
+fake.check = lambda module: 18.0
+fake.load_ipython_extension = lambda ipython: None
+sys.modules["autograder.kernel"] = fake"""
 POLICY = '[assignment]\nname = "logreg"\n\n[exercises.2]\npoints = 30\n'  # not the declared 18: the cells follow the file
 
 
@@ -38,7 +44,7 @@ def kit_importable(monkeypatch) -> dict[str, str]:
 
 
 def nbgrader(root: Path, env: dict[str, str], *args: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "logreg"], cwd=root, env=env, capture_output=True,
+    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "logreg"], check=False, cwd=root, env=env, capture_output=True,
                           text=True, timeout=900)
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
@@ -90,16 +96,23 @@ def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade(tmp_path, kit
     hand_in(root, "solved", {module: solved_cells(module) for module in MODULES})
     hand_in(root, "untouched", {"ex1_sigmoid": {}, "ex6_numpy": {}})
     hand_in(root, "buggy", {"ex2_bce_loss": solved_cells("ex2_bce_loss", (BUG.old, BUG.new))})
+    (root / "submitted" / "buggy" / "logreg" / "assignment.toml").write_text("[checks.bad\n")  # a student's: never read
+    hand_in(root, "forger", {"ex1_sigmoid": {}})
+    forged = root / "submitted" / "forger" / "logreg" / "ex1_sigmoid.ipynb"
+    notebook = nbformat.read(forged, as_version=4)
+    notebook.cells.insert(1, nbformat.v4.new_code_cell(FORGED_CHECK))
+    nbformat.write(notebook, forged)
     nbgrader(root, kit_importable, "autograde")
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
         scores = {student: {notebook.name: (notebook.score, notebook.max_score)
                             for notebook in gradebook.find_submission("logreg", student).notebooks}
-                  for student in ("solved", "untouched", "buggy")}
+                  for student in ("solved", "untouched", "buggy", "forger")}
     worth = {module: scores["solved"][module][1] for module in MODULES}
     assert worth["ex2_bce_loss"] == 30 and sum(worth.values()) == 112
     assert scores["solved"] == {module: (worth[module], worth[module]) for module in MODULES}
     assert scores["untouched"]["ex1_sigmoid"] == (0, 18) and scores["untouched"]["ex6_numpy"] == (0, 22)
+    assert scores["forger"]["ex1_sigmoid"] == (0, 18)  # the kit grades the code: no cell of the notebook runs
 
     buggy = tmp_path / "ex2_bce_loss.py"  # the same code as a .py file, graded by logreg-grade under the course's file
     buggy.write_text((REPO / "solutions" / "ex2_bce_loss.py").read_text().replace(BUG.old, BUG.new))
@@ -108,7 +121,7 @@ def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade(tmp_path, kit
     assert 0 < expected < 30 and scores["buggy"]["ex2_bce_loss"] == (expected, 30)
 
     autograded = sorted((root / "autograded").glob("*/logreg/*.ipynb"))
-    assert len(autograded) == 9
+    assert len(autograded) == 10
     for path in autograded:  # nbgrader scores a cell with stderr output 0: none anywhere, and no error
         assert not [o for o in outputs(path) if o["output_type"] == "error" or o.get("name") == "stderr"], path
     report = ANSI.sub("", "".join(o.get("text", "") for o in outputs(root / "autograded" / "buggy" / "logreg" / "ex2_bce_loss.ipynb")))

@@ -190,7 +190,7 @@ def test_a_link_to_a_file_outside_the_submission_is_not_graded(tmp_path):
     (tmp_path / "into").mkdir()
     done = notebooks.materialise(folder, tmp_path / "into", wanted_names())
     assert not (tmp_path / "into" / "ex1_sigmoid.py").exists()
-    assert done.notes == ("ex1_sigmoid.py was not graded: it is a link to a file outside the submission",)
+    assert done.notes == ("ex1_sigmoid.py was not graded: it is a link, not a file handed in",)
 
 
 def test_a_nested_folder_of_notebooks_is_found_as_one_of_py_files_is(tmp_path):

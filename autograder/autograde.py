@@ -1,0 +1,65 @@
+"""nbgrader's autograde step for the lesson's notebooks: the kit's sandboxed grader instead of the notebook's kernel.
+
+nbgrader's own Execute step runs every cell of a submitted notebook in a kernel, without a sandbox, where a
+student's cell could replace the check function before the check cell runs. The course (course.py) puts
+SandboxedChecks in its place: it runs none of the student's cells, grades the notebook's code through the
+sandboxed grader as `logreg-grade` grades an .ipynb, and writes each check cell's outputs as a run of it
+would: the report, then the points earned as the cell's result, which nbgrader takes as partial credit.
+"""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbconvert.preprocessors import Preprocessor
+from traitlets import Bool, Unicode
+
+from autograder import kernel, notebooks, policy
+
+def exercise_of(notebook: nbformat.NotebookNode, name: str) -> str:
+    """The exercise module a notebook is for: its metadata's, else its file name's (ex1_sigmoid.ipynb)."""
+    return notebook.metadata.get(notebooks.METADATA, {}).get("exercise") or name
+
+
+def is_check_cell(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell is one of the kit's check cells (nbgrader has already put back its original text)."""
+    return cell.cell_type == "code" and cell.source.startswith(notebooks.KIT_MARKER + notebooks.CHECKS)
+
+
+class SandboxedChecks(Preprocessor):
+    """Fill the check cells of a notebook with the sandboxed grader's report and points; run nothing of the student's."""
+
+    enabled = Bool(True)  # nbconvert's steps are off unless enabled: a check cell left empty would earn full marks
+    assignment = Unicode("", help="the course's assignment file (never one from a student's folder)").tag(config=True)
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        module = exercise_of(nb, resources.get("unique_key", ""))
+        report, points = self.grade(nb, module, Path(self.assignment) if self.assignment else policy.locate(None))
+        for count, cell in enumerate((cell for cell in nb.cells if is_check_cell(cell)), start=1):
+            cell.execution_count = count  # a result in every one: nbgrader gives a cell without one full marks
+            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=report),
+                            nbformat.v4.new_output("execute_result", data={"text/plain": repr(points)}, execution_count=count)]
+        return nb, resources
+
+    def grade(self, nb: nbformat.NotebookNode, module: str, assignment: Path | None) -> tuple[str, float]:
+        """The report and the points earned, or why the notebook could not be graded and 0."""
+        from autograder.loader import SubmissionError
+        from autograder.reporters import terminal
+
+        text = io.StringIO()
+        try:
+            result, number = kernel.grade_notebook(nb, module, assignment)
+        except (kernel.NotGraded, SubmissionError, policy.PolicyError) as error:
+            return f"Not graded: {error}\n", 0.0
+        kernel.report_console(text).print(terminal.report(result, title=f"Exercise {number} as handed in (seed {result.seed})"))
+        return text.getvalue(), kernel.earned(result)
+
+
+def autograde_steps(steps: list[Any]) -> list[Any]:
+    """nbgrader's autograde steps (Autograde.autograde_preprocessors) with SandboxedChecks in place of Execute."""
+    from nbgrader.preprocessors import Execute
+
+    return [SandboxedChecks if step is Execute else step for step in steps]
