@@ -1,5 +1,8 @@
 """A real nbgrader run on the course `logreg-grade nbgrader` writes, and the kernel's check cell in a real kernel.
 
+One buggy exercise scores the same as a .py file, as a notebook, through nbgrader and through the Gradescope
+autograder, all under the course's assignment file.
+
 No network: nbgrader runs in a temporary course folder, students created on the fly.
 """
 
@@ -8,6 +11,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -17,6 +21,7 @@ import pytest
 from nbclient import NotebookClient
 from nbgrader.api import Gradebook
 from test_corpus import BUGS
+from test_gradescope_package import build, run_autograder, unpack
 
 from autograder import cli, course
 from autograder.generate import BEGIN, END
@@ -80,7 +85,7 @@ def outputs(path: Path) -> list[dict]:
     return [output for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code" for output in cell.outputs]
 
 
-def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade(tmp_path, kit_importable):
+def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade_and_gradescope(tmp_path, kit_importable):
     root, policy = tmp_path / "course", tmp_path / "policy.toml"
     policy.write_text(POLICY)
     assert course.main(["--out", str(root), "--assignment", str(policy)]) == 0
@@ -119,6 +124,17 @@ def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade(tmp_path, kit
     assert cli.main([str(buggy), "--assignment", str(root / "assignment.toml"), "--json", str(tmp_path / "r.json")]) == 1
     expected = round(json.loads((tmp_path / "r.json").read_text())["score"], 2)  # points come in hundredths
     assert 0 < expected < 30 and scores["buggy"]["ex2_bce_loss"] == (expected, 30)
+
+    # The same notebook graded directly, and by the Gradescope autograder built with the course's assignment file.
+    handed_in = root / "submitted" / "buggy" / "logreg" / "ex2_bce_loss.ipynb"
+    assert cli.main([str(handed_in), "--assignment", str(root / "assignment.toml"), "--json", str(tmp_path / "nb.json")]) == 1
+    gradescope = tmp_path / "gradescope"
+    unpack(build(tmp_path, "--assignment", str(root / "assignment.toml")), gradescope / "source")
+    for folder in ("submission", "results"):
+        (gradescope / folder).mkdir()
+    shutil.copy(handed_in, gradescope / "submission")
+    as_notebook = round(json.loads((tmp_path / "nb.json").read_text())["score"], 2)
+    assert as_notebook == expected == round(run_autograder(gradescope)["score"], 2)
 
     autograded = sorted((root / "autograded").glob("*/logreg/*.ipynb"))
     assert len(autograded) == 10

@@ -160,16 +160,17 @@ def test_the_installed_release_has_no_solutions_and_no_nbgrader(student_python: 
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("name, bugs", [("stubs", None), ("solved", {}), ("buggy", BUGS)])
-def test_the_installed_release_grades_like_the_kit(student_python: Path, tmp_path: Path, name: str, bugs):
-    submission = REPO / "exercises" if bugs is None else student_copy(tmp_path, name, bugs)
+@pytest.mark.parametrize("name, bugs", [("stubs", None), ("notebooks", None), ("solved", {}), ("buggy", BUGS)])
+def test_the_installed_release_grades_like_the_kit(bundle: Path, student_python: Path, tmp_path: Path, name: str, bugs):
+    """The exercises and the notebooks as released, a solved copy and a buggy one: the same as the kit, check by check."""
+    submission = bundle / name.replace("stubs", "exercises") if bugs is None else student_copy(tmp_path, name, bugs)
     env = {**os.environ, "PATH": f"{student_python.parent}:{os.environ['PATH']}", "PYTHONPATH": ""}
     student = graded([str(student_python.parent / "logreg-grade")], submission, tmp_path / "student.json", env)
     kit = graded([sys.executable, "-m", "autograder"], submission, tmp_path / "kit.json")
     assert student.keys() == kit.keys() and len(student) == 55
     assert student == kit
     earned = sum(score for score, *_ in student.values())
-    assert {"stubs": 0, "solved": 92}.get(name, earned) == earned
+    assert {"stubs": 0, "notebooks": 0, "solved": 92}.get(name, earned) == earned
     if name == "buggy":
         mistakes = {tag for *_, tags in student.values() for tag in tags if "." in tag}
         assert {"bce.summed", "train.no_zero_grad", "predict.threshold_ignored"} <= mistakes and 40 < earned < 92
