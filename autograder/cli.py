@@ -187,6 +187,10 @@ def main(argv: list[str] | None = None) -> int:
     """Run logreg-grade (or one of its instructors' commands); the return value is the exit status."""
     argv = sys.argv[1:] if argv is None else argv
     if argv and argv[0] in SUBCOMMANDS:  # a folder of that name is still graded as ./release
+        if importlib.util.find_spec(SUBCOMMANDS[argv[0]]) is None:  # a student release ships without them
+            print(f"logreg-grade: error: `{argv[0]}` is an instructors' command: it comes with the kit, not with the "
+                  "student release (to grade a folder of that name, write ./" + argv[0] + ")", file=sys.stderr)
+            return CANNOT_GRADE
         return importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
     try:
         args = parser().parse_args(argv)

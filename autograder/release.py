@@ -144,7 +144,10 @@ def student_notebooks(folder: Path) -> int:
 
 
 def parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(prog="logreg-grade release", description=__doc__.splitlines()[0].split(": ", 1)[1],
+    """The command line of logreg-grade release."""
+    parser = argparse.ArgumentParser(prog="logreg-grade release",
+                                     description="Build the students' bundle from this kit: the exercises (.py and notebooks) and the "
+                                                 "grader with the visible checks; no solutions, no hidden checks, no held-out data.",
                                      epilog="Students install the bundle with `pip install torch==2.13.0` then `pip install DIR`, "
                                             "and check their work with `logreg-grade exercises/`.")
     parser.add_argument("--out", metavar="DIR", type=Path, required=True, help="the folder to write the bundle to")

@@ -151,6 +151,14 @@ def student_python(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
 
 
 @pytest.mark.slow
+def test_the_installed_release_says_the_instructors_commands_are_not_in_it(student_python: Path, tmp_path: Path):
+    done = subprocess.run([student_python.parent / "logreg-grade", "release", "--out", str(tmp_path / "again")],
+                          capture_output=True, text=True, timeout=120)
+    assert done.returncode == 2 and "comes with the kit, not with the student release" in done.stderr
+    assert "Traceback" not in done.stderr and not (tmp_path / "again").exists()
+
+
+@pytest.mark.slow
 def test_the_installed_release_has_no_solutions_and_no_nbgrader(student_python: Path):
     probe = ("import importlib.util, pathlib, autograder;"
              "print(importlib.util.find_spec('nbgrader') is None, importlib.util.find_spec('autograder.checks.ex1_sigmoid') is None,"
