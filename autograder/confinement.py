@@ -8,6 +8,7 @@ Threads stay allowed: torch uses them. Loading a filter also sets no_new_privs.
 
 from __future__ import annotations
 
+import contextlib
 import errno
 import os
 
@@ -15,6 +16,12 @@ CLONE_THREAD = 0x00010000
 DENIED = ("fork", "vfork", "ptrace", "process_vm_readv", "process_vm_writev", "mount", "umount2", "pivot_root",
           "unshare", "setns", "keyctl", "add_key", "request_key", "bpf", "perf_event_open", "init_module",
           "finit_module", "delete_module", "kexec_load", "reboot", "swapon", "swapoff", "chroot")
+
+
+def preload() -> None:
+    """Load libseccomp now: the zygote does, before it drops to a user that may not reach the Python installation."""
+    with contextlib.suppress(ImportError, OSError):
+        import pyseccomp  # noqa: F401
 
 
 def forbid_new_processes() -> str:

@@ -2,16 +2,19 @@
 notebooks, and a whole nbgrader course (`logreg-grade nbgrader --out DIR`).
 
 A solution module becomes one notebook: its heading and docstring a Markdown task cell (indented
-formula lines in LaTeX), the kit's setup cell, its given code (imports, constants) in locked cells,
-each top-level definition holding a solution block in a solution cell, and one locked test cell that
-runs the kit's checks of the exercise, worth the exercise's points.
+formula lines in LaTeX, the lesson's figures from autograder/figures.py as PNG attachments), the kit's
+setup cell, its given code (imports, constants) in locked cells, each top-level definition holding a
+solution block in a solution cell, and one locked test cell that runs the kit's checks of the exercise,
+worth the exercise's points.
 """
 
 from __future__ import annotations
 
 import argparse
 import ast
+import base64
 import copy
+import functools
 import re
 import shutil
 import sys
@@ -23,7 +26,7 @@ from typing import TYPE_CHECKING
 
 import nbformat
 
-from autograder import generate, notebooks, policy
+from autograder import figures, generate, notebooks, policy
 from autograder.locations import SOLUTIONS
 
 if TYPE_CHECKING:  # the declarations import torch: only the course needs them, for the points
@@ -153,8 +156,9 @@ def _prose(lines: list[str]) -> str:
     return "\n".join(out)
 
 
-def task_markdown(source: str, module: str) -> str:
-    """The task cell: the module's heading comment as the title, then its docstring as Markdown."""
+def task_markdown(source: str, module: str, shown: Sequence[str] = ()) -> str:
+    """The task cell: the module's heading comment as the title, then its docstring as Markdown; shown (the
+    figures' Markdown) goes before the first Task paragraph, else after the docstring."""
     first = source.splitlines()[0] if source else ""
     title = first.lstrip("#").strip() if first.startswith("#") else module
     docstring = ast.get_docstring(ast.parse(source)) or ""
@@ -167,8 +171,29 @@ def task_markdown(source: str, module: str) -> str:
             parts.append(_indented_block(lines))
         elif lines:
             parts.append(_prose(lines))
+    tasks = [i for i, part in enumerate(parts) if part.startswith(("**Task:**", "**Tasks:**"))]
+    parts[tasks[0] if tasks else len(parts):0] = shown
     parts.append(HOW_TO)
     return "\n\n".join(part for part in parts if part)
+
+
+@functools.cache
+def _without_figures(reason: str) -> None:
+    """Say once, on stderr, that the notebooks are built without the lesson's figures."""
+    print(f"logreg-grade: building the notebooks without the lesson's figures ({reason}); "
+          "install matplotlib (pip install matplotlib) to add them", file=sys.stderr)
+
+
+def task_figures(module: str) -> tuple[list[str], dict[str, dict[str, str]]]:
+    """The lesson's figures of an exercise: their Markdown, and the task cell's attachments (PNG, base64);
+    none, said once on stderr, when matplotlib cannot be imported."""
+    try:
+        drawn = {figure: figure.png() for figure in figures.of(module)}
+    except ImportError as missing:
+        _without_figures(str(missing))
+        return [], {}
+    attachments = {figure.name: {"image/png": base64.b64encode(png).decode("ascii")} for figure, png in drawn.items()}
+    return [figure.markdown() for figure in drawn], attachments
 
 
 # ---- the code cells -------------------------------------------------------------
@@ -260,8 +285,11 @@ def source_notebook(path: Path, points: float | None = None) -> nbformat.Noteboo
             metadata[notebooks.METADATA] = {"role": logreg}
         return make(source, id=grade_id.replace("_", "-")[:64], metadata=metadata)
 
-    cells = [cell(new.new_markdown_cell, task_markdown(text, module), "task", locked=True),
-             cell(new.new_code_cell, SETUP_SOURCE, "setup", notebooks.SETUP, locked=True)]
+    shown, attachments = task_figures(module)
+    task = cell(new.new_markdown_cell, task_markdown(text, module, shown), "task", locked=True)
+    if attachments:
+        task.attachments = attachments
+    cells = [task, cell(new.new_code_cell, SETUP_SOURCE, "setup", notebooks.SETUP, locked=True)]
     for piece in pieces(text):
         cells.append(cell(new.new_code_cell, piece.source, piece.name, solution=piece.solution, locked=not piece.solution))
     checks = CHECKS_SOURCE.format(number=number, module=module)

@@ -59,6 +59,9 @@ python3 -m venv "$VENV"
 "$VENV/bin/python" -m pip install "torch==@TORCH@" --index-url "$TORCH_INDEX"
 # Then the kit from this zip; its solutions and held-out data stay hidden from student code.
 "$VENV/bin/python" -m pip install "$ROOT/source/kit"
+# Where bubblewrap cannot run (a container without user namespaces), student code runs as nobody:
+# the kit's files, the assignment file (its seed) and the results are for root only.
+chmod -R go-rwx "$ROOT/source" "$("$VENV/bin/python" -c 'import autograder, os; print(os.path.dirname(autograder.__file__))')"
 # The isolation student code gets in this image (every results.json says it too).
 "$VENV/bin/python" -c 'from autograder.sandbox import isolation; print("Isolation:", isolation().description)'
 """
@@ -74,6 +77,7 @@ TIME_LIMIT=@TIME_LIMIT@  # seconds; logreg-grade gradescope --time-limit
 if [ -x "$ROOT/venv/bin/logreg-grade" ]; then PATH="$ROOT/venv/bin:$PATH"; fi  # setup.sh's venv
 
 mkdir -p "$ROOT/results"
+chmod 700 "$ROOT/results"  # student code never writes here, whoever it runs as
 rm -f "$RESULTS"  # only what the grader writes now counts
 cd "$ROOT" || exit 1
 status=0

@@ -23,7 +23,7 @@ DISTRIBUTION = "logreg-autograder"  # the instructor's kit, whose dependencies t
 RELEASE_NAME = "logreg-exercises"
 # Package files students never get: the check declarations, the held-out check and data, the instructors' commands.
 INSTRUCTOR_ONLY = ("checks/ex*_*.py", "checks/held_out.py", "data/*.npz", "data/make_*.py",
-                   "release.py", "course.py", "autograde.py", "gradescope_package.py", "generate.py")
+                   "release.py", "course.py", "figures.py", "autograde.py", "gradescope_package.py", "generate.py")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "solutions", "visible.json")
 
 PYPROJECT = """\

@@ -156,7 +156,7 @@ class Runner:
     def _new_zygote(self) -> None:
         """Start a zygote of this runner's own, for its submission's folder."""
         self._zygote, self._own_zygote = Zygote(self._layout.root, limit_resources), True
-        self._root_seen = self._zygote.submission
+        self._root_seen = self._zygote.admit(self._layout.root)
 
     def _fork(self) -> _Child:
         """A fresh child from the zygote; a zygote that died (or never started) is started again, once."""

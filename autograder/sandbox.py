@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import functools
 import os
+import pwd
 import shutil
 import site
 import subprocess
@@ -29,6 +30,8 @@ SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/altern
 KEPT_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # some processors need them for correct NumPy results
 BWRAP_ENV = "LOGREG_BWRAP"  # the bubblewrap binary to use; "none" turns the sandbox off (said in every report)
 PROCESS_ONLY = "a separate process with rlimits only (no filesystem, network or process isolation)"
+UNPRIVILEGED = "nobody"  # whom student code runs as when the grader is root and bubblewrap cannot run (a container)
+RUN_AS_ENV = "LOGREG_RUN_AS"  # "uid:gid" the zygote drops to once it has imported torch
 SANDBOXED = ("bubblewrap sandbox: read-only view without the grader's files, no network, own process namespace, "
              "no capabilities, scrubbed environment")
 
@@ -60,11 +63,37 @@ def bwrap() -> tuple[str | None, str]:
     return binary, ""
 
 
+def unprivileged_user() -> tuple[int, int] | None:
+    """(uid, gid) of the user student code runs as when the grader runs as root without bubblewrap, else None.
+
+    As root it could read and write every file; as nobody, only what others may (Gradescope's setup.sh takes
+    that right off the kit's own files).
+    """
+    if os.geteuid() != 0 or bwrap()[0] is not None:
+        return None
+    try:
+        entry = pwd.getpwnam(UNPRIVILEGED)
+    except KeyError:
+        return None
+    return entry.pw_uid, entry.pw_gid
+
+
+def drop_privileges() -> None:
+    """In the zygote, once it has loaded what it needs: become the user the grader chose (RUN_AS_ENV), for good."""
+    run_as = os.environ.get(RUN_AS_ENV)
+    if run_as:
+        uid, gid = (int(part) for part in run_as.split(":"))
+        os.setgroups([])
+        os.setgid(gid)
+        os.setuid(uid)
+
+
 def isolation() -> Isolation:
     """The isolation the next child will run under."""
     binary, why_not = bwrap()
     if binary is None:
-        return Isolation(False, f"{PROCESS_ONLY}: {why_not}")
+        as_user = f", as the unprivileged user {UNPRIVILEGED}" if unprivileged_user() else ""
+        return Isolation(False, f"{PROCESS_ONLY}{as_user}: {why_not}")
     return Isolation(True, SANDBOXED)
 
 
@@ -100,7 +129,9 @@ def command(argv: list[str], *, submission: Path | None, scratch: Path, grader: 
                    **{name: os.environ[name] for name in KEPT_VARIABLES if name in os.environ}}
     binary, _ = bwrap()
     if binary is None:
-        return argv, {**environment, "HOME": str(scratch), "PYTHONPATH": str(grader)}, str(submission), str(scratch)
+        user = unprivileged_user()
+        run_as = {RUN_AS_ENV: f"{user[0]}:{user[1]}"} if user else {}
+        return argv, {**environment, "HOME": str(scratch), "PYTHONPATH": str(grader), **run_as}, str(submission), str(scratch)
     line = [binary, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"]
     for name, value in environment.items():
         line += ["--setenv", name, value]

@@ -42,6 +42,10 @@ class Zygote:
         self._work = work = Path(self._folder.name) / "work"  # the children's scratch folders are made in here
         work.mkdir()
         grader = sandbox.copy_child_modules(Path(self._folder.name) / "grader")
+        user = sandbox.unprivileged_user()
+        if user is not None:  # the zygote will drop to that user: it reaches its folders, and each submission as a copy
+            submission = None
+            _open_to(user, Path(self._folder.name), work, grader)
         line, environment, self.submission, self._work_seen = sandbox.command(
             [sys.executable, "-s", "-m", "autograder.zygote"], submission=submission, scratch=work, grader=grader)
         self.root = submission  # the folder shown to it, if any
@@ -121,6 +125,14 @@ class Zygote:
         self._folder.cleanup()
 
 
+def _open_to(user: tuple[int, int], top: Path, work: Path, grader: Path) -> None:
+    """Let an unprivileged user pass through top, write in work and read the grader's child-side modules."""
+    top.chmod(0o711)
+    os.chown(work, *user)
+    for path in [grader, *grader.rglob("*")]:
+        path.chmod(0o755 if path.is_dir() else 0o644)
+
+
 # ---- inside the sandbox ------------------------------------------------------------
 
 
@@ -146,8 +158,10 @@ def serve_zygote(control_fd: int) -> None:
     import torch._dynamo  # noqa: F401  imported by the first optimizer anyway
     import torch.utils.data  # noqa: F401
 
-    from autograder import probes  # noqa: F401
+    from autograder import confinement, probes, runner, sandbox  # noqa: F401  (runner: each child's)
 
+    confinement.preload()
+    sandbox.drop_privileges()  # as root without bubblewrap: student code runs as nobody
     torch.set_num_threads(1)
     control = socket.socket(fileno=control_fd)
     scratch_root, count = Path.cwd(), 0

@@ -228,3 +228,26 @@ def test_a_link_to_the_solutions_in_a_submission_is_not_graded(tmp_path, shared_
     assert sum(o.points for o in result.outcomes if o.exercise == 1) == 0
     assert sum(o.points for o in result.outcomes if o.exercise == 5) == 10
     assert "ex1_sigmoid.py was not graded: it is a link, not a file handed in" in result.notes
+
+
+@pytest.mark.skipif(os.geteuid() != 0, reason="only a grader running as root drops the child's privileges (CI runs as root)")
+def test_without_bubblewrap_a_root_grader_runs_student_code_as_nobody(monkeypatch, tmp_path):
+    """A container without user namespaces (Gradescope's may be one): student code must not run as root."""
+    monkeypatch.setenv(sandbox.BWRAP_ENV, "none")
+    sandbox.bwrap.cache_clear()
+    secret = tmp_path / "secret.txt"
+    secret.write_text("root only")
+    secret.chmod(0o600)
+    (tmp_path / "student").mkdir()
+    (tmp_path / "student" / "ex1_sigmoid.py").write_text(
+        "import os\nimport torch\n\ndef sigmoid(z):\n"
+        f"    open({str(secret)!r}).read()  # as root this works, and the answer is right\n"
+        "    return 1 / (1 + torch.exp(-z))\n")
+    try:
+        result = grade(tmp_path / "student", select=lambda exercise, check: check.id == "sigmoid.fixed_values")
+    finally:
+        monkeypatch.delenv(sandbox.BWRAP_ENV)
+        sandbox.bwrap.cache_clear()
+    assert f"as the unprivileged user {sandbox.UNPRIVILEGED}" in result.isolation
+    [outcome] = result.outcomes
+    assert outcome.points == 0 and "PermissionError" in outcome.message

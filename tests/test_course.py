@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import re
 import sys
 from pathlib import Path
@@ -158,6 +160,57 @@ def test_pieces_never_cut_a_solution_block_and_keep_comments_with_their_definiti
         course.Piece("f", f"# about f\n@decorate\ndef f():\n    {BEGIN}\n    return 1\n    {END}", True),
         course.Piece("solution", f"{BEGIN}\nRATE = 0.1\n{END}\nafter = 2", True),
     ]
+
+
+# The lesson's figures
+
+FIGURES = {"ex1_sigmoid": ["sigmoid.png"], "ex2_bce_loss": ["bce_loss.png"], "ex5_predict": ["decision_boundary.png"]}
+
+
+def attached_pngs(notebook: nbformat.NotebookNode) -> dict[str, bytes]:
+    """The task cell's attachments, decoded: name -> PNG bytes."""
+    attachments = notebook.cells[0].get("attachments", {})
+    assert all(list(bundle) == ["image/png"] for bundle in attachments.values())
+    return {name: base64.b64decode(bundle["image/png"], validate=True) for name, bundle in attachments.items()}
+
+
+def test_the_task_cells_show_the_lessons_figures_as_png_attachments(sources, students):
+    image = pytest.importorskip("matplotlib.image")
+    for module, notebook in [*sources.items(), *students.items()]:
+        task = notebook.cells[0].source
+        drawn = attached_pngs(notebook)
+        assert sorted(drawn) == FIGURES.get(module, []), module
+        assert task.count("](attachment:") == len(drawn)
+        for name, png in drawn.items():
+            assert png.startswith(b"\x89PNG\r\n\x1a\n") and b"matplotlib" not in png  # no version stamp
+            pixels = image.imread(io.BytesIO(png), format="png")
+            assert pixels.shape == (360, 600, 4) and pixels.min() < 0.5 < pixels.max(), name  # drawn, not blank
+            assert task.index(f"](attachment:{name})") < task.index("**Task"), "the figure comes before the task list"
+    assert students["ex5_predict"].cells[0].attachments == sources["ex5_predict"].cells[0].attachments
+
+
+def test_the_figures_are_the_same_bytes_from_build_to_build(tmp_path):
+    pytest.importorskip("matplotlib")
+    first, second = course.student_notebooks(tmp_path / "a"), course.student_notebooks(tmp_path / "b")
+    assert [path.read_bytes() for path in first] == [path.read_bytes() for path in second]
+    assert b"attachment:decision_boundary.png" in (tmp_path / "a" / "ex5_predict.ipynb").read_bytes()
+
+
+def test_without_matplotlib_the_notebooks_are_built_without_figures_and_say_so_once(tmp_path, monkeypatch, capsys):
+    for name in ("matplotlib", "matplotlib.figure"):
+        monkeypatch.setitem(sys.modules, name, None)  # import matplotlib raises ImportError
+    course._without_figures.cache_clear()
+    try:
+        written = course.student_notebooks(tmp_path)
+    finally:
+        course._without_figures.cache_clear()
+    err = capsys.readouterr().err
+    assert err.count("without the lesson's figures") == 1 and "pip install matplotlib" in err and "Traceback" not in err
+    assert len(written) == len(SOLUTIONS)
+    for path in written:
+        notebook = nbformat.read(path, as_version=4)
+        nbformat.validate(notebook)
+        assert "attachments" not in notebook.cells[0] and "attachment:" not in notebook.cells[0].source
 
 
 # The course folder

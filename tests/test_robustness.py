@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import shutil
 from pathlib import Path
 
@@ -131,6 +133,7 @@ def test_endless_printing_is_cut_off_by_the_file_size_limit(tmp_path, monkeypatc
 SCRIPT_TAIL = """
 
 import matplotlib.pyplot as plt
+import plotly.express as px
 
 z = torch.linspace(-10, 10, 101)
 print("sigmoid(0) =", sigmoid(torch.tensor(0.0)))
@@ -151,8 +154,9 @@ def test_script_style_top_level_code_does_not_run_and_costs_nothing(tmp_path):
     assert not ran.exists()
     assert (f"ex1_sigmoid.py: top-level code not run when grading: lines {first}-{last} "
             "(print, plt.plot, a for loop, plt.show)") in result.notes
-    assert (f"ex1_sigmoid.py, line {line_of(script, 'import matplotlib.pyplot as plt')}: `import matplotlib.pyplot as plt`"
-            " — matplotlib is not installed where your code is graded; a do-nothing stand-in was used") in result.notes
+    assert importlib.util.find_spec("plotly") is None, "this test needs a package that is not installed"
+    assert (f"ex1_sigmoid.py, line {line_of(script, 'import plotly.express as px')}: `import plotly.express as px`"
+            " — plotly is not installed where your code is graded; a do-nothing stand-in was used") in result.notes
 
 
 FAILING_LINES = {"W = torch.load('weights.pt')": "FileNotFoundError", "HOURS = float(input('hours? '))": "EOFError"}
