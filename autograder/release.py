@@ -16,14 +16,15 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from autograder import generate
+from autograder import generate, lesson_notebooks
 from autograder.locations import PACKAGE, SOLUTIONS
 
 DISTRIBUTION = "logreg-autograder"  # the instructor's kit, whose dependencies the release keeps
 RELEASE_NAME = "logreg-exercises"
 # Package files students never get: the check declarations, the held-out check and data, the instructors' commands.
 INSTRUCTOR_ONLY = ("checks/ex*_*.py", "checks/held_out.py", "data/*.npz", "data/make_*.py",
-                   "release.py", "course.py", "figures.py", "autograde.py", "gradescope_package.py", "generate.py")
+                   "release.py", "course.py", "lesson_notebooks.py", "figures.py", "autograde.py", "gradescope_package.py",
+                   "generate.py")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "solutions", "visible.json")
 
 PYPROJECT = """\
@@ -126,7 +127,7 @@ def build(out: Path, *, seed: int, policy_path: Path | None = None, force: bool 
     copy_package(out / "autograder")
     (out / "autograder" / "checks" / manifest.MANIFEST.name).write_text(checks_file, encoding="utf-8")
     generate.generate(SOLUTIONS, out / "exercises")
-    notebooks = student_notebooks(out / "notebooks")
+    notebooks = len(lesson_notebooks.student_notebooks(out / "notebooks"))
     (out / "pyproject.toml").write_text(pyproject(), encoding="utf-8")
     (out / "README.md").write_text(README, encoding="utf-8")
     visible = [check for exercise in exercises for check in exercise.checks if not check.hidden]
@@ -134,13 +135,6 @@ def build(out: Path, *, seed: int, policy_path: Path | None = None, force: bool 
     return [f"exercises/: {len(list((out / 'exercises').glob('*.py')))} stubs; notebooks/: {notebooks} notebooks",
             f"visible checks: {len(visible)} ({sum(c.points for c in visible):g} points), inputs drawn from seed {seed}",
             f"withheld: {len(hidden)} hidden checks ({sum(c.points for c in hidden):g} points), the solutions, the held-out data"]
-
-
-def student_notebooks(folder: Path) -> int:
-    """The students' notebooks, written into folder; how many."""
-    from autograder import course
-
-    return len(course.student_notebooks(folder))
 
 
 def parser() -> argparse.ArgumentParser:

@@ -13,7 +13,7 @@ import pytest
 import tomllib
 from nbgrader.nbgraderformat import MetadataValidator
 
-from autograder import course, kernel, notebooks
+from autograder import course, kernel, lesson_notebooks, notebooks
 from autograder.checks import EXERCISES
 from autograder.generate import BEGIN, END, make_stub
 from autograder.grading import grade
@@ -39,12 +39,12 @@ def role_cells(notebook: nbformat.NotebookNode, role: str) -> list[nbformat.Note
 
 @pytest.fixture(scope="module")
 def sources() -> dict[str, nbformat.NotebookNode]:
-    return {path.stem: course.source_notebook(path, POINTS[path.stem]) for path in SOLUTIONS}
+    return {path.stem: lesson_notebooks.source_notebook(path, POINTS[path.stem]) for path in SOLUTIONS}
 
 
 @pytest.fixture(scope="module")
 def students(sources) -> dict[str, nbformat.NotebookNode]:
-    return {module: course.student_notebook(notebook) for module, notebook in sources.items()}
+    return {module: lesson_notebooks.student_notebook(notebook) for module, notebook in sources.items()}
 
 
 # The notebooks
@@ -82,7 +82,7 @@ def test_student_solution_cells_hold_the_generated_stub_line(sources, students):
         assert solution, module
         for i, cell in solution:
             stubbed = students[module].cells[i].source
-            assert stubbed == make_stub(cell.source, f"{module}.ipynb", course.NOTEBOOK_STUB)
+            assert stubbed == make_stub(cell.source, f"{module}.ipynb", lesson_notebooks.NOTEBOOK_STUB)
             assert re.search(r"^\s*raise NotImplementedError\(", stubbed, re.MULTILINE)
             assert cell.metadata["nbgrader"] == {"grade": False, "grade_id": cell.metadata["nbgrader"]["grade_id"],
                                                  "locked": False, "schema_version": 3, "solution": True}
@@ -149,16 +149,16 @@ def test_each_definition_with_a_solution_block_gets_its_own_cell(sources):
     ("e^((a + b) * c) -> inf", r"e^{(a + b) \cdot c} \to \infty"),
 ])
 def test_latex(formula, expected):
-    assert course.latex(formula) == expected
+    assert lesson_notebooks.latex(formula) == expected
 
 
 def test_pieces_never_cut_a_solution_block_and_keep_comments_with_their_definition():
     source = (f'"""Doc."""\nimport x\n\n# about f\n@decorate\ndef f():\n    {BEGIN}\n    return 1\n    {END}\n\n'
               f"{BEGIN}\nRATE = 0.1\n{END}\nafter = 2\n")
-    assert course.pieces(source) == [
-        course.Piece("given", "import x", False),
-        course.Piece("f", f"# about f\n@decorate\ndef f():\n    {BEGIN}\n    return 1\n    {END}", True),
-        course.Piece("solution", f"{BEGIN}\nRATE = 0.1\n{END}\nafter = 2", True),
+    assert lesson_notebooks.pieces(source) == [
+        lesson_notebooks.Piece("given", "import x", False),
+        lesson_notebooks.Piece("f", f"# about f\n@decorate\ndef f():\n    {BEGIN}\n    return 1\n    {END}", True),
+        lesson_notebooks.Piece("solution", f"{BEGIN}\nRATE = 0.1\n{END}\nafter = 2", True),
     ]
 
 
@@ -191,7 +191,7 @@ def test_the_task_cells_show_the_lessons_figures_as_png_attachments(sources, stu
 
 def test_the_figures_are_the_same_bytes_from_build_to_build(tmp_path):
     pytest.importorskip("matplotlib")
-    first, second = course.student_notebooks(tmp_path / "a"), course.student_notebooks(tmp_path / "b")
+    first, second = lesson_notebooks.student_notebooks(tmp_path / "a"), lesson_notebooks.student_notebooks(tmp_path / "b")
     assert [path.read_bytes() for path in first] == [path.read_bytes() for path in second]
     assert b"attachment:decision_boundary.png" in (tmp_path / "a" / "ex5_predict.ipynb").read_bytes()
 
@@ -199,11 +199,11 @@ def test_the_figures_are_the_same_bytes_from_build_to_build(tmp_path):
 def test_without_matplotlib_the_notebooks_are_built_without_figures_and_say_so_once(tmp_path, monkeypatch, capsys):
     for name in ("matplotlib", "matplotlib.figure"):
         monkeypatch.setitem(sys.modules, name, None)  # import matplotlib raises ImportError
-    course._without_figures.cache_clear()
+    lesson_notebooks._without_figures.cache_clear()
     try:
-        written = course.student_notebooks(tmp_path)
+        written = lesson_notebooks.student_notebooks(tmp_path)
     finally:
-        course._without_figures.cache_clear()
+        lesson_notebooks._without_figures.cache_clear()
     err = capsys.readouterr().err
     assert err.count("without the lesson's figures") == 1 and "pip install matplotlib" in err and "Traceback" not in err
     assert len(written) == len(SOLUTIONS)
@@ -231,7 +231,7 @@ def test_the_course_folder_holds_config_policy_readme_and_source_notebooks(tmp_p
     seed = tomllib.loads((root / "assignment.toml").read_text())["assignment"]["seed"]
     assert isinstance(seed, int) and seed >= 0
     config = (root / "nbgrader_config.py").read_text()
-    assert 'c.CourseDirectory.course_id = "logreg"' in config and repr(course.NOTEBOOK_STUB) in config
+    assert 'c.CourseDirectory.course_id = "logreg"' in config and repr(lesson_notebooks.NOTEBOOK_STUB) in config
     assert "nbgrader generate_assignment logreg" in out
 
 
@@ -281,7 +281,7 @@ def test_help_names_the_command(capsys):
 
 def write_notebook(folder: Path, module: str, extra: list[str]) -> Path:
     """The source notebook of module (solutions in it) with extra code cells at its end."""
-    notebook = course.source_notebook(REPO / "solutions" / f"{module}.py")
+    notebook = lesson_notebooks.source_notebook(REPO / "solutions" / f"{module}.py")
     notebook.cells += [nbformat.v4.new_code_cell(cell) for cell in extra]
     path = folder / f"{module}.ipynb"
     nbformat.write(notebook, path)
@@ -342,11 +342,11 @@ def test_the_assignment_file_is_found_in_the_folder_or_above_unless_named(tmp_pa
 
 @pytest.mark.slow
 def test_untouched_student_notebooks_say_not_implemented_and_source_ones_score_full_marks(tmp_path):
-    course.student_notebooks(tmp_path / "students")
+    lesson_notebooks.student_notebooks(tmp_path / "students")
     untouched = grade(tmp_path / "students", seed=3)
     assert untouched.outcomes and all(outcome.status == NOT_IMPLEMENTED for outcome in untouched.outcomes)
     for path in SOLUTIONS:
-        nbformat.write(course.source_notebook(path), tmp_path / f"{path.stem}.ipynb")
+        nbformat.write(lesson_notebooks.source_notebook(path), tmp_path / f"{path.stem}.ipynb")
     solved = grade(tmp_path, seed=3)
     assert solved.total == (100, 100), [o for o in solved.outcomes if not o.passed]
 

@@ -23,7 +23,7 @@ from nbgrader.api import Gradebook
 from test_corpus import BUGS
 from test_gradescope_package import build, run_autograder, unpack
 
-from autograder import cli, course
+from autograder import cli, course, lesson_notebooks
 from autograder.generate import BEGIN, END
 
 pytestmark = pytest.mark.slow
@@ -73,7 +73,7 @@ def hand_in(root: Path, student: str, notebooks: dict[str, dict[str, str]]) -> N
 
 def solved_cells(module: str, replace: tuple[str, str] | None = None) -> dict[str, str]:
     """The source notebook's solution cells by grade_id (with one text replaced: a student's slip)."""
-    notebook = course.source_notebook(REPO / "solutions" / f"{module}.py")
+    notebook = lesson_notebooks.source_notebook(REPO / "solutions" / f"{module}.py")
     cells = {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in notebook.cells if cell.metadata["nbgrader"]["solution"]}
     if replace:
         [grade_id] = [grade_id for grade_id, source in cells.items() if source.count(replace[0]) == 1]
@@ -95,7 +95,7 @@ def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade_and_gradescop
         released = nbformat.read(root / "release" / "logreg" / f"{module}.ipynb", as_version=4)
         text = "\n".join(cell.source for cell in released.cells if cell.cell_type == "code")  # the task tells the loop
         assert not [line for line in solution_lines(module) if line in text], module
-        student = course.student_notebook(course.source_notebook(REPO / "solutions" / f"{module}.py"))
+        student = lesson_notebooks.student_notebook(lesson_notebooks.source_notebook(REPO / "solutions" / f"{module}.py"))
         assert [cell.source for cell in released.cells] == [cell.source for cell in student.cells]
 
     hand_in(root, "solved", {module: solved_cells(module) for module in MODULES})
@@ -158,7 +158,7 @@ print("this cell's own stderr", file=sys.stderr)"""
 
 
 def test_a_check_cell_shows_the_report_and_writes_nothing_to_stderr(tmp_path, kit_importable):
-    notebook = course.source_notebook(REPO / "solutions" / "ex1_sigmoid.py")
+    notebook = lesson_notebooks.source_notebook(REPO / "solutions" / "ex1_sigmoid.py")
     notebook.cells.insert(-1, nbformat.v4.new_code_cell(NOISE))
     NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
     noise, checks = notebook.cells[-2], notebook.cells[-1]

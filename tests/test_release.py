@@ -71,7 +71,7 @@ def test_the_bundle_holds_no_solution_body(bundle: Path):
             assert not found, f"{name}: {lines[0]!r} is in {found}"
     assert not list(bundle.rglob("solutions")) and not (bundle / "autograder" / "reference_solutions").exists()
     names = {path.name for path in bundle.rglob("*.py")}
-    assert not names & {f"{module}.py" for module in ("release", "course", "autograde", "figures", "gradescope_package", "generate")}
+    assert not names & {f"{module}.py" for module in ("release", "course", "lesson_notebooks", "autograde", "figures", "gradescope_package", "generate")}
     assert not list((bundle / "autograder" / "checks").glob("ex*.py")), "check declarations hold the known mistakes' code"
 
 
