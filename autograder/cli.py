@@ -18,7 +18,7 @@ from typing import Any
 from rich.console import Console
 from rich.text import Text
 
-from autograder import loader, notebooks, runner
+from autograder import i18n, loader, notebooks, runner
 from autograder.loader import SubmissionError
 from autograder.outcomes import SubmissionResult
 from autograder.policy import ENV as ASSIGNMENT_ENV, Policy, PolicyError, load, locate
@@ -83,6 +83,9 @@ def parser() -> argparse.ArgumentParser:
                         help="the instructor's assignment file (TOML): points and visibility per exercise or check, "
                              f"gates, the seed (default: the file ${ASSIGNMENT_ENV} names, else the declared points)")
     parser.add_argument("--no-color", action="store_true", help="print the report without colours")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
+                        help="the report's language: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or LANG "
+                             "names, else English")
     return parser
 
 
@@ -196,6 +199,7 @@ def main(argv: list[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as stop:  # --help, or a usage error argparse has already explained
         return stop.code if isinstance(stop.code, int) else CANNOT_GRADE
+    i18n.use(args.lang)
     zygote = early_zygote(args.path)  # first: it imports torch while this process does
     try:
         return grade_and_report(args, zygote)

@@ -58,16 +58,16 @@ class _Session:
     def _grade(self, exercise: Exercise, check: Check) -> Outcome:
         probe = self.probe(check)
         if probe.needs in self.given_up:
-            return outcome_of(check, exercise, ERROR, message=self.given_up[probe.needs], hint=hints.NOT_RUN)
+            return outcome_of(check, exercise, ERROR, message=self.given_up[probe.needs], hint=hints.general(hints.NOT_RUN))
         try:
             problem = self.layout.problem(probe.needs, exercise.module) or self.runner.problem(probe.needs)
             if problem is not None:
-                return outcome_of(check, exercise, ERROR, message=problem, hint=hints.MISSING)
+                return outcome_of(check, exercise, ERROR, message=problem, hint=hints.general(hints.MISSING))
             if probe.key not in self.results:
                 self.results[probe.key] = self.runner.run(probe.name, probe.args, probe.deadline_s)
         except RunnerError as error:
             return outcome_of(check, exercise, ERROR, message=f"the grader could not run the submission: {error}",
-                              hint=hints.GRADER_FAILED)
+                              hint=hints.general(hints.GRADER_FAILED))
         result = self.results[probe.key]
         if result.get("error", {}).get("type") in FATAL_ERRORS:
             self.given_up[probe.needs] = f"not run: `{probe.needs}` already failed check {check.id} ({result['error']['type']})"

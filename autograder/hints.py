@@ -1,14 +1,19 @@
-"""Every hint a student can see, keyed by check id and by known-mistake id."""
+"""Every hint a student can see, keyed by check id and by known-mistake id, in English; the catalogue
+(i18n.py) holds them in the other languages, with the same ids as contexts."""
 
 from __future__ import annotations
 
-NOT_IMPLEMENTED = "Replace the `raise NotImplementedError(...)` line with your code."
-MISSING = "Keep the file and function names of the exercise template, and fix the error shown."
-NOT_RUN = "Fix the failure shown above (an endless loop, or an exit): this function's other checks run once it returns in time."
-GRADER_FAILED = "This is a problem of the grader, not of your code: tell your instructor."
-RETURNED_NONE = "Your function gives back None: end it with `return` and the result (a function without a return statement returns None)."
-NEEDS_RIGHT_ANSWER = "This check counts only once the result is right: fix the check named above first."
-MISSING_FORWARD = "torch calls the method `forward`: check its spelling (def forward(self, x)) and that it sits inside the class."
+from autograder.i18n import NC_, pgettext
+
+GENERAL = "hint"  # the context of the hints that belong to no check
+
+NOT_IMPLEMENTED = NC_("hint", "Replace the `raise NotImplementedError(...)` line with your code.")
+MISSING = NC_("hint", "Keep the file and function names of the exercise template, and fix the error shown.")
+NOT_RUN = NC_("hint", "Fix the failure shown above (an endless loop, or an exit): this function's other checks run once it returns in time.")
+GRADER_FAILED = NC_("hint", "This is a problem of the grader, not of your code: tell your instructor.")
+RETURNED_NONE = NC_("hint", "Your function gives back None: end it with `return` and the result (a function without a return statement returns None).")
+NEEDS_RIGHT_ANSWER = NC_("hint", "This check counts only once the result is right: fix the check named above first.")
+MISSING_FORWARD = NC_("hint", "torch calls the method `forward`: check its spelling (def forward(self, x)) and that it sits inside the class.")
 
 HINTS: dict[str, str] = {
     # Exercise 1: sigmoid
@@ -122,6 +127,12 @@ HINTS: dict[str, str] = {
 }
 
 
+def general(hint: str) -> str:
+    """One of the general hints above, in the current language."""
+    return pgettext(GENERAL, hint)
+
+
 def hint_for(check_id: str, mistake_id: str | None = None) -> str:
-    """The hint for a matched mistake, else the check's own hint."""
-    return HINTS[mistake_id] if mistake_id else HINTS[check_id]
+    """The hint for a matched mistake, else the check's own hint, in the current language."""
+    key = mistake_id or check_id
+    return pgettext(key, HINTS[key])

@@ -8,6 +8,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from autograder import hints, probes, wire
+from autograder.i18n import pgettext
 from autograder.checks.base import Check, Exercise, Mistake, Probe
 from autograder.checks.compare import RETURNED_BY, SEQUENCES, at, form, kind, returned_value, show, subject
 from autograder.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome
@@ -55,7 +56,8 @@ def matching_mistake(check: Check, probe: Probe, got: dict, expected: dict) -> M
 def outcome_of(check: Check, exercise: Exercise, status: str, *, points: float = 0, message: str = "", hint: str = "",
                mistake: Mistake | None = None) -> Outcome:
     """The check's outcome on this exercise, as plain data."""
-    return Outcome(check_id=check.id, exercise=exercise.number, exercise_title=exercise.title, does=check.does,
+    return Outcome(check_id=check.id, exercise=exercise.number, exercise_title=pgettext(exercise.module, exercise.title),
+                   does=pgettext(check.id, check.does),
                    points=points, max_points=check.points, status=status, message=message, hint=hint,
                    mistake=mistake.id if mistake else None, hidden=check.hidden)
 
@@ -109,7 +111,7 @@ def error_outcome(check: Check, exercise: Exercise, error: dict, fn: str, got: d
         return outcome_of(check, exercise, ERROR, message=f"calling `{fn}`: {error['message']}", hint=hints.hint_for(check.id))
     if error["type"] == "NotImplementedError" and MISSING_FORWARD in str(error["message"]):
         return outcome_of(check, exercise, ERROR, message=f"`{fn}` raised NotImplementedError: {error['message']}",
-                          hint=hints.MISSING_FORWARD)
+                          hint=hints.general(hints.MISSING_FORWARD))
     return outcome_of(check, exercise, ERROR, message=f"`{fn}` raised {error['type']}: {error['message']}{where}",
                       hint=hints.hint_for(check.id))
 
@@ -123,15 +125,15 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: dict, required: O
     error = observed_error(check, got)
     if error and error.get("stub"):
         where = f" ({error['where']})" if error.get("where") else ""
-        return outcome_of(check, exercise, NOT_IMPLEMENTED, message=f"`{fn}` is not implemented yet{where}", hint=hints.NOT_IMPLEMENTED)
+        return outcome_of(check, exercise, NOT_IMPLEMENTED, message=f"`{fn}` is not implemented yet{where}", hint=hints.general(hints.NOT_IMPLEMENTED))
     if required is not None and not required.passed:
-        if required.status != FAILED or required.hint == hints.RETURNED_NONE:  # the same cause, said the same way
-            return replace(required, check_id=check.id, does=check.does, max_points=check.points, hidden=check.hidden)
+        if required.status != FAILED or required.hint == hints.general(hints.RETURNED_NONE):  # the same cause, said the same way
+            return replace(required, check_id=check.id, does=pgettext(check.id, check.does), max_points=check.points, hidden=check.hidden)
         shown = came_back(got, fn)
-        return outcome_of(check, exercise, FAILED, hint=hints.NEEDS_RIGHT_ANSWER,
+        return outcome_of(check, exercise, FAILED, hint=hints.general(hints.NEEDS_RIGHT_ANSWER),
                           message=f"not counted until {required.check_id} passes" + (f": {shown}" if shown else f", which checks what `{fn}` returns"))
     if returned_none(check, got):
-        return outcome_of(check, exercise, FAILED, message=f"`{fn}` returned None", hint=hints.RETURNED_NONE)
+        return outcome_of(check, exercise, FAILED, message=f"`{fn}` returned None", hint=hints.general(hints.RETURNED_NONE))
     if error and not (check.compare.accepts_error and error["type"] not in RUNNER_FAILURES):
         return error_outcome(check, exercise, error, fn, got)
     expected = expected_result(check, probe)

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING, NamedTuple
 
 import pytest
 
-from autograder import loader
+from autograder import i18n, loader
 from autograder.outcomes import Outcome, SubmissionResult, by_exercise, total
 from autograder.policy import ENV as ASSIGNMENT_ENV, Policy, PolicyError, load, locate
 
@@ -23,6 +23,7 @@ SUBMISSION_DESC = (
 GRADING_SEED_DESC = ("Seed for the checks' random inputs (default: the assignment file's seed, then grading_seed in the "
                      "ini file, else a secret seed drawn for the session and shown in the header); the same seed replays "
                      "the same grading.")
+LANG_DESC = "The report's language: en (English) or zh (中文); default: LANGUAGE, LC_ALL or LANG, else English."
 ASSIGNMENT_DESC = ("The instructor's assignment file (TOML): points and visibility per exercise or check, gates, the seed "
                    f"(default: the file ${ASSIGNMENT_ENV} names, else the declared points). Only with --submission.")
 EXERCISE_FILES = "ex[0-9]*_*.py"  # how the exercise modules are named: ex1_sigmoid.py, ex2_bce_loss.py, ...
@@ -42,6 +43,7 @@ def pytest_addoption(parser: pytest.Parser) -> None:
     group.addoption("--submission", metavar="PATH", help=SUBMISSION_DESC)
     group.addoption("--grading-seed", metavar="N", type=int, help=GRADING_SEED_DESC)
     group.addoption("--assignment", metavar="FILE", help=ASSIGNMENT_DESC)
+    group.addoption("--lang", choices=i18n.LANGUAGES, default=None, help=LANG_DESC)
     parser.addini("grading_seed", GRADING_SEED_DESC)
 
 
@@ -132,6 +134,7 @@ def pytest_configure(config: pytest.Config) -> None:
     settings = get_settings(config)
     if settings is None:
         return  # not grading: the plugin stays out of the way, and torch stays unimported
+    i18n.use(config.getoption("lang"))
     folder = settings.submission if settings.submission.is_dir() else settings.submission.parent
     if config.inipath is not None and config.inipath.resolve().is_relative_to(folder):
         raise pytest.UsageError(
