@@ -5,6 +5,8 @@ student's cell could replace the check function before the check cell runs. The 
 SandboxedChecks in its place: it runs none of the student's cells, grades the notebook's code through the
 sandboxed grader as `logreg-grade` grades an .ipynb, and writes each check cell's outputs as a run of it
 would: the report, then the points earned as the cell's result, which nbgrader takes as partial credit.
+The report is in the course's language (its nbgrader_config.py sets SandboxedChecks.language), else in the
+one the notebook was built in (its metadata), else in the one the environment names.
 """
 
 from __future__ import annotations
@@ -17,11 +19,19 @@ import nbformat
 from nbconvert.preprocessors import Preprocessor
 from traitlets import Bool, Unicode
 
-from autograder import kernel, notebooks, policy
+from autograder import i18n, kernel, notebooks, policy
+from autograder.i18n import _
+
 
 def exercise_of(notebook: nbformat.NotebookNode, name: str) -> str:
     """The exercise module a notebook is for: its metadata's, else its file name's (ex1_sigmoid.ipynb)."""
     return notebook.metadata.get(notebooks.METADATA, {}).get("exercise") or name
+
+
+def language_of(notebook: nbformat.NotebookNode) -> str | None:
+    """The language a notebook was built in, when it is one of the kit's; None (the environment's) otherwise."""
+    said = notebook.metadata.get(notebooks.METADATA, {}).get("language")
+    return said if isinstance(said, str) and i18n.language_of(said) else None
 
 
 def is_check_cell(cell: nbformat.NotebookNode) -> bool:
@@ -34,10 +44,17 @@ class SandboxedChecks(Preprocessor):
 
     enabled = Bool(True)  # nbconvert's steps are off unless enabled: a check cell left empty would earn full marks
     assignment = Unicode("", help="the course's assignment file (never one from a student's folder)").tag(config=True)
+    language = Unicode("", help="the reports' language, en or zh (default: the notebook's, else the environment's)"
+                       ).tag(config=True)
 
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         module = exercise_of(nb, resources.get("unique_key", ""))
-        report, points = self.grade(nb, module, Path(self.assignment) if self.assignment else policy.locate(None))
+        spoken = i18n.current()
+        i18n.use(self.language or language_of(nb))
+        try:
+            report, points = self.grade(nb, module, Path(self.assignment) if self.assignment else policy.locate(None))
+        finally:
+            i18n.use(spoken)
         for count, cell in enumerate((cell for cell in nb.cells if is_check_cell(cell)), start=1):
             cell.execution_count = count  # a result in every one: nbgrader gives a cell without one full marks
             cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=report),
@@ -53,8 +70,9 @@ class SandboxedChecks(Preprocessor):
         try:
             result, number = kernel.grade_notebook(nb, module, assignment)
         except (kernel.NotGraded, SubmissionError, policy.PolicyError) as error:
-            return f"Not graded: {error}\n", 0.0
-        kernel.report_console(text).print(terminal.report(result, title=f"Exercise {number} as handed in (seed {result.seed})"))
+            return _("Not graded: {reason}").format(reason=error) + "\n", 0.0
+        title = _("Exercise {number} as handed in (seed {seed})").format(number=number, seed=result.seed)
+        kernel.report_console(text).print(terminal.report(result, title=title))
         return text.getvalue(), kernel.earned(result)
 
 

@@ -40,7 +40,7 @@ def _source_messages() -> Iterator[tuple[str | None, str | tuple[str, str], str]
 
 
 def _declared_messages() -> Iterator[tuple[str, str, str]]:
-    """(context, message, where) of each exercise's title, each check's description and each hint."""
+    """(context, message, where) of each exercise's title, each check's description, each hint and task text."""
     from autograder.checks import EXERCISES
     from autograder.hints import HINTS
 
@@ -51,6 +51,18 @@ def _declared_messages() -> Iterator[tuple[str, str, str]]:
             yield check.id, check.does, where
     for key, hint in HINTS.items():
         yield key, hint, "autograder/hints.py"
+    yield from _task_messages()
+
+
+def _task_messages() -> Iterator[tuple[str, str, str]]:
+    """(context, message, where) of each exercise's task texts: the heading comment and the docstrings of its
+    stub (none from inside a solution block), read from solutions/ (context: "<module>.task")."""
+    from autograder.generate import TASK_CONTEXT, make_stub, sources, task_texts
+    from autograder.locations import SOLUTIONS
+
+    for path in sources(SOLUTIONS):
+        for text, line in task_texts(make_stub(path.read_text(encoding="utf-8"), path.name)):
+            yield TASK_CONTEXT.format(module=path.stem), text, f"solutions/{path.name}:{line}"
 
 
 def template() -> Catalog:

@@ -19,6 +19,7 @@ from rich.console import Console
 from rich.text import Text
 
 from autograder import i18n, loader, notebooks, runner
+from autograder.i18n import N_, _
 from autograder.loader import SubmissionError
 from autograder.outcomes import SubmissionResult
 from autograder.policy import ENV as ASSIGNMENT_ENV, Policy, PolicyError, load, locate
@@ -27,14 +28,15 @@ from autograder.zygote import Zygote
 
 FULL_MARKS, POINTS_LOST, CANNOT_GRADE, GRADER_FAILED = 0, 1, 2, 3  # the exit statuses
 DEBUG_ENV = "LOGREG_DEBUG"  # set it to see the traceback when the grader itself fails
+ERROR = N_("logreg-grade: error:")  # what opens an error message on stderr
 
-DESCRIPTION = "Grade a student's logistic-regression exercises: points and a hint for every check."
-EPILOG = f"""exit status:
-  {FULL_MARKS}  every graded point was earned
-  {POINTS_LOST}  some points were lost
-  {CANNOT_GRADE}  a usage error, or a submission that cannot be graded (a bad path, no .py files or
+DESCRIPTION = N_("Grade a student's logistic-regression exercises: points and a hint for every check.")
+EPILOG = N_("""exit status:
+  {full_marks}  every graded point was earned
+  {points_lost}  some points were lost
+  {cannot_grade}  a usage error, or a submission that cannot be graded (a bad path, no .py files or
      notebooks, no check selected)
-  {GRADER_FAILED}  the grader itself failed (set {DEBUG_ENV}=1 to see its traceback)
+  {grader_failed}  the grader itself failed (set {debug}=1 to see its traceback)
 
 commands for instructors (each has its own --help):
   logreg-grade release --out DIR      the student release: exercises and visible checks, no solutions
@@ -43,7 +45,7 @@ commands for instructors (each has its own --help):
 
 With --json FILE, results.json is written whenever the command line is valid: with 0 points
 and the reason when nothing could be graded. Colours follow the NO_COLOR variable; --no-color
-turns them off in any case."""
+turns them off in any case.""")
 
 
 def exercise_numbers(numbers: list[int]) -> Callable[[str], list[int]]:
@@ -54,11 +56,11 @@ def exercise_numbers(numbers: list[int]) -> Callable[[str], list[int]]:
         try:
             chosen = [int(part) for part in value.split(",")]
         except ValueError:
-            raise argparse.ArgumentTypeError(f"{value!r} is not a number or a list like 1,3") from None
+            raise argparse.ArgumentTypeError(_("{value} is not a number or a list like 1,3").format(value=repr(value))) from None
         unknown = [n for n in chosen if n not in numbers]
         if unknown:
-            raise argparse.ArgumentTypeError(
-                f"no exercise {', '.join(map(str, unknown))} (choose from {', '.join(map(str, numbers))})")
+            raise argparse.ArgumentTypeError(_("no exercise {numbers} (choose from {choices})").format(
+                numbers=", ".join(map(str, unknown)), choices=", ".join(map(str, numbers))))
         return chosen
 
     return parse
@@ -67,25 +69,28 @@ def exercise_numbers(numbers: list[int]) -> Callable[[str], list[int]]:
 def parser() -> argparse.ArgumentParser:
     """The command line: a path and a few options, given in any order."""
     numbers = lesson_exercises()
-    parser = argparse.ArgumentParser(prog="logreg-grade", description=DESCRIPTION, epilog=EPILOG,
+    epilog = _(EPILOG).format(full_marks=FULL_MARKS, points_lost=POINTS_LOST, cannot_grade=CANNOT_GRADE,
+                              grader_failed=GRADER_FAILED, debug=DEBUG_ENV)
+    parser = argparse.ArgumentParser(prog="logreg-grade", description=_(DESCRIPTION), epilog=epilog,
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("path", metavar="PATH", type=Path, help="a student's folder, a .py file or an .ipynb notebook")
+    parser.add_argument("path", metavar="PATH", type=Path, help=_("a student's folder, a .py file or an .ipynb notebook"))
     parser.add_argument("--json", metavar="FILE", type=Path,
-                        help="also write Gradescope's results.json to FILE (its folders are created)")
+                        help=_("also write Gradescope's results.json to FILE (its folders are created)"))
     parser.add_argument("--seed", metavar="N", type=int, default=None,
-                        help="seed of the random inputs, to replay a grading: the same seed gives the same grade "
-                             "(default: the assignment file's seed, else a secret seed drawn for this run and recorded "
-                             "in the report and results.json)")
+                        help=_("seed of the random inputs, to replay a grading: the same seed gives the same grade "
+                               "(default: the assignment file's seed, else a secret seed drawn for this run and recorded "
+                               "in the report and results.json)"))
     parser.add_argument("--exercise", metavar="N", type=exercise_numbers(numbers), action="extend",
-                        help=f"grade only exercise N (of {', '.join(map(str, numbers))}); repeat it or write "
-                             "--exercise 1,3 for several; default: all")
+                        help=_("grade only exercise N (of {numbers}); repeat it or write --exercise 1,3 for several; "
+                               "default: all").format(numbers=", ".join(map(str, numbers))))
     parser.add_argument("--assignment", metavar="FILE", type=Path,
-                        help="the instructor's assignment file (TOML): points and visibility per exercise or check, "
-                             f"gates, the seed (default: the file ${ASSIGNMENT_ENV} names, else the declared points)")
-    parser.add_argument("--no-color", action="store_true", help="print the report without colours")
+                        help=_("the instructor's assignment file (TOML): points and visibility per exercise or check, "
+                               "gates, the seed (default: the file ${variable} names, else the declared points)").format(
+                                   variable=ASSIGNMENT_ENV))
+    parser.add_argument("--no-color", action="store_true", help=_("print the report without colours"))
     parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
-                        help="the report's language: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or LANG "
-                             "names, else English")
+                        help=_("the report's language: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or LANG "
+                               "names, else English"))
     return parser
 
 
@@ -120,16 +125,16 @@ def save(path: Path, results: dict, err: Console) -> bool:
     try:
         write_json(path, results)
     except OSError as error:
-        err.print(Text.assemble(("logreg-grade: error:", "bold red"), f" cannot write {path}: {error.strerror or error}"),
-                  soft_wrap=True)
+        err.print(Text.assemble((_(ERROR), "bold red"), _(" cannot write {path}: {reason}").format(
+            path=path, reason=error.strerror or error)), soft_wrap=True)
         return False
-    err.print(f"Wrote {path}", markup=False, style="dim", soft_wrap=True)
+    err.print(_("Wrote {path}").format(path=path), markup=False, style="dim", soft_wrap=True)
     return True
 
 
 def fail(args: argparse.Namespace, err: Console, started: float, status: int, reason: str, advice: str = "") -> int:
     """Say why nothing was graded, on stderr (with advice) and in results.json; return the exit status."""
-    err.print(Text.assemble(("logreg-grade: error:", "bold red"), f" {reason}{advice}"), soft_wrap=True)
+    err.print(Text.assemble((_(ERROR), "bold red"), f" {reason}{advice}"), soft_wrap=True)
     if args.json:
         save(args.json, gradescope.ungraded_json(str(args.path), args.seed, reason,
                                                  execution_time=time.perf_counter() - started), err)
@@ -172,12 +177,13 @@ def early_zygote(path: Path) -> Zygote | None:
 
 def run_grading(args: argparse.Namespace, err: Console, zygote: Zygote | None, policy: Policy) -> SubmissionResult:
     """Grade the submission of the command line, with a spinner on stderr naming the check being graded."""
-    with err.status(f"Grading {args.path} ...") as status:
+    with err.status(_("Grading {path} ...").format(path=args.path)) as status:
         return grade(
             args.path,
             seed=args.seed,
             select=lambda exercise, check: not args.exercise or exercise.number in args.exercise,
-            progress=lambda exercise, check: status.update(f"Grading {args.path}: exercise {exercise.number}, {check.id}"),
+            progress=lambda exercise, check: status.update(_("Grading {path}: exercise {number}, {check}").format(
+                path=args.path, number=exercise.number, check=check.id)),
             policy=policy,
             zygote=zygote,
         )
@@ -186,13 +192,28 @@ def run_grading(args: argparse.Namespace, err: Console, zygote: Zygote | None, p
 SUBCOMMANDS = {"release": "autograder.release", "nbgrader": "autograder.course", "gradescope": "autograder.gradescope_package"}
 
 
+def language_asked(argv: list[str]) -> str | None:
+    """The language --lang names on the command line (`--lang zh`, `--lang=zh`), or None: the environment's.
+
+    Read before the parser is built, so that its help is said in that language; a value that is not a language
+    of the kit is left for the parser to refuse."""
+    for option, value in zip(argv, [*argv[1:], ""]):
+        if option == "--":
+            break
+        named = value if option == "--lang" else option.removeprefix("--lang=") if option.startswith("--lang=") else None
+        if named is not None and i18n.language_of(named) is not None:
+            return named
+    return None
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run logreg-grade (or one of its instructors' commands); the return value is the exit status."""
     argv = sys.argv[1:] if argv is None else argv
+    i18n.use(language_asked(argv))  # before the parser is built: its help is said in this language
     if argv and argv[0] in SUBCOMMANDS:  # a folder of that name is still graded as ./release
         if importlib.util.find_spec(SUBCOMMANDS[argv[0]]) is None:  # a student release ships without them
-            print(f"logreg-grade: error: `{argv[0]}` is an instructors' command: it comes with the kit, not with the "
-                  "student release (to grade a folder of that name, write ./" + argv[0] + ")", file=sys.stderr)
+            print(_(ERROR), _("`{command}` is an instructors' command: it comes with the kit, not with the student release "
+                              "(to grade a folder of that name, write ./{command})").format(command=argv[0]), file=sys.stderr)
             return CANNOT_GRADE
         return importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
     try:
@@ -223,16 +244,17 @@ def grade_and_report(args: argparse.Namespace, zygote: Zygote | None) -> int:
     try:
         result = run_grading(args, err, zygote, policy)
     except SubmissionError as error:
-        return fail(args, err, started, CANNOT_GRADE, f"the submission cannot be graded: {error}")
+        return fail(args, err, started, CANNOT_GRADE, _("the submission cannot be graded: {reason}").format(reason=error))
     except Exception as error:  # a fault of the grader, not of the submission
         debug = bool(os.environ.get(DEBUG_ENV))
         if debug:
             traceback.print_exc()
-        return fail(args, err, started, GRADER_FAILED, f"the grader failed: {one_line(error)}",
-                    advice="" if debug else f" (set {DEBUG_ENV}=1 to see the traceback)")
+        return fail(args, err, started, GRADER_FAILED, _("the grader failed: {error}").format(error=one_line(error)),
+                    advice="" if debug else _(" (set {variable}=1 to see the traceback)").format(variable=DEBUG_ENV))
     out.print(terminal.report(result))
     if not result.outcomes:
-        return fail(args, err, started, CANNOT_GRADE, f"no check was graded: {args.path} holds none of the exercises selected")
+        return fail(args, err, started, CANNOT_GRADE, _("no check was graded: {path} holds none of the exercises selected").format(
+            path=args.path))
     if args.json and not save(args.json, gradescope.results_json(result, execution_time=time.perf_counter() - started), err):
         return CANNOT_GRADE
     return exit_status(result)

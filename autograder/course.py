@@ -3,6 +3,8 @@
 DIR/source/logreg/ holds nbgrader's source notebooks (lesson_notebooks.py); DIR/nbgrader_config.py sets the
 kit's stub line and puts the kit's sandboxed step (autograde.py) in place of nbgrader's Execute; DIR/assignment.toml
 holds the instructor's assignment file with a secret seed, at the course root where nbgrader never releases it.
+The course is written in the language --lang names (else the environment's): its notebooks, their stub line and
+the check cells' reports, which nbgrader_config.py sets for the kit's autograde step.
 """
 
 from __future__ import annotations
@@ -14,8 +16,9 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from autograder import generate, policy
-from autograder.lesson_notebooks import ASSIGNMENT, NOTEBOOK_STUB, BuildError, source_notebooks
+from autograder import generate, i18n, policy
+from autograder.i18n import N_, _
+from autograder.lesson_notebooks import ASSIGNMENT, BuildError, notebook_stub, source_notebooks
 from autograder.locations import SOLUTIONS
 
 POLICY_FILE = policy.FILE_NAME  # at the course root, so that generate_assignment never releases it
@@ -36,9 +39,10 @@ from nbgrader.converters import Autograde  # noqa: E402
 
 c.Autograde.autograde_preprocessors = autograde_steps(Autograde.class_traits()["autograde_preprocessors"].default())
 c.SandboxedChecks.assignment = os.path.join(c.CourseDirectory.root, "{policy}")  # not one a student hands in
+c.SandboxedChecks.language = "{language}"  # the language of the check cells' reports, as the course was built in
 '''
 
-COURSE_README = """# The {assignment} course for nbgrader
+COURSE_README = N_("""# The {assignment} course for nbgrader
 
 Written by `logreg-grade nbgrader` from the kit's solutions; run nbgrader in this folder.
 
@@ -50,7 +54,7 @@ Written by `logreg-grade nbgrader` from the kit's solutions; run nbgrader in thi
 `{policy}` holds the points, visibility, gates and the secret seed the check cells grade with; it
 stays here at the course root, out of what nbgrader releases. Rebuild the course after editing it
 (`logreg-grade nbgrader --out . --assignment {policy} --force`): the check cells carry the points.
-"""
+""")
 
 
 class CourseError(ValueError):
@@ -77,17 +81,19 @@ def _course_policy(out: Path, assignment: Path | None, given: policy.Policy) -> 
     target.write_text(text, encoding="utf-8")
     written = policy.load(target)
     if written.seed is None:  # a file that sets [assignment] keys in a way with_seed cannot extend
-        raise CourseError(f"could not add a seed to {target}: write `seed = N` in its [assignment] table yourself")
+        raise CourseError(_("could not add a seed to {file}: write `seed = N` in its [assignment] table yourself")
+                          .format(file=target))
     return written
 
 
 def build(out: Path, assignment: Path | None = None, *, force: bool = False, solutions: Path = SOLUTIONS) -> list[Path]:
-    """Write the nbgrader course into out: nbgrader_config.py, assignment.toml, README.md and the source
-    notebooks in source/logreg/; the paths written."""
+    """Write the nbgrader course into out, in the current language: nbgrader_config.py, assignment.toml, README.md
+    and the source notebooks in source/logreg/; the paths written."""
     if out.exists() and not out.is_dir():
-        raise CourseError(f"{out} is a file: give a folder for the course")
+        raise CourseError(_("{folder} is a file: give a folder for the course").format(folder=out))
     if out.is_dir() and any(out.iterdir()) and not force:
-        raise CourseError(f"{out} is not empty: give a new folder, or add --force to rewrite the course's files there")
+        raise CourseError(_("{folder} is not empty: give a new folder, or add --force to rewrite the course's files "
+                            "there").format(folder=out))
     from autograder.checks import EXERCISES
 
     given = policy.load(assignment)  # before anything is written: a PolicyError names the instructor's file
@@ -97,8 +103,9 @@ def build(out: Path, assignment: Path | None = None, *, force: bool = False, sol
     if folder.is_dir():
         shutil.rmtree(folder)  # no notebook of an exercise that has gone stays behind
     written = [out / POLICY_FILE, *source_notebooks(folder, course_policy.apply(EXERCISES), solutions)]
-    config = NBGRADER_CONFIG.format(assignment=ASSIGNMENT, stub=NOTEBOOK_STUB, policy=POLICY_FILE)
-    readme = COURSE_README.format(assignment=ASSIGNMENT, policy=POLICY_FILE)
+    config = NBGRADER_CONFIG.format(assignment=ASSIGNMENT, stub=notebook_stub(), policy=POLICY_FILE,
+                                    language=i18n.current())
+    readme = _(COURSE_README).format(assignment=ASSIGNMENT, policy=POLICY_FILE)
     for name, text in (("nbgrader_config.py", config), ("README.md", readme)):
         (out / name).write_text(text, encoding="utf-8")
         written.append(out / name)
@@ -118,6 +125,9 @@ def _parser() -> argparse.ArgumentParser:
                         help=f"the assignment file (points, visibility, gates, seed) copied to DIR/{POLICY_FILE}; "
                              f"a secret seed is added when it sets none (default: ${policy.ENV}, else the declared points)")
     parser.add_argument("--force", action="store_true", help="rewrite the course's files in a folder that is not empty")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
+                        help="the course's language: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or "
+                             "LANG names, else English")
     return parser
 
 
@@ -127,14 +137,17 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = _parser().parse_args(argv)
     except SystemExit as stop:  # --help, or a usage error argparse has already explained
         return stop.code if isinstance(stop.code, int) else 2
+    i18n.use(args.lang)
     try:
         written = build(args.out, policy.locate(args.assignment), force=args.force)
     except (CourseError, BuildError, policy.PolicyError, generate.MarkerError, OSError) as error:
-        print(f"logreg-grade nbgrader: error: {error}", file=sys.stderr)
+        print(_("logreg-grade nbgrader: error: {error}").format(error=error), file=sys.stderr)
         return 2
     notebooks_written = [path for path in written if path.suffix == ".ipynb"]
-    print(f"Wrote the nbgrader course in {args.out}: {len(notebooks_written)} notebooks in "
-          f"{args.out / 'source' / ASSIGNMENT}, nbgrader_config.py, {POLICY_FILE} (with the grading seed: keep it "
-          f"out of the students' reach) and README.md")
-    print(f"Next: cd {args.out} && nbgrader generate_assignment {ASSIGNMENT}")
+    print(_("Wrote the nbgrader course in {folder}: {count} notebooks in {notebooks}, nbgrader_config.py, {policy} "
+            "(with the grading seed: keep it out of the students' reach) and README.md")
+          .format(folder=args.out, count=len(notebooks_written), notebooks=args.out / "source" / ASSIGNMENT,
+                  policy=POLICY_FILE))
+    print(_("Next: cd {folder} && nbgrader generate_assignment {assignment}").format(folder=args.out,
+                                                                                    assignment=ASSIGNMENT))
     return 0

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from autograder.data import toy_hours
+from autograder.i18n import N_, _
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -25,7 +26,8 @@ WEIGHT, BIAS = 2.0, -5.0  # the fitted toy model of exercise 5 (its checks use t
 
 @dataclass(frozen=True)
 class Figure:
-    """One figure of a task cell: its attachment's file name, its alt text, and how to draw it."""
+    """One figure of a task cell: its attachment's file name, its alt text (English, marked for the catalogue),
+    and how to draw it."""
 
     name: str
     alt: str
@@ -45,8 +47,8 @@ class Figure:
         return out.getvalue()
 
     def markdown(self) -> str:
-        """The Markdown that shows the attachment."""
-        return f"![{self.alt}](attachment:{self.name})"
+        """The Markdown that shows the attachment, its alt text in the current language."""
+        return f"![{_(self.alt)}](attachment:{self.name})"
 
 
 def _sigma(z: np.ndarray) -> np.ndarray:
@@ -84,12 +86,12 @@ def _toy_fit(axes: Axes) -> None:
 
 
 FIGURES: dict[str, tuple[Figure, ...]] = {
-    "ex1_sigmoid": (Figure("sigmoid.png", "The logistic curve sigma(z) for z from -10 to 10, through 0.5 at z = 0",
+    "ex1_sigmoid": (Figure("sigmoid.png", N_("The logistic curve sigma(z) for z from -10 to 10, through 0.5 at z = 0"),
                            _sigmoid_curve),),
-    "ex2_bce_loss": (Figure("bce_loss.png", "The loss -log(p) for label 1 and -log(1 - p) for label 0, over p in (0, 1)",
+    "ex2_bce_loss": (Figure("bce_loss.png", N_("The loss -log(p) for label 1 and -log(1 - p) for label 0, over p in (0, 1)"),
                             _bce_curves),),
-    "ex5_predict": (Figure("decision_boundary.png", "The toy data with the pass probability sigma(2x - 5) over 0 to 10 "
-                                                    "hours, the 0.5 line and the decision boundary at 2.5 hours",
+    "ex5_predict": (Figure("decision_boundary.png", N_("The toy data with the pass probability sigma(2x - 5) over 0 "
+                                                       "to 10 hours, the 0.5 line and the decision boundary at 2.5 hours"),
                            _toy_fit),),
 }
 

@@ -2,24 +2,30 @@
 
 A strict, nbgrader-style line scan: every ### BEGIN SOLUTION ... ### END SOLUTION
 block becomes one `raise NotImplementedError(...)` line at the marker's indentation,
-and every other byte is kept.
+and every other byte is kept. In another language than English (`--lang zh`), the
+heading comment, the docstrings and the stub's message are the catalogue's (context
+"<module>.task"); the code stays byte for byte the same.
 """
 
 from __future__ import annotations
 
 import argparse
+import ast
+import inspect
 import io
+import json
 import re
 import sys
 from collections.abc import Sequence
 from pathlib import Path
 
+from autograder import i18n
+from autograder.i18n import N_, _
+
 BEGIN = "### BEGIN SOLUTION"
 END = "### END SOLUTION"
-STUB = (
-    'raise NotImplementedError("Exercise {number}: replace this line with your code'
-    ' (see the task at the top of {filename})")'
-)
+STUB_MESSAGE = N_("Exercise {number}: replace this line with your code (see the task at the top of {filename})")
+TASK_CONTEXT = "{module}.task"  # the catalogue's context of a module's heading comment and docstrings
 PATTERN = "ex*.py"
 
 SOLUTIONS = Path("solutions")  # relative to the current folder: a checkout of the kit, not the installed package
@@ -28,6 +34,7 @@ EXERCISES = Path("exercises")
 SOLUTIONS_HELP = "folder of reference modules with solution markers (default: ./%(default)s)"
 EXERCISES_HELP = "folder the student stubs are written to (default: ./%(default)s)"
 CHECK_HELP = "write nothing; list the stubs that differ from solutions/ and exit 1 if any do"
+LANG_HELP = "the language of the stubs' task texts: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or LANG names"
 
 _EXERCISE_NAME = re.compile(r"ex(\d+)\w*\.py")
 
@@ -50,10 +57,72 @@ def exercise_number(filename: str) -> int:
     return int(match.group(1))
 
 
+def raise_line(message: str) -> str:
+    """`raise NotImplementedError("message")`: a line that replaces a solution block."""
+    return f"raise NotImplementedError({json.dumps(message, ensure_ascii=False)})"
+
+
 def stub_line(filename: str) -> str:
-    """The line that replaces a solution block, without indentation or newline."""
+    """The line that replaces a solution block, in the current language, without indentation or newline."""
     name = Path(filename).name
-    return STUB.format(number=exercise_number(name), filename=name)
+    return raise_line(_(STUB_MESSAGE).format(number=exercise_number(name), filename=name))
+
+
+# ---- the task texts in the current language ---------------------------------------
+
+
+def _docstrings(tree: ast.Module) -> list[ast.Constant]:
+    """The docstring literals of the module, its classes and functions, in source order."""
+    owners = [node for node in ast.walk(tree) if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
+                                                                     ast.AsyncFunctionDef))]
+    found = [owner.body[0].value for owner in owners if owner.body and isinstance(owner.body[0], ast.Expr)
+             and isinstance(owner.body[0].value, ast.Constant) and isinstance(owner.body[0].value.value, str)]
+    return sorted(found, key=lambda node: (node.lineno, node.col_offset))
+
+
+def _heading(source: str) -> str | None:
+    """The text of the module's heading comment ("Exercise 1: the sigmoid..."), or None."""
+    first = source.split("\n", 1)[0].rstrip("\r")
+    return first[2:] if first.startswith("# ") else None
+
+
+def task_texts(source: str) -> list[tuple[str, int]]:
+    """(text, line) of each task text of a module: its heading comment, and each docstring as cleaned by ast."""
+    texts = [(heading, 1)] if (heading := _heading(source)) else []
+    return texts + [(inspect.cleandoc(node.value), node.lineno) for node in _docstrings(ast.parse(source))]
+
+
+def _literal(node: ast.Constant, text: str) -> str:
+    """A plain triple-quoted docstring literal saying text, laid out as node's: its indentation, its closing line."""
+    if '"""' in text or text.endswith('"'):
+        raise ValueError(f'a translated docstring cannot hold or end in a double quote: {text[:40]!r}')
+    indent = " " * node.col_offset
+    lines = text.replace("\\", "\\\\").split("\n")
+    body = "\n".join([lines[0], *(indent + line if line else "" for line in lines[1:])])
+    closing = "\n" + indent if node.value.rstrip(" \t").endswith("\n") else ""
+    return f'"""{body}{closing}"""'
+
+
+def translated(source: str, module: str) -> str:
+    """source with its heading comment and docstrings in the current language; every byte of code kept."""
+    context = TASK_CONTEXT.format(module=module)
+    data = source.encode("utf-8")
+    starts = [0]
+    for line in io.BytesIO(data):
+        starts.append(starts[-1] + len(line))
+    edits: list[tuple[int, int, str]] = []  # (start, end, new text) in bytes of source
+    heading = _heading(source)
+    if heading and (said := i18n.pgettext(context, heading)) != heading:
+        edits.append((2, 2 + len(heading.encode("utf-8")), said))
+    for node in _docstrings(ast.parse(source)):
+        text = inspect.cleandoc(node.value)
+        said = i18n.pgettext(context, text)
+        if said != text:
+            start, end = starts[node.lineno - 1] + node.col_offset, starts[node.end_lineno - 1] + node.end_col_offset
+            edits.append((start, end, _literal(node, said)))
+    for start, end, new in sorted(edits, reverse=True):
+        data = data[:start] + new.encode("utf-8") + data[end:]
+    return data.decode("utf-8")
 
 
 def _newline(line: str) -> str:
@@ -109,8 +178,8 @@ def sources(solutions: Path) -> list[Path]:
 
 
 def stubs(solutions: Path) -> dict[str, str]:
-    """File name -> stub text, for every ex*.py in solutions."""
-    return {path.name: make_stub(_read(path), path.name) for path in sources(solutions)}
+    """File name -> stub text in the current language, for every ex*.py in solutions."""
+    return {path.name: make_stub(translated(_read(path), path.stem), path.name) for path in sources(solutions)}
 
 
 def stale(solutions: Path, exercises: Path) -> list[Path]:
@@ -154,6 +223,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--solutions", type=Path, default=SOLUTIONS, metavar="DIR", help=SOLUTIONS_HELP)
     parser.add_argument("--exercises", type=Path, default=EXERCISES, metavar="DIR", help=EXERCISES_HELP)
     parser.add_argument("--check", action="store_true", help=CHECK_HELP)
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help=LANG_HELP)
     return parser
 
 
@@ -161,11 +231,13 @@ def _check(solutions: Path, exercises: Path) -> int:
     """Print the drifted stubs; 1 if there are any, else 0."""
     changed = drift(solutions, exercises)
     for name in changed:
-        print(f"out of date: {exercises / name}")
+        print(_("out of date: {path}").format(path=exercises / name))
     if changed:
-        print(f"{exercises}/ differs from {solutions}/: run `logreg-exercises` without --check to regenerate it")
+        print(_("{exercises}/ differs from {solutions}/: run `logreg-exercises` without --check to regenerate it")
+              .format(exercises=exercises, solutions=solutions))
         return 1
-    print(f"{exercises}/ matches {solutions}/ ({len(sources(solutions))} files)")
+    print(_("{exercises}/ matches {solutions}/ ({count} files)").format(exercises=exercises, solutions=solutions,
+                                                                        count=len(sources(solutions))))
     return 0
 
 
@@ -174,23 +246,25 @@ def _write(solutions: Path, exercises: Path) -> int:
     removed = stale(solutions, exercises)
     written = generate(solutions, exercises)
     for path in removed:
-        print(f"removed {path}")
+        print(_("removed {path}").format(path=path))
     for path in written:
-        print(f"wrote {path}")
+        print(_("wrote {path}").format(path=path))
     return 0
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Run logreg-exercises; return the exit status (0 ok, 1 drift found, 2 error)."""
     args = _parser().parse_args(argv)
+    i18n.use(args.lang)
     if not args.solutions.is_dir():
-        print(f"logreg-exercises: error: solutions folder not found: {args.solutions} (run logreg-exercises in "
-              "a checkout of the kit, where solutions/ is, or give the folder with --solutions DIR)", file=sys.stderr)
+        print(_("logreg-exercises: error: solutions folder not found: {folder} (run logreg-exercises in a checkout of "
+                "the kit, where solutions/ is, or give the folder with --solutions DIR)").format(folder=args.solutions),
+              file=sys.stderr)
         return 2
     try:
         return (_check if args.check else _write)(args.solutions, args.exercises)
     except (MarkerError, UnicodeDecodeError, OSError) as error:
-        print(f"logreg-exercises: error: {error}", file=sys.stderr)
+        print(_("logreg-exercises: error: {error}").format(error=error), file=sys.stderr)
         return 2
 
 

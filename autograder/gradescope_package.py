@@ -7,7 +7,9 @@ in /autograder/submission; the grade is read from /autograder/results/results.js
     setup.sh          installs bubblewrap and libseccomp (the sandbox), a Python venv in
                       /autograder/venv, torch (the CPU build) first, then the kit from kit/
     run_autograder    logreg-grade /autograder/submission --json .../results.json --assignment
-                      .../assignment.toml; a valid results.json (score 0, the reason) whatever happens
+                      .../assignment.toml --lang LANG; a valid results.json (score 0, the reason)
+                      whatever happens, in the language the zip was built in (--lang, else the
+                      environment's)
     assignment.toml   the instructor's assignment file (--assignment or LOGREG_ASSIGNMENT), else
                       one that changes nothing
     kit/              the kit's source: pyproject.toml, README.md, autograder/ and solutions/
@@ -27,7 +29,8 @@ import zipfile
 from collections.abc import Iterator
 from pathlib import Path
 
-from autograder import policy
+from autograder import i18n, policy
+from autograder.i18n import N_, _
 from autograder.locations import PACKAGE
 
 BUILT, CANNOT_BUILD = 0, 2  # the exit statuses
@@ -82,17 +85,17 @@ rm -f "$RESULTS"  # only what the grader writes now counts
 cd "$ROOT" || exit 1
 status=0
 timeout --kill-after=10 "$TIME_LIMIT" logreg-grade "$ROOT/submission" --json "$RESULTS" \\
-    --assignment "$ROOT/source/assignment.toml" --no-color || status=$?
+    --assignment "$ROOT/source/assignment.toml" --no-color --lang @LANG@ || status=$?
 # 0 to 3: graded, or a reason recorded in results.json (see logreg-grade --help).
 if [ "$status" -le 3 ] && [ -s "$RESULTS" ]; then exit 0; fi
 
 case "$status" in
-    124|137) reason="grading took longer than $TIME_LIMIT seconds" ;;
-    126|127) reason="logreg-grade is not installed here (did setup.sh finish?)" ;;
-    *) reason="logreg-grade stopped with exit status $status before it wrote the results" ;;
+    124|137) reason="@TIMED_OUT@" ;;
+    126|127) reason="@NOT_INSTALLED@" ;;
+    *) reason="@STOPPED@" ;;
 esac
 printf '{"score": 0.0, "output": "%s", "visibility": "visible", "stdout_visibility": "hidden", "extra_data": {"exit_status": %d}, "tests": []}\\n' \\
-    "The autograder could not grade this submission: $reason. Please tell your instructor." "$status" > "$RESULTS.tmp"
+    "@NOT_GRADED@" "$status" > "$RESULTS.tmp"
 mv "$RESULTS.tmp" "$RESULTS"
 """
 
@@ -101,6 +104,17 @@ DEFAULT_ASSIGNMENT = """\
 # points and visibility, and each submission is graded with a secret seed of its own.
 # To change that, pass your own file: logreg-grade gradescope --assignment FILE --out ZIP
 """
+
+
+# run_autograder's reasons when logreg-grade wrote no results.json: {names} become the script's shell variables
+SHELL_TEXTS = {
+    "TIMED_OUT": (N_("grading took longer than {seconds} seconds"), {"seconds": "$TIME_LIMIT"}),
+    "NOT_INSTALLED": (N_("logreg-grade is not installed here (did setup.sh finish?)"), {}),
+    "STOPPED": (N_("logreg-grade stopped with exit status {status} before it wrote the results"), {"status": "$status"}),
+    "NOT_GRADED": (N_("The autograder could not grade this submission: {reason}. Please tell your instructor."),
+                   {"reason": "$reason"}),
+}
+UNSAFE_IN_SHELL = set('"$`\\')  # in a double-quoted bash string, or the JSON printf writes
 
 
 class BuildError(Exception):
@@ -112,8 +126,9 @@ def kit_root() -> Path:
     root = PACKAGE.parent
     missing = [name for name in (*KIT_FILES, *KIT_FOLDERS) if not (root / name).exists()]
     if missing:
-        raise BuildError(f"{root} is not a checkout of the kit (no {', '.join(missing)}): the zip packs the kit's "
-                         "source, so run logreg-grade gradescope from an install of a checkout (pip install -e .)")
+        raise BuildError(_("{folder} is not a checkout of the kit (no {missing}): the zip packs the kit's source, so run "
+                           "logreg-grade gradescope from an install of a checkout (pip install -e .)")
+                         .format(folder=root, missing=", ".join(missing)))
     return root
 
 
@@ -152,10 +167,23 @@ def script(template: str, **values: str) -> str:
     return template
 
 
+def shell_texts() -> dict[str, str]:
+    """run_autograder's texts in the current language, with their shell variables, by placeholder name."""
+    said = {}
+    for name, (message, variables) in SHELL_TEXTS.items():
+        text = _(message)
+        if UNSAFE_IN_SHELL & set(text):
+            raise BuildError(_("the catalogue's text {text!r} cannot go in run_autograder: it holds one of {unsafe}")
+                             .format(text=text, unsafe=" ".join(sorted(UNSAFE_IN_SHELL))))
+        said[name] = text.format(**variables)
+    return said
+
+
 def entries(root: Path, assignment: str, *, torch_index: str, time_limit_s: int) -> Iterator[tuple[str, bytes, int]]:
     """(name, content, mode) of every file of the zip, the kit's source taken from root."""
     yield "setup.sh", script(SETUP_SH, TORCH=TORCH, TORCH_INDEX=shlex.quote(torch_index)).encode(), 0o755
-    yield "run_autograder", script(RUN_AUTOGRADER, TIME_LIMIT=str(time_limit_s)).encode(), 0o755
+    run = script(RUN_AUTOGRADER, TIME_LIMIT=str(time_limit_s), LANG=i18n.current(), **shell_texts())
+    yield "run_autograder", run.encode(), 0o755
     yield "assignment.toml", assignment.encode(), 0o644
     for name, content in kit_entries(root):
         yield name, content, 0o644
@@ -184,19 +212,19 @@ def write_zip(out: Path, files: Iterator[tuple[str, bytes, int]]) -> int:
 
 def build(out: Path, *, assignment: Path | None = None, torch_index: str = TORCH_INDEX,
           time_limit_s: int = TIME_LIMIT_S) -> int:
-    """Write the autograder zip to out; the number of files in it."""
+    """Write the autograder zip to out, grading in the current language; the number of files in it."""
     root = kit_root()  # first: checking an assignment file imports the checks, and torch
     files = entries(root, assignment_text(assignment), torch_index=torch_index, time_limit_s=time_limit_s)
     try:
         return write_zip(out, files)
     except OSError as error:
-        raise BuildError(f"cannot write {out}: {error.strerror or error}") from None
+        raise BuildError(_("cannot write {file}: {reason}").format(file=out, reason=error.strerror or error)) from None
 
 
 def positive_seconds(value: str) -> int:
     """The type of --time-limit: a whole number of seconds, at least 1."""
     if not value.isdigit() or int(value) < 1:
-        raise argparse.ArgumentTypeError(f"{value!r} is not a whole number of seconds, 1 or more")
+        raise argparse.ArgumentTypeError(_("{value!r} is not a whole number of seconds, 1 or more").format(value=value))
     return int(value)
 
 
@@ -220,6 +248,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--time-limit", metavar="SECONDS", type=positive_seconds, default=TIME_LIMIT_S,
                         help="stop grading a submission after this long and record score 0 with the reason; keep it "
                              "under the assignment's autograder timeout on Gradescope (default: %(default)s)")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
+                        help="the language of the results students see: en (English) or zh (中文); default: the one "
+                             "LANGUAGE, LC_ALL or LANG names, else English")
     return parser
 
 
@@ -229,13 +260,15 @@ def main(argv: list[str]) -> int:
         args = parser().parse_args(argv)
     except SystemExit as stop:  # --help, or a usage error argparse has already explained
         return stop.code if isinstance(stop.code, int) else CANNOT_BUILD
+    i18n.use(args.lang)
     problem = None
     if args.out.suffix != ".zip":
-        problem = f"--out {args.out} does not end in .zip: Gradescope takes a zip file"
+        problem = _("--out {file} does not end in .zip: Gradescope takes a zip file").format(file=args.out)
     elif args.out.is_dir():
-        problem = f"--out {args.out} is a folder: name the zip file to write, such as {args.out / 'autograder.zip'}"
+        problem = _("--out {file} is a folder: name the zip file to write, such as {example}").format(
+            file=args.out, example=args.out / "autograder.zip")
     elif args.out.exists() and not args.force:
-        problem = f"{args.out} exists: pass --force to replace it"
+        problem = _("{file} exists: pass --force to replace it").format(file=args.out)
     if problem is None:
         try:
             count = build(args.out, assignment=args.assignment, torch_index=args.torch_index,
@@ -243,7 +276,8 @@ def main(argv: list[str]) -> int:
         except BuildError as error:
             problem = str(error)
     if problem is not None:
-        print(f"logreg-grade gradescope: error: {problem}", file=sys.stderr)
+        print(_("logreg-grade gradescope: error: {problem}").format(problem=problem), file=sys.stderr)
         return CANNOT_BUILD
-    print(f"Wrote {args.out} ({count} files): upload it on the assignment's Configure Autograder page on Gradescope.")
+    print(_("Wrote {file} ({count} files): upload it on the assignment's Configure Autograder page on Gradescope.")
+          .format(file=args.out, count=count))
     return BUILT

@@ -11,6 +11,7 @@ from pathlib import Path
 from autograder import hints, loader, notebooks, review
 from autograder.checks import EXERCISES, RELEASE
 from autograder.checks.base import Check, Exercise, Probe
+from autograder.i18n import _, pgettext
 from autograder.judging import FATAL_ERRORS, expected_result, judge, outcome_of
 from autograder.outcomes import ERROR, Outcome, SubmissionResult
 from autograder.policy import DEFAULT, Policy
@@ -66,11 +67,12 @@ class _Session:
             if probe.key not in self.results:
                 self.results[probe.key] = self.runner.run(probe.name, probe.args, probe.deadline_s)
         except RunnerError as error:
-            return outcome_of(check, exercise, ERROR, message=f"the grader could not run the submission: {error}",
+            return outcome_of(check, exercise, ERROR, message=_("the grader could not run the submission: {error}").format(error=error),
                               hint=hints.general(hints.GRADER_FAILED))
         result = self.results[probe.key]
         if result.get("error", {}).get("type") in FATAL_ERRORS:
-            self.given_up[probe.needs] = f"not run: `{probe.needs}` already failed check {check.id} ({result['error']['type']})"
+            self.given_up[probe.needs] = _("not run: `{name}` already failed check {check} ({error})").format(
+                name=probe.needs, check=check.id, error=result["error"]["type"])
         if "forbidden" in check.compare.observes and "error" not in result:
             seen = {*result.get("forbidden", []), *self.named_built_ins.get(probe.needs, [])}
             result = {**result, "forbidden": sorted(seen)}
@@ -92,13 +94,13 @@ def run_checks(
 ) -> list[Outcome]:
     """Each check's outcome, from probes answered by the runner's child."""
     session = _Session(layout, runner, seed)
-    for _, check in checks:  # the reference's answers, computed while the child starts
+    for _exercise, check in checks:  # the reference's answers, computed while the child starts
         expected_result(check, session.probe(check))
     outcomes = []
     for exercise, check in checks:
         progress(exercise, check)
         outcomes.append(session.outcome(exercise, check))
-    closed = closed_gates(session, {exercise.number: exercise for exercise, _ in checks}.values())
+    closed = closed_gates(session, {exercise.number: exercise for exercise, _check in checks}.values())
     return [through_gates(outcome, closed.get(outcome.exercise, [])) for outcome in outcomes]
 
 
@@ -113,7 +115,8 @@ def through_gates(outcome: Outcome, closed: list[str]) -> Outcome:
     """The outcome, its points withheld when a gate of its exercise did not pass; its own verdict is kept."""
     if not closed or not outcome.points:
         return outcome
-    return replace(outcome, points=0, message=f"passed, but scored 0: this assignment requires {' and '.join(closed)} to pass")
+    required = pgettext("between check ids", " and ").join(closed)
+    return replace(outcome, points=0, message=_("passed, but scored 0: this assignment requires {checks} to pass").format(checks=required))
 
 
 def secret_seed() -> int:
@@ -151,7 +154,7 @@ def grade(
     alone = own_exercise(path, exercises)
     if alone is not None:
         exercises = (alone,)
-        notes.append(f"{path.name} holds exercise {alone.number}: only its checks are graded")
+        notes.append(_("{file} holds exercise {number}: only its checks are graded").format(file=path.name, number=alone.number))
     with tempfile.TemporaryDirectory(prefix="logreg-notebooks-") as converted:
         source = (notebooks.materialise(path, Path(converted), wanted_names()) if notebooks.involved(path)
                   else notebooks.Materialised(path))  # each notebook written as a module; .py files graded where they are

@@ -80,3 +80,8 @@ def N_(message: str) -> str:
 def NC_(context: str, message: str) -> str:
     """Mark message, said in context, for the catalogue; translated later with pgettext(context, message)."""
     return message
+
+
+def listing(items: list[str]) -> str:
+    """items one after another in the current language: "a, b, c" in English, "a、b、c" in Chinese."""
+    return pgettext("list separator", ", ").join(items)

@@ -8,9 +8,11 @@ from __future__ import annotations
 from dataclasses import replace
 
 from autograder import hints, probes, wire
-from autograder.i18n import pgettext
+from autograder.i18n import _, pgettext
 from autograder.checks.base import Check, Exercise, Mistake, Probe
-from autograder.checks.compare import RETURNED_BY, SEQUENCES, at, form, kind, returned_value, show, subject
+from autograder.checks.compare import (
+    RETURNED_BY, SEQUENCES, at, expected_then, form, kind, raised, returned_value, show, subject,
+)
 from autograder.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome
 from autograder.reference import SOLUTIONS, reference
 
@@ -87,7 +89,7 @@ def returned_none(check: Check, got: dict) -> bool:
 def came_back(got: dict, fn: str) -> str:
     """What the student's function returned, in words ("`sigmoid` returned the bool False"), or ""."""
     returned = returned_value(got)
-    return "" if returned is None else f"{subject(returned[0], fn)} {show(returned[1])}"
+    return "" if returned is None else subject(returned[0], fn, None, show(returned[1]))
 
 
 def malformed_container(check: Check, got: dict, expected: dict, fn: str) -> str | None:
@@ -98,22 +100,36 @@ def malformed_container(check: Check, got: dict, expected: dict, fn: str) -> str
         container = key.split(".items.")[0]
         g, e = at(got, container), at(expected, container)
         if kind(g) not in SEQUENCES or g.get("length") != e.get("length"):
-            return f"expected {form(e)}\n{subject(container, fn)} {show(g)}"
+            return expected_then(form(e), subject(container, fn, None, show(g)))
     return None
 
 
 def error_outcome(check: Check, exercise: Exercise, error: dict, fn: str, got: dict) -> Outcome:
     """The outcome of a check whose observed call raised: said as the student's error, or as the grader's finding."""
-    where = f" ({error['where']})" if error.get("where") else ""
     if error["type"] == NO_GRADIENT:
-        return outcome_of(check, exercise, FAILED, message=f"{came_back(got, fn)}, with {error['message']}", hint=hints.hint_for(check.id))
+        finding = error["message"]  # the grader's own words in the child (probes.py), translated here
+        return outcome_of(check, exercise, FAILED, hint=hints.hint_for(check.id),
+                          message=_("{returned}, with {problem}").format(returned=came_back(got, fn), problem=_(finding)))
     if error["type"] in RUNNER_FAILURES:
-        return outcome_of(check, exercise, ERROR, message=f"calling `{fn}`: {error['message']}", hint=hints.hint_for(check.id))
+        return outcome_of(check, exercise, ERROR, message=_("calling `{fn}`: {problem}").format(fn=fn, problem=error["message"]),
+                          hint=hints.hint_for(check.id))
     if error["type"] == "NotImplementedError" and MISSING_FORWARD in str(error["message"]):
-        return outcome_of(check, exercise, ERROR, message=f"`{fn}` raised NotImplementedError: {error['message']}",
+        return outcome_of(check, exercise, ERROR, message=raised(fn, "NotImplementedError", error["message"]),
                           hint=hints.general(hints.MISSING_FORWARD))
-    return outcome_of(check, exercise, ERROR, message=f"`{fn}` raised {error['type']}: {error['message']}{where}",
+    return outcome_of(check, exercise, ERROR, message=located(raised(fn, error["type"], error["message"]), error),
                       hint=hints.hint_for(check.id))
+
+
+def located(message: str, error: dict) -> str:
+    """message, followed by where in the student's file the error was raised, when known."""
+    return _("{message} ({where})").format(message=message, where=error["where"]) if error.get("where") else message
+
+
+def not_counted(required: str, shown: str, fn: str) -> str:
+    """Why a check gives no points while the check it builds on fails, with what the student's function returned."""
+    if shown:
+        return _("not counted until {check} passes: {returned}").format(check=required, returned=shown)
+    return _("not counted until {check} passes, which checks what `{fn}` returns").format(check=required, fn=fn)
 
 
 def judge(check: Check, exercise: Exercise, probe: Probe, got: dict, required: Outcome | None = None) -> Outcome:
@@ -124,16 +140,15 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: dict, required: O
     fn = probe.needs if "error" in got else calling(probe)  # a failure of the whole call is not forward's
     error = observed_error(check, got)
     if error and error.get("stub"):
-        where = f" ({error['where']})" if error.get("where") else ""
-        return outcome_of(check, exercise, NOT_IMPLEMENTED, message=f"`{fn}` is not implemented yet{where}", hint=hints.general(hints.NOT_IMPLEMENTED))
+        return outcome_of(check, exercise, NOT_IMPLEMENTED, message=located(_("`{fn}` is not implemented yet").format(fn=fn), error),
+                          hint=hints.general(hints.NOT_IMPLEMENTED))
     if required is not None and not required.passed:
         if required.status != FAILED or required.hint == hints.general(hints.RETURNED_NONE):  # the same cause, said the same way
             return replace(required, check_id=check.id, does=pgettext(check.id, check.does), max_points=check.points, hidden=check.hidden)
-        shown = came_back(got, fn)
         return outcome_of(check, exercise, FAILED, hint=hints.general(hints.NEEDS_RIGHT_ANSWER),
-                          message=f"not counted until {required.check_id} passes" + (f": {shown}" if shown else f", which checks what `{fn}` returns"))
+                          message=not_counted(required.check_id, came_back(got, fn), fn))
     if returned_none(check, got):
-        return outcome_of(check, exercise, FAILED, message=f"`{fn}` returned None", hint=hints.general(hints.RETURNED_NONE))
+        return outcome_of(check, exercise, FAILED, message=_("`{fn}` returned None").format(fn=fn), hint=hints.general(hints.RETURNED_NONE))
     if error and not (check.compare.accepts_error and error["type"] not in RUNNER_FAILURES):
         return error_outcome(check, exercise, error, fn, got)
     expected = expected_result(check, probe)

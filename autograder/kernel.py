@@ -29,7 +29,8 @@ from typing import Any
 
 import nbformat
 
-from autograder import notebooks, policy, toplevel
+from autograder import i18n, notebooks, policy, toplevel
+from autograder.i18n import _
 from autograder.outcomes import SubmissionResult
 
 REPORT_WIDTH = 110  # Jupyter wraps longer lines; the report's tables fit in this
@@ -49,8 +50,8 @@ class _ExerciseImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if file is None:
             if importlib.machinery.PathFinder.find_spec(fullname) is None:
                 raise ModuleNotFoundError(
-                    f"No module named {fullname!r}: save your {fullname}.ipynb (or {fullname}.py) in {self.folder}, "
-                    "beside this notebook, then run this cell again", name=fullname)
+                    _("No module named {quoted}: save your {module}.ipynb (or {module}.py) in {folder}, beside this notebook, "
+                      "then run this cell again").format(quoted=repr(fullname), module=fullname, folder=self.folder), name=fullname)
             return None
         return importlib.util.spec_from_file_location(fullname, file, loader=self)
 
@@ -146,8 +147,8 @@ def grade_notebook(notebook: nbformat.NotebookNode, module: str, assignment: Pat
 
     exercise = next((exercise for exercise in EXERCISES if exercise.module == module), None)
     if exercise is None:
-        known = ", ".join(exercise.module for exercise in EXERCISES)
-        raise NotGraded(f"check({module!r}): no exercise has that name (the lesson's are {known})")
+        known = i18n.listing([exercise.module for exercise in EXERCISES])
+        raise NotGraded(_("check({module}): no exercise has that name (the lesson's are {known})").format(module=repr(module), known=known))
     course = policy.load(assignment)
     seed = secret_seed() if course.seed is None else course.seed
     with tempfile.TemporaryDirectory(prefix="logreg-check-") as scratch:
@@ -168,8 +169,10 @@ def earned(result: SubmissionResult) -> float:
     return float(round(result.total[0], 2))
 
 
-def check(module: str) -> float:
-    """Grade the code cells this kernel has run as the exercise module, print the report, return the points earned."""
+def check(module: str, language: str | None = None) -> float:
+    """Grade the code cells this kernel has run as the exercise module, print the report, return the points earned;
+    the report in language ("zh" in a notebook built in Chinese), else in the one the environment names."""
+    i18n.use(language)
     from autograder.loader import SubmissionError
     from autograder.reporters import terminal
 
@@ -178,10 +181,12 @@ def check(module: str) -> float:
         try:
             result, number = grade_notebook(history_notebook(_history(), module), module, assignment_file(Path.cwd()))
         except (NotGraded, SubmissionError, policy.PolicyError) as error:
-            out.print(f"Not graded: {error}", markup=False)
+            out.print(_("Not graded: {reason}").format(reason=error), markup=False)
             return 0.0
         except Exception as error:  # a fault of the grader, not of the notebook
-            out.print(f"Not graded: the grader failed: {type(error).__name__}: {error}", markup=False)
+            out.print(_("Not graded: the grader failed: {error}: {message}").format(error=type(error).__name__, message=error),
+                      markup=False)
             return 0.0
-        out.print(terminal.report(result, title=f"Exercise {number} as run in this notebook (seed {result.seed})"))
+        title = _("Exercise {number} as run in this notebook (seed {seed})").format(number=number, seed=result.seed)
+        out.print(terminal.report(result, title=title))
         return earned(result)

@@ -5,6 +5,8 @@ formula lines in LaTeX, the lesson's figures from autograder/figures.py as PNG a
 setup cell, its given code (imports, constants) in locked cells, each top-level definition holding a
 solution block in a solution cell, and one locked test cell that runs the kit's checks of the exercise,
 worth the exercise's points. The nbgrader course (course.py) and the student release (release.py) use them.
+The notebooks are built in the current language (i18n.use): a notebook built in another language than English
+says so in its metadata, and its check cell reports in that language.
 """
 
 from __future__ import annotations
@@ -23,34 +25,50 @@ from typing import TYPE_CHECKING
 
 import nbformat
 
-from autograder import figures, generate, notebooks
+from autograder import figures, generate, i18n, notebooks
+from autograder.i18n import N_, NC_, _
 from autograder.locations import SOLUTIONS
 
 if TYPE_CHECKING:  # the declarations import torch: only nbgrader's notebooks need them, for the points
     from autograder.checks.base import Exercise
 
 ASSIGNMENT = notebooks.ASSIGNMENT  # nbgrader's assignment id, and the notebooks' metadata
-NOTEBOOK_STUB = 'raise NotImplementedError("replace this line with your code (see the task above)")'
+NOTEBOOK_STUB_MESSAGE = N_("replace this line with your code (see the task above)")
+NOTEBOOK_STUB = generate.raise_line(NOTEBOOK_STUB_MESSAGE)  # in English
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 NBGRADER_SCHEMA = 3
-HOW_TO = ("Write your code in place of each `raise NotImplementedError(...)` line and run the cells. "
-          "The last cell runs the kit's checks of this exercise: run it for your points and a hint for each "
-          "check that fails.")
+HOW_TO = N_("Write your code in place of each `raise NotImplementedError(...)` line and run the cells. "
+            "The last cell runs the kit's checks of this exercise: run it for your points and a hint for each "
+            "check that fails.")
+SETUP_COMMENT = N_("# The kit's notebook support: lets this notebook import your other exercises (do not edit it).")
+CHECKS_COMMENT = N_("# The kit's checks of exercise {number}: run this cell for your points and hints (do not edit it).")
+TASK_LABELS = (NC_("task label", "Task"), NC_("task label", "Tasks"))  # the paragraph the figures go before
 
-SETUP_SOURCE = f"""{notebooks.KIT_MARKER}{notebooks.SETUP}]
-# The kit's notebook support: lets this notebook import your other exercises (do not edit it).
-%load_ext autograder.kernel"""
-CHECKS_SOURCE = notebooks.KIT_MARKER + notebooks.CHECKS + """ {module}]
-# The kit's checks of exercise {number}: run this cell for your points and hints (do not edit it).
-from autograder.kernel import check
-check("{module}")"""
-
-_EXERCISE_TITLE = re.compile(r"Exercise \d+\s*-\s*")
-_LABEL = re.compile(r"([A-Z][A-Za-z ]*):(?=\s|$)")  # "Task:", "Chain rule:" at the start of a line
+_EXERCISE_TITLE = re.compile(r"^\S+ \d+\s*-\s*")  # "Exercise 1 - ", "练习 1 - "
+# A label at the start of a line: "Task:", "Chain rule:"; in Chinese "任务：" (a full-width colon)
+_LABEL = re.compile(r"(?:(?P<label>[A-Z][A-Za-z ]*):(?=\s|$)|(?P<wide>[\u4e00-\u9fff]{1,8})：)")
+_BOLD_LABEL = re.compile(r"\*\*([^*:]+):?\*\*")  # a paragraph's label as _prose writes it
 _MATH_TOKEN = re.compile(r"d(?P<top>[A-Za-z])/d(?P<bottom>[A-Za-z])\b|\^T\b|\^\(|[A-Za-z]+|->|<-|\*|[()]|\s{3,}|.")
 _MATH_WORDS = {"sigma": r"\sigma", "log": r"\log", "exp": r"\exp", "sum": r"\sum", "mean": r"\operatorname{mean}",
                "inf": r"\infty"}
 _MATH_SYMBOLS = {"^T": r"^\top", "->": r"\to", "<-": r"\leftarrow", "*": r"\cdot"}
+
+
+def notebook_stub() -> str:
+    """The line a solution block becomes in a student's notebook, in the current language."""
+    return generate.raise_line(_(NOTEBOOK_STUB_MESSAGE))
+
+
+def setup_source() -> str:
+    """The kit's setup cell, its comment in the current language."""
+    return f"{notebooks.KIT_MARKER}{notebooks.SETUP}]\n{_(SETUP_COMMENT)}\n%load_ext autograder.kernel"
+
+
+def checks_source(module: str, number: int) -> str:
+    """The kit's check cell of an exercise: in another language than English, it reports in that language."""
+    language = "" if i18n.current() == "en" else f', language="{i18n.current()}"'
+    return (f"{notebooks.KIT_MARKER}{notebooks.CHECKS} {module}]\n{_(CHECKS_COMMENT).format(number=number)}\n"
+            f'from autograder.kernel import check\ncheck("{module}"{language})')
 
 
 class BuildError(ValueError):
@@ -115,7 +133,9 @@ def _prose(lines: list[str]) -> str:
         if label:
             if out:
                 out.append("")
-            line = f"**{label.group(1)}:**{line[label.end():]}"
+            # **任务**：, as CommonMark ends bold before a letter only when no punctuation closes it
+            bold = f"**{label['label']}:**" if label["label"] else f"**{label['wide']}**："
+            line = bold + line[label.end():]
         out.append(line)
     return "\n".join(out)
 
@@ -126,7 +146,7 @@ def task_markdown(source: str, module: str, shown: Sequence[str] = ()) -> str:
     first = source.splitlines()[0] if source else ""
     title = first.lstrip("#").strip() if first.startswith("#") else module
     docstring = ast.get_docstring(ast.parse(source)) or ""
-    summary, _, body = docstring.partition("\n")
+    summary, _newline, body = docstring.partition("\n")
     summary = _EXERCISE_TITLE.sub("", summary, count=1)
     parts = [f"# {title}", f"*{summary[:1].upper()}{summary[1:]}*" if summary else ""]
     for paragraph in re.split(r"\n[ \t]*\n", body.strip("\n")):
@@ -135,17 +155,18 @@ def task_markdown(source: str, module: str, shown: Sequence[str] = ()) -> str:
             parts.append(_indented_block(lines))
         elif lines:
             parts.append(_prose(lines))
-    tasks = [i for i, part in enumerate(parts) if part.startswith(("**Task:**", "**Tasks:**"))]
+    labels = {i18n.pgettext("task label", label) for label in TASK_LABELS}
+    tasks = [i for i, part in enumerate(parts) if (bold := _BOLD_LABEL.match(part)) and bold.group(1) in labels]
     parts[tasks[0] if tasks else len(parts):0] = shown
-    parts.append(HOW_TO)
+    parts.append(_(HOW_TO))
     return "\n\n".join(part for part in parts if part)
 
 
 @functools.cache
 def _without_figures(reason: str) -> None:
     """Say once, on stderr, that the notebooks are built without the lesson's figures."""
-    print(f"logreg-grade: building the notebooks without the lesson's figures ({reason}); "
-          "install matplotlib (pip install matplotlib) to add them", file=sys.stderr)
+    print(_("logreg-grade: building the notebooks without the lesson's figures ({reason}); install matplotlib "
+            "(pip install matplotlib) to add them").format(reason=reason), file=sys.stderr)
 
 
 def task_figures(module: str) -> tuple[list[str], dict[str, dict[str, str]]]:
@@ -238,7 +259,7 @@ def source_notebook(path: Path, points: float | None = None) -> nbformat.Noteboo
     """nbgrader's source notebook of one solution module; points: the test cell's (None: a test cell without them)."""
     module = path.stem
     number = generate.exercise_number(path.name)
-    text = path.read_text(encoding="utf-8")
+    text = generate.translated(path.read_text(encoding="utf-8"), module)
     taken: set[str] = set()
     new = nbformat.v4
 
@@ -253,27 +274,29 @@ def source_notebook(path: Path, points: float | None = None) -> nbformat.Noteboo
     task = cell(new.new_markdown_cell, task_markdown(text, module, shown), "task", locked=True)
     if attachments:
         task.attachments = attachments
-    cells = [task, cell(new.new_code_cell, SETUP_SOURCE, "setup", notebooks.SETUP, locked=True)]
+    cells = [task, cell(new.new_code_cell, setup_source(), "setup", notebooks.SETUP, locked=True)]
     for piece in pieces(text):
         cells.append(cell(new.new_code_cell, piece.source, piece.name, solution=piece.solution, locked=not piece.solution))
-    checks = CHECKS_SOURCE.format(number=number, module=module)
-    cells.append(cell(new.new_code_cell, checks, "checks", notebooks.CHECKS, points=points, locked=True))
+    cells.append(cell(new.new_code_cell, checks_source(module, number), "checks", notebooks.CHECKS, points=points, locked=True))
     metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"},
                 notebooks.METADATA: {"assignment": ASSIGNMENT, "exercise": module}}
+    if i18n.current() != "en":
+        metadata[notebooks.METADATA]["language"] = i18n.current()
     notebook = new.new_notebook(cells=cells, metadata=metadata)
     nbformat.validate(notebook)
     return notebook
 
 
 def student_notebook(source: nbformat.NotebookNode) -> nbformat.NotebookNode:
-    """A source notebook as students get it: each solution block replaced by the stub line, the locked cells
+    """A source notebook as students get it: each solution block replaced by the stub line (in the current
+    language, as the notebook is built), the locked cells
     read-only in Jupyter, no nbgrader metadata."""
     notebook = copy.deepcopy(source)
     name = f"{notebook.metadata[notebooks.METADATA]['exercise']}.ipynb"
     for cell in notebook.cells:
         meta = cell.metadata.pop("nbgrader", {})
         if meta.get("solution"):
-            cell.source = generate.make_stub(cell.source, name, NOTEBOOK_STUB)
+            cell.source = generate.make_stub(cell.source, name, notebook_stub())
         if meta.get("locked"):
             cell.metadata.update(editable=False, deletable=False)
     nbformat.validate(notebook)
@@ -293,8 +316,8 @@ def source_notebooks(out: Path, exercises: Sequence[Exercise], solutions: Path =
     written = []
     for path in generate.sources(solutions):
         if path.stem not in points:
-            raise BuildError(f"{path.name} has no checks: declare them in autograder/checks/{path.name} "
-                             "and add its name to MODULES in autograder/checks/__init__.py")
+            raise BuildError(_("{file} has no checks: declare them in autograder/checks/{file} and add its name to "
+                               "MODULES in autograder/checks/__init__.py").format(file=path.name))
         written.append(_write(source_notebook(path, points[path.stem]), out / f"{path.stem}.ipynb"))
     return written
 

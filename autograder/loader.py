@@ -12,11 +12,14 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from autograder import toplevel
+from autograder.i18n import N_, _, listing, ngettext
 
 NOTEBOOK_SUFFIX = ".ipynb"  # Jupyter notebooks: graded as the modules they make (autograder/notebooks.py)
 STUDENT_SUFFIXES = (".py", NOTEBOOK_SUFFIX)  # the files a student hands in
 IGNORED_FOLDERS = {"__MACOSX", "__pycache__", "site-packages", "node_modules"}  # never where a student's files are
 NEAR_MISS_CUTOFF = 0.75  # how alike a name must be to a wanted one for "did you mean"
+AT_LINE = N_("{file}, line {line}")  # a place in a file, in every message: notebooks.SourceMap says it in cells
+SKIPPED_CODE = N_("{file}: top-level code not run when grading: {places}")  # places: toplevel.summary
 
 
 class SubmissionError(ValueError):
@@ -59,10 +62,11 @@ class Layout:
         near = self.near_miss(name)
         if near is not None:
             found, file, line = near
-            return (f"no function or class named `{name}` found; did you mean `{name}`? "
-                    f"found `{found}` in {file}, line {line}: rename it to `{name}`")
-        looked_in = ", ".join(path.name for path in self.files) or "no .py files"
-        return f"no function or class named `{name}` found (looked in {looked_in}); expected it in {preferred_file}"
+            return _("no function or class named `{name}` found; did you mean `{name}`? "
+                     "found `{found}` in {place}: rename it to `{name}`").format(name=name, found=found, place=at_line(file, line))
+        looked_in = listing([path.name for path in self.files]) or _("no .py files")
+        return _("no function or class named `{name}` found (looked in {files}); expected it in {file}").format(
+            name=name, files=looked_in, file=preferred_file)
 
     def near_miss(self, name: str) -> tuple[str, str, int] | None:
         """The top-level name most like `name` (a typo such as `sigmiod`), with its file and line, or None."""
@@ -71,16 +75,28 @@ class Layout:
         return candidates[close[0]] if close else None
 
 
+def at_line(file: str, line: int) -> str:
+    """'ex1_sigmoid.py, line 12' in the current language."""
+    return _(AT_LINE).format(file=file, line=line)
+
+
+def enumeration(items: list[str]) -> str:
+    """'a, b and c' in the current language."""
+    if len(items) == 1:
+        return items[0]
+    return _("{items} and {last}").format(items=listing(items[:-1]), last=items[-1])
+
+
 def parse(file: Path) -> ast.Module:
     """The syntax tree of a .py file: UnreadableSource when it is not Python text, SyntaxError when it does not parse."""
     try:
         data = file.read_bytes()
     except OSError as error:
-        raise UnreadableSource(f"{file.name} cannot be read: {error.strerror or error}") from None
+        raise UnreadableSource(_("{file} cannot be read: {reason}").format(file=file.name, reason=error.strerror or error)) from None
     if b"\0" in data:
-        line = _line_at(data, data.index(b"\0"))
-        raise UnreadableSource(f"{file.name}, line {line}: the file holds a null byte, "
-                               "so it is not a plain-text Python file: save it again as text (UTF-8)")
+        place = at_line(file.name, _line_at(data, data.index(b"\0")))
+        raise UnreadableSource(_("{place}: the file holds a null byte, so it is not a plain-text Python file: "
+                                 "save it again as text (UTF-8)").format(place=place))
     try:
         encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
     except SyntaxError:  # a bad coding declaration, or undecodable bytes in the first two lines
@@ -88,8 +104,8 @@ def parse(file: Path) -> ast.Module:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise UnreadableSource(f"{file.name}, line {_line_at(data, error.start)}: byte 0x{data[error.start]:02x} is not "
-                               f"{encoding} text: save the file as UTF-8") from None
+        raise UnreadableSource(_("{place}: byte 0x{byte} is not {encoding} text: save the file as UTF-8").format(
+            place=at_line(file.name, _line_at(data, error.start)), byte=f"{data[error.start]:02x}", encoding=encoding)) from None
     tree = ast.parse(text, filename=str(file))
     compile(tree, str(file), "exec", dont_inherit=True)  # the errors only compiling finds: `return` outside a function, ...
     return tree
@@ -104,8 +120,8 @@ def _broken_message(file: Path, error: SyntaxError | UnreadableSource) -> str:
     """One line naming the file, the line and what is wrong."""
     if isinstance(error, UnreadableSource):
         return str(error)
-    line = f", line {error.lineno}" if error.lineno else ""
-    return f"{file.name}{line}: {type(error).__name__}: {error.msg}"
+    place = at_line(file.name, error.lineno) if error.lineno else file.name
+    return _("{place}: {error}: {message}").format(place=place, error=type(error).__name__, message=error.msg)
 
 
 def _student_files_in(folder: Path) -> tuple[Path, ...]:
@@ -116,7 +132,7 @@ def _student_files_in(folder: Path) -> tuple[Path, ...]:
 
 def _link_notes(folder: Path) -> list[str]:
     """What the report says of links among a folder's files: never graded, they could point at the grader's own files."""
-    return [f"{p.name} was not graded: it is a link, not a file handed in" for p in sorted(folder.iterdir())
+    return [_("{file} was not graded: it is a link, not a file handed in").format(file=p.name) for p in sorted(folder.iterdir())
             if p.suffix in STUDENT_SUFFIXES and p.is_symlink()]
 
 
@@ -128,7 +144,7 @@ def _ignored_folder(folder: Path) -> bool:
 def _folders_with_python(path: Path) -> list[Path]:
     """The outermost folders below path (at any depth) that hold .py files or notebooks."""
     found = []
-    for folder, subfolders, _ in os.walk(path):
+    for folder, subfolders, _files in os.walk(path):
         subfolders[:] = sorted(name for name in subfolders if not _ignored_folder(Path(folder, name)))
         if Path(folder) != path and _student_files_in(Path(folder)):
             found.append(Path(folder))
@@ -139,11 +155,11 @@ def _folders_with_python(path: Path) -> list[Path]:
 def student_files(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
     """The folder to grade, its .py files and notebooks, and a note when they sit in a folder inside the one given."""
     if not path.exists():
-        raise SubmissionError(f"{path} does not exist: give a student's folder, a .py file or an .ipynb notebook")
+        raise SubmissionError(_("{path} does not exist: give a student's folder, a .py file or an .ipynb notebook").format(path=path))
     if path.is_file():
         if path.suffix not in STUDENT_SUFFIXES:
-            raise SubmissionError(f"{path} is not a .py file or an .ipynb notebook: give a student's folder, "
-                                  "a .py file or an .ipynb notebook")
+            raise SubmissionError(_("{path} is not a .py file or an .ipynb notebook: give a student's folder, "
+                                    "a .py file or an .ipynb notebook").format(path=path))
         return path.parent.resolve(), (path.resolve(),), []
     files = _student_files_in(path)
     root, files, notes = (path.resolve(), files, []) if files else _nested_submission(path)
@@ -159,13 +175,14 @@ def _nested_submission(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
     """The one folder inside path that holds student files (a zip's extra folder level), with a note saying so."""
     inner = _folders_with_python(path)
     if not inner:
-        raise SubmissionError(f"{path} holds no .py files or .ipynb notebooks: is this the right folder?")
+        raise SubmissionError(_("{path} holds no .py files or .ipynb notebooks: is this the right folder?").format(path=path))
     outer = path.resolve()
     shown = [folder.resolve().relative_to(outer.parent).as_posix() + "/" for folder in inner]
     if len(inner) > 1:
-        raise SubmissionError(f"{path} holds no .py files or notebooks itself, and several folders inside it do: "
-                              f"{', '.join(shown)}; give the one to grade")
-    return inner[0].resolve(), _student_files_in(inner[0]), [f"{outer.name}/ holds no .py files: graded the ones in {shown[0]}"]
+        raise SubmissionError(_("{path} holds no .py files or notebooks itself, and several folders inside it do: "
+                                "{folders}; give the one to grade").format(path=path, folders=listing(shown)))
+    note = _("{folder}/ holds no .py files: graded the ones in {inner}").format(folder=outer.name, inner=shown[0])
+    return inner[0].resolve(), _student_files_in(inner[0]), [note]
 
 
 def _definitions(file: Path, tree: ast.Module) -> list[tuple[str, str, int]]:
@@ -182,17 +199,11 @@ def _definitions(file: Path, tree: ast.Module) -> list[tuple[str, str, int]]:
 def _where(definitions: list[tuple[str, str, int]], wanted: dict[str, str]) -> dict[str, str]:
     """The module defining each wanted name: its own exercise module when that defines it, else the first file."""
     where: dict[str, str] = {}
-    for name, file, _ in definitions:
+    for name, file, _line in definitions:
         stem = Path(file).stem
         if name in wanted and (name not in where or stem == wanted[name]):
             where[name] = stem
     return where
-
-
-def _enumerate_names(names: list[str]) -> str:
-    """`a`, `b` and `c`."""
-    quoted = [f"`{name}`" for name in names]
-    return quoted[0] if len(quoted) == 1 else ", ".join(quoted[:-1]) + " and " + quoted[-1]
 
 
 def _importers(trees: dict[Path, ast.Module], module: str) -> list[str]:
@@ -202,10 +213,21 @@ def _importers(trees: dict[Path, ast.Module], module: str) -> list[str]:
 
 def _misplaced_note(names: list[str], stem: str, module: str, importers: list[str]) -> str:
     """`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py (...): rename the file."""
-    it, is_ = ("it", "is") if len(names) == 1 else ("them", "are")
-    why = f" ({', '.join(importers)} import{'s' if len(importers) == 1 else ''} {it} from there)" if importers else ""
-    return (f"{_enumerate_names(names)} {is_} defined in {stem}.py; the exercise expects {it} in {module}.py{why}: "
-            f"rename the file to {module}.py")
+    why = _importers_said(len(names), importers)
+    return ngettext("{names} is defined in {file}; the exercise expects it in {module}.py{why}: rename the file to {module}.py",
+                    "{names} are defined in {file}; the exercise expects them in {module}.py{why}: rename the file to {module}.py",
+                    len(names)).format(names=enumeration([f"`{name}`" for name in names]), file=f"{stem}.py", module=module, why=why)
+
+
+def _importers_said(count: int, importers: list[str]) -> str:
+    """' (ex3_model.py imports it from there)' for count names, or '' when no file imports them."""
+    if not importers:
+        return ""
+    if count == 1:
+        said = ngettext(" ({files} imports it from there)", " ({files} import it from there)", len(importers))
+    else:
+        said = ngettext(" ({files} imports them from there)", " ({files} import them from there)", len(importers))
+    return said.format(files=listing(importers))
 
 
 def _misplaced_notes(trees: dict[Path, ast.Module], files: tuple[Path, ...], where: dict[str, str],
@@ -230,7 +252,7 @@ def _skipped_code_notes(trees: dict[Path, ast.Module], modules: list[str], own: 
     for file, tree in trees.items():
         skipped = toplevel.summary(toplevel.plan(tree, own)) if file.stem in modules else None
         if skipped:
-            notes.append(f"{file.name}: top-level code not run when grading: {skipped}")
+            notes.append(_(SKIPPED_CODE).format(file=file.name, places=skipped))
     return notes
 
 

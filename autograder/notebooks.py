@@ -21,7 +21,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from autograder import loader
+from autograder import loader, toplevel
+from autograder.i18n import N_, _, listing, ngettext
 from autograder.outcomes import SubmissionResult
 
 if TYPE_CHECKING:
@@ -36,8 +37,10 @@ KIT_ROLES = frozenset({SETUP, CHECKS})
 MAX_SHOWN = 3  # IPython lines quoted in a note
 MAX_SNIPPET_CHARS = 30
 MAX_REASON_CHARS = 200
-FILE_KINDS = {b"\x89PNG": "a PNG image", b"\xff\xd8\xff": "a JPEG image", b"%PDF": "a PDF document",
-              b"PK\x03\x04": "a zip archive", b"GIF8": "a GIF image"}  # what a file that is not text starts with
+FILE_KINDS = {b"\x89PNG": N_("a PNG image"), b"\xff\xd8\xff": N_("a JPEG image"), b"%PDF": N_("a PDF document"),
+              b"PK\x03\x04": N_("a zip archive"), b"GIF8": N_("a GIF image")}  # what a file that is not text starts with
+AT_CELL = N_("{file}, cell {cell}, line {line}")  # a module's line, said in its notebook (loader.AT_LINE)
+CELL, CELLS, CELL_LINES = N_("cell {cell}"), N_("cells {first}-{last}"), N_("cell {cell}, {lines}")  # places in a note
 
 
 class NotebookError(ValueError):
@@ -55,16 +58,18 @@ def read(path: Path) -> NotebookNode:
         nbformat.validate(notebook)
     except nbformat.reader.NotJSONError as error:
         cause = error.__cause__
-        where = f" at line {cause.lineno}, column {cause.colno} ({cause.msg})" if isinstance(cause, json.JSONDecodeError) else ""
-        raise NotebookError(f"{path.name} is not a valid notebook: its JSON is broken{where}; "
-                            "hand in a copy that Jupyter opens") from None
+        where = (_(" at line {line}, column {column} ({reason})").format(line=cause.lineno, column=cause.colno, reason=cause.msg)
+                 if isinstance(cause, json.JSONDecodeError) else "")
+        raise NotebookError(_("{file} is not a valid notebook: its JSON is broken{where}; hand in a copy that Jupyter opens").format(
+            file=path.name, where=where)) from None
     except (ValueError, TypeError, AttributeError, KeyError, RecursionError, nbformat.ValidationError) as error:
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:MAX_REASON_CHARS]
-        raise NotebookError(f"{path.name} is not a valid notebook ({reason}): hand in the notebook as Jupyter saved it") from None
+        raise NotebookError(_("{file} is not a valid notebook ({reason}): hand in the notebook as Jupyter saved it").format(
+            file=path.name, reason=reason)) from None
     other = _metadata(notebook).get("assignment", ASSIGNMENT)
     if other != ASSIGNMENT:
-        raise NotebookError(f"{path.name} is a notebook of another assignment (its metadata says {other!r}, "
-                            f"not {ASSIGNMENT!r}): hand in this lesson's notebook")
+        raise NotebookError(_("{file} is a notebook of another assignment (its metadata says {other}, not {ours}): "
+                              "hand in this lesson's notebook").format(file=path.name, other=repr(other), ours=repr(ASSIGNMENT)))
     return notebook
 
 
@@ -73,21 +78,21 @@ def _text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise NotebookError(f"{path.name} cannot be read: {error.strerror or error}") from None
+        raise NotebookError(_("{file} cannot be read: {reason}").format(file=path.name, reason=error.strerror or error)) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
-        kind = next((kind for magic, kind in FILE_KINDS.items() if data.startswith(magic)), "binary data")
-        raise NotebookError(f"{path.name} is not a Jupyter notebook: it holds {kind}, not text") from None
+        kind = next((kind for magic, kind in FILE_KINDS.items() if data.startswith(magic)), N_("binary data"))
+        raise NotebookError(_("{file} is not a Jupyter notebook: it holds {kind}, not text").format(file=path.name, kind=_(kind))) from None
     if not text.strip():
-        raise NotebookError(f"{path.name} is empty: hand in the notebook as Jupyter saved it")
+        raise NotebookError(_("{file} is empty: hand in the notebook as Jupyter saved it").format(file=path.name))
     if text.lstrip().startswith("{"):
         return text
     try:
         compile(text, path.name, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError):
-        raise NotebookError(f"{path.name} is not a Jupyter notebook: it is not JSON") from None
-    raise NotebookError(f"{path.name} holds Python code, not a notebook: rename it to {path.stem}.py")
+        raise NotebookError(_("{file} is not a Jupyter notebook: it is not JSON").format(file=path.name)) from None
+    raise NotebookError(_("{file} holds Python code, not a notebook: rename it to {module}.py").format(file=path.name, module=path.stem))
 
 
 def _metadata(node: Any) -> dict:
@@ -111,7 +116,7 @@ def _student_code(notebook: NotebookNode) -> list[tuple[int, str]]:
 
 def student_cells(notebook: NotebookNode) -> list[str]:
     """The sources of the notebook's code cells, less the kit's own cells and nbgrader's test cells."""
-    return [source for _, source in _student_code(notebook)]
+    return [source for _number, source in _student_code(notebook)]
 
 
 # From cells to a module.
@@ -176,7 +181,7 @@ def _convert(cells: Sequence[str], numbers: Sequence[int]) -> tuple[str, list[st
         lines = cell.splitlines()
         magic = _cell_magic(lines)
         for first, last in [(1, len(lines))] if magic else _ipython_commands(cell):
-            skipped.append(f"{magic} and its cell" if magic else lines[first - 1].strip())
+            skipped.append(_("{magic} and its cell").format(magic=magic) if magic else lines[first - 1].strip())
             _as_comments(lines, first, last)
         start = len(out) + 1
         code = [start + n for n, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")]
@@ -190,9 +195,10 @@ def _ipython_note(name: str, skipped: list[str]) -> list[str]:
     if not skipped:
         return []
     shown = [text if len(text) <= MAX_SNIPPET_CHARS else text[: MAX_SNIPPET_CHARS - 3] + "..." for text in skipped[:MAX_SHOWN]]
-    more = ", ..." if len(skipped) > MAX_SHOWN else ""
-    lines = "IPython line" + ("s" if len(skipped) > 1 else "")
-    return [f"{name + ': ' if name else ''}{len(skipped)} {lines} not run ({', '.join(shown)}{more})"]
+    more = ["..."] if len(skipped) > MAX_SHOWN else []
+    note = ngettext("{count} IPython line not run ({lines})", "{count} IPython lines not run ({lines})", len(skipped)).format(
+        count=len(skipped), lines=listing([*shown, *more]))
+    return [_("{file}: {note}").format(file=name, note=note) if name else note]
 
 
 def module_source(cells: Sequence[str], *, name: str = "", numbers: Sequence[int] | None = None) -> tuple[str, list[str]]:
@@ -202,7 +208,7 @@ def module_source(cells: Sequence[str], *, name: str = "", numbers: Sequence[int
     so line numbers stay; a `# In[k]` comment opens each cell, k from numbers (default 1, 2, ...).
     name (ex1_sigmoid.ipynb) opens the notes.
     """
-    source, skipped, _ = _convert(cells, numbers or range(1, len(cells) + 1))
+    source, skipped, _cells = _convert(cells, numbers or range(1, len(cells) + 1))
     return source, _ipython_note(name, skipped)
 
 
@@ -236,14 +242,43 @@ class SourceMap:
                                    flags=tuple(map(self.translate, result.flags)))
 
 
+def _forms(template: str) -> list[str]:
+    """A template in the current language and in English: what the child says (probes' places) stays English."""
+    return list(dict.fromkeys([_(template), template]))
+
+
+def _pattern(template: str, suffix: str = "", **groups: str) -> str:
+    """A regular expression for the texts a template makes: each {placeholder} a group named placeholder + suffix."""
+    parts = re.split(r"\{(\w+)\}", template)
+    return "".join(f"(?P<{part}{suffix}>{groups[part]})" if odd else re.escape(part) for odd, part in
+                   ((index % 2 == 1, part) for index, part in enumerate(parts)))
+
+
+def _places_pattern() -> re.Pattern[str]:
+    """The places a note lists ('lines 20-24 (print)', in either language): groups first<k> and, for a span, last<k>."""
+    number = r"\d+"
+    spans = [(_pattern(form, str(k), first=number, last=number) if "{last}" in form else _pattern(form, str(k), line=number))
+             for k, form in enumerate([*_forms(toplevel.LINES), *_forms(toplevel.LINE)])]
+    opening = "|".join(re.escape(form.partition("{lines}")[2].partition("{labels}")[0]) for form in _forms(toplevel.PLACE))
+    return re.compile(rf"(?<![\w-])(?:{'|'.join(spans)})(?={opening})")
+
+
+def _place_in_cells(match: re.Match[str], cells: tuple[Cell, ...]) -> str:
+    """One place of a note said in cells."""
+    found = {key.rstrip("0123456789"): int(value) for key, value in match.groupdict().items() if value is not None}
+    first = found.get("first", found.get("line"))
+    return _span(cells, first, found.get("last", first))
+
+
 def _in_cells(text: str, module: str, name: str, cells: tuple[Cell, ...]) -> str:
     """text with the module's lines said as the notebook's cells: 'x.py, line 12', a note's 'lines 20-24 (print)'."""
-    text = re.sub(rf"(?<![\w.-]){re.escape(module)}, line (\d+)", lambda m: f"{name}, {_at(cells, int(m[1]))}", text)
-    if not text.startswith(f"{module}: "):
+    for form in _forms(loader.AT_LINE):
+        at = _pattern(form, file=rf"(?<![\w.-]){re.escape(module)}", line=r"\d+")
+        text = re.sub(at, lambda m: _at(name, cells, int(m["line"])), text)
+    if not re.match(rf"{re.escape(module)}(?![\w.])", text):
         return text
-    places = re.sub(r"(?<=[:,] )lines? (\d+)(?:-(\d+))?(?= \()", lambda m: _span(cells, int(m[1]), int(m[2] or m[1])),
-                    text[len(module) + 2:])  # a note on the file, its places listed as "lines 20-24 (print)"
-    return f"{name}: {places}"
+    places = _places_pattern().sub(lambda m: _place_in_cells(m, cells), text[len(module):])  # a note on the file
+    return f"{name}{places}"
 
 
 def _cell_at(cells: tuple[Cell, ...], line: int) -> Cell:
@@ -251,21 +286,22 @@ def _cell_at(cells: tuple[Cell, ...], line: int) -> Cell:
     return cells[max(bisect.bisect_right([cell.start for cell in cells], line) - 1, 0)]
 
 
-def _at(cells: tuple[Cell, ...], line: int) -> str:
-    """'cell 3, line 2' for a module line."""
+def _at(name: str, cells: tuple[Cell, ...], line: int) -> str:
+    """'ex1_sigmoid.ipynb, cell 3, line 2' for a module line."""
     cell = _cell_at(cells, line)
-    return f"cell {cell.number}, line {max(line - cell.start, 1)}"
+    return _(AT_CELL).format(file=name, cell=cell.number, line=max(line - cell.start, 1))
 
 
 def _span(cells: tuple[Cell, ...], first: int, last: int) -> str:
     """'cell 4' for a cell's whole code, 'cell 4, lines 2-3' for part of it, 'cells 4-6' across cells."""
     start, end = _cell_at(cells, first), _cell_at(cells, last)
     if start != end:
-        return f"cells {start.number}-{end.number}"
+        return _(CELLS).format(first=start.number, last=end.number)
     if first <= start.code[0] and last >= start.code[1]:
-        return f"cell {start.number}"
-    lines = f"line {first - start.start}" if first == last else f"lines {first - start.start}-{last - start.start}"
-    return f"cell {start.number}, {lines}"
+        return _(CELL).format(cell=start.number)
+    lines = (_(toplevel.LINE).format(line=first - start.start) if first == last
+             else _(toplevel.LINES).format(first=first - start.start, last=last - start.start))
+    return _(CELL_LINES).format(cell=start.number, lines=lines)
 
 
 # A submission's notebooks as modules.
@@ -289,7 +325,7 @@ class Materialised:
 def involved(path: Path) -> bool:
     """Whether grading path means reading notebooks: it is one, or the folder to grade holds one."""
     try:
-        _, files, _ = loader.student_files(Path(path))
+        _root, files, _notes = loader.student_files(Path(path))
     except loader.SubmissionError:
         return False
     return any(file.suffix == SUFFIX for file in files)
@@ -299,12 +335,12 @@ def _write_module(path: Path, target: Path, lesson: Mapping[str, str]) -> tuple[
     """Write the module the notebook at path makes to target; its cells and notes. NotebookError when it gives none."""
     notebook = read(path)
     numbered = _student_code(notebook)
-    source, skipped, cells = _convert([cell for _, cell in numbered], [number for number, _ in numbered])
+    source, skipped, cells = _convert([cell for _number, cell in numbered], [number for number, _cell in numbered])
     named = {*lesson, *lesson.values()}
-    if (lesson and "assignment" not in _metadata(notebook) and any(cell.strip() for _, cell in numbered)
+    if (lesson and "assignment" not in _metadata(notebook) and any(cell.strip() for _number, cell in numbered)
             and not any(re.search(rf"\b{re.escape(name)}\b", source) for name in named)):
-        raise NotebookError(f"{path.name} holds none of this lesson's functions ({', '.join(list(lesson)[:MAX_SHOWN])}, ...): "
-                            "is it a notebook of another assignment?")
+        raise NotebookError(_("{file} holds none of this lesson's functions ({names}): is it a notebook of another assignment?").format(
+            file=path.name, names=listing([*list(lesson)[:MAX_SHOWN], "..."])))
     target.write_text(source, encoding="utf-8")
     return cells, _ipython_note(path.name, skipped)
 
@@ -329,7 +365,7 @@ def materialise(submission: Path, into: Path, lesson: Mapping[str, str] | None =
         if file.suffix == ".py":
             shutil.copyfile(file, target)
         elif file.stem in modules:
-            notes.append(f"{file.name} was not graded: {target.name}, beside it, was")
+            notes.append(_("{file} was not graded: {module}, beside it, was").format(file=file.name, module=target.name))
         else:
             names[target.name] = file.name
             try:

@@ -4,11 +4,19 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+from autograder.i18n import N_, _
+
 PASSED = "passed"
 FAILED = "failed"
 ERROR = "error"
 NOT_IMPLEMENTED = "not implemented"
-STATUS_LABELS = {ERROR: "error", NOT_IMPLEMENTED: "not implemented"}  # said in words, not only by a mark
+STATUS_LABELS = {ERROR: N_("error"), NOT_IMPLEMENTED: N_("not implemented")}  # said in words, not only by a mark
+STATUS_WORDS = {PASSED: N_("passed"), FAILED: N_("failed")}  # the other statuses, where a report names them
+
+
+def status_word(status: str) -> str:
+    """A status in words, in the current language: "error", "not implemented", "failed", "passed"."""
+    return _(STATUS_LABELS.get(status) or STATUS_WORDS.get(status, status))
 
 
 @dataclass(frozen=True)

@@ -7,8 +7,10 @@ from pathlib import Path
 from typing import TYPE_CHECKING, NamedTuple
 
 import pytest
+from rich.cells import cell_len
 
 from autograder import i18n, loader
+from autograder.i18n import _, ngettext, pgettext
 from autograder.outcomes import Outcome, SubmissionResult, by_exercise, total
 from autograder.policy import ENV as ASSIGNMENT_ENV, Policy, PolicyError, load, locate
 
@@ -120,9 +122,9 @@ class Grading:
                 raise  # the first check shows the grader's traceback, the others this line
             self._by_id = {outcome.check_id: outcome for outcome in self.result.outcomes}
         if self._by_id is None:
-            raise RuntimeError(f"grading failed on an earlier check: {self._failure}")
+            raise RuntimeError(_("grading failed on an earlier check: {error}").format(error=self._failure))
         if item.check.id not in self._by_id:
-            raise RuntimeError(f"the grader gave no outcome for {item.check.id}")
+            raise RuntimeError(_("the grader gave no outcome for {check}").format(check=item.check.id))
         return self._by_id[item.check.id]
 
 
@@ -145,8 +147,8 @@ def pytest_configure(config: pytest.Config) -> None:
 
     for exercise in EXERCISES:
         config.addinivalue_line(
-            "markers", f"ex{exercise.number}: exercise {exercise.number}, {exercise.title} ({exercise.module}.py)"
-        )
+            "markers", f"ex{exercise.number}: " + _("exercise {number}, {title} ({module}.py)").format(
+                number=exercise.number, title=pgettext(exercise.module, exercise.title), module=exercise.module))
     config.stash[_GRADING] = Grading(settings)
 
 
@@ -157,9 +159,14 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         return []
     from autograder.sandbox import isolation  # light: no torch
 
-    assignment = f" for {grading.settings.policy.name}" if grading.settings.policy.name else ""
-    return [f"logreg: grading {grading.settings.submission}{assignment} with --grading-seed={grading.settings.seed}",
-            f"logreg: isolation: {isolation().description}"]
+    settings = grading.settings
+    if settings.policy.name:
+        grading_line = _("logreg: grading {submission} for {assignment} with --grading-seed={seed}").format(
+            submission=settings.submission, assignment=settings.policy.name, seed=settings.seed)
+    else:
+        grading_line = _("logreg: grading {submission} with --grading-seed={seed}").format(
+            submission=settings.submission, seed=settings.seed)
+    return [grading_line, _("logreg: isolation: {isolation}").format(isolation=isolation().description)]
 
 
 class CheckFailed(Exception):
@@ -190,10 +197,10 @@ class CheckItem(pytest.Item):
         if not isinstance(excinfo.value, CheckFailed):
             return super().repr_failure(excinfo, style)  # a fault of the grader: its traceback helps
         outcome = excinfo.value.outcome
-        lines = [str(excinfo.value), f"  check:  {outcome.does}"]  # the first line ends up in the short summary
+        lines = [str(excinfo.value), _("  check:  {does}").format(does=outcome.does)]  # the first line ends up in the short summary
         if outcome.hint:
-            lines.append(f"  hint:   {outcome.hint}")
-        lines.append(f"  points: {outcome.points:g} of {outcome.max_points:g}")
+            lines.append(_("  hint:   {hint}").format(hint=outcome.hint))
+        lines.append(_("  points: {earned} of {possible}").format(earned=f"{outcome.points:g}", possible=f"{outcome.max_points:g}"))
         return "\n".join(lines)
 
     def reportinfo(self) -> tuple[Path, None, str]:
@@ -202,7 +209,8 @@ class CheckItem(pytest.Item):
         submission = self.config.stash[_GRADING].settings.submission
         module = submission if submission.is_file() else submission / f"{self.exercise.module}.py"
         points = self.check.points
-        return module, None, f"{self.check.id} ({points:g} point{'' if points == 1 else 's'})"
+        said = ngettext("{check} ({points} point)", "{check} ({points} points)", 1 if points == 1 else 2)
+        return module, None, said.format(check=self.check.id, points=f"{points:g}")
 
 
 class ExerciseCollector(pytest.Collector):
@@ -242,11 +250,11 @@ def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectRep
 def points_table(outcomes: Sequence[Outcome]) -> list[str]:
     """Lines of points earned and possible, per exercise and in total."""
     rows = [(f"ex{group[0].exercise}", group[0].exercise_title, *total(group)) for group in by_exercise(list(outcomes))]
-    rows.append(("", "total", *total(list(outcomes))))
+    rows.append(("", _("total"), *total(list(outcomes))))
     name_width = max(len(row[0]) for row in rows)
-    title_width = max(len(row[1]) for row in rows)
+    title_width = max(cell_len(row[1]) for row in rows)  # in columns: a Chinese character takes two
     earned_width = max(len(f"{row[2]:g}") for row in rows)
-    return [f"{name:<{name_width}}  {title:<{title_width}}  {earned:>{earned_width}g} / {possible:g}"
+    return [f"{name:<{name_width}}  {title}{' ' * (title_width - cell_len(title))}  {earned:>{earned_width}g} / {possible:g}"
             for name, title, earned, possible in rows]
 
 
@@ -264,15 +272,16 @@ def _point_to_submission(terminalreporter: pytest.TerminalReporter, config: pyte
     found = exercise_files(config)
     if not found:
         return
+    i18n.use(config.getoption("lang"))  # no test ran: nothing else is said in another language
     folder, here = found[0].parent, config.invocation_params.dir
     where = str(folder.relative_to(here)) if folder.is_relative_to(here) else str(folder)  # "." for here
     commands = [f"logreg-grade {where}"]
     if config.inipath is None or not config.inipath.resolve().is_relative_to(folder.resolve()):
         commands.insert(0, f"pytest --submission={where}")  # refused when pytest's settings come from the submission
     terminalreporter.write_sep("=", "logreg")
-    terminalreporter.write_line(f"{where} holds exercise files ({', '.join(path.name for path in found)}), "
-                                "but their checks run only with --submission.")
-    terminalreporter.write_line(f"Grade them with: {'  or  '.join(commands)}")
+    terminalreporter.write_line(_("{folder} holds exercise files ({files}), but their checks run only with --submission.").format(
+        folder=where, files=", ".join(path.name for path in found)))
+    terminalreporter.write_line(_("Grade them with: {commands}").format(commands=_("  or  ").join(commands)))
 
 
 def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatus: int, config: pytest.Config) -> None:
@@ -284,11 +293,11 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
         return
     if grading.result is None or not grading.result.outcomes:
         return  # nothing was graded: every check deselected, or the grader failed
-    terminalreporter.write_sep("=", "logreg points")
+    terminalreporter.write_sep("=", _("logreg points"))
     for line in points_table(grading.result.outcomes):
         terminalreporter.write_line(line)
     for note in grading.result.notes:
-        terminalreporter.write_line(f"note: {note}")
+        terminalreporter.write_line(_("note: {note}").format(note=note))
     for flag in grading.result.flags:
-        terminalreporter.write_line(f"flagged for review: {flag}")
-    terminalreporter.write_line(f"isolation: {grading.result.isolation}")
+        terminalreporter.write_line(_("flagged for review: {flag}").format(flag=flag))
+    terminalreporter.write_line(_("isolation: {isolation}").format(isolation=grading.result.isolation))

@@ -36,6 +36,8 @@ from typing import TYPE_CHECKING, Any
 
 import tomllib
 
+from autograder.i18n import _, listing
+
 if TYPE_CHECKING:  # the declarations import torch: load() imports them only when there is a file to check
     from autograder.checks.base import Check, Exercise
 
@@ -148,7 +150,7 @@ def shown(value: Any) -> str:
 def did_you_mean(word: str, choices: Iterable[str]) -> str:
     """ "; did you mean "X"?" for the closest choice, or ""."""
     close = difflib.get_close_matches(word, list(choices), n=1)
-    return f'; did you mean "{close[0]}"?' if close else ""
+    return _('; did you mean "{choice}"?').format(choice=close[0]) if close else ""
 
 
 class _Reader:
@@ -160,7 +162,8 @@ class _Reader:
         self.check_ids = {check.id for exercise in exercises for check in exercise.checks}
 
     def error(self, key: str, problem: str) -> PolicyError:
-        return PolicyError(f"assignment file {self.path}, {key}: {problem}" if key else f"assignment file {self.path}: {problem}")
+        said = _("assignment file {path}, {key}: {problem}") if key else _("assignment file {path}: {problem}")
+        return PolicyError(said.format(path=self.path, key=key, problem=problem))
 
     def read(self) -> Policy:
         data = self.parse()
@@ -179,21 +182,23 @@ class _Reader:
         try:
             return tomllib.loads(self.path.read_text(encoding="utf-8"))
         except OSError as error:
-            raise self.error("", f"cannot be read ({error.strerror or error}); give the path of a TOML file") from None
+            raise self.error("", _("cannot be read ({reason}); give the path of a TOML file").format(
+                reason=error.strerror or error)) from None
         except UnicodeDecodeError:
-            raise self.error("", "is not UTF-8 text; write it as TOML in UTF-8") from None
+            raise self.error("", _("is not UTF-8 text; write it as TOML in UTF-8")) from None
         except tomllib.TOMLDecodeError as error:
-            raise self.error("", f"is not valid TOML: {error}; fix the syntax there") from None
+            raise self.error("", _("is not valid TOML: {error}; fix the syntax there").format(error=error)) from None
 
     def table(self, value: Any, key: str, allowed: Sequence[str] = ()) -> dict:
         """value (found at key; "" for the whole file) as a table, with only the allowed keys when some are given."""
         if not isinstance(value, dict):
-            raise self.error(key, f"must be a table ([{key}]), not {shown(value)}")
+            raise self.error(key, _("must be a table ([{key}]), not {value}").format(key=key, value=shown(value)))
         for name in value:
             if allowed and name not in allowed:
-                keys = ", ".join(allowed if key else (f"[{table}]" for table in allowed))
+                keys = listing(list(allowed) if key else [f"[{table}]" for table in allowed])
                 raise self.error(f"{key}.{toml_key(name)}" if key else toml_key(name),
-                                 f"unknown key{did_you_mean(name, allowed)} (allowed here: {keys})")
+                                 _("unknown key{did_you_mean} (allowed here: {keys})").format(
+                                     did_you_mean=did_you_mean(name, allowed), keys=keys))
         return value
 
     def exercise_settings(self, table: dict) -> tuple[dict[int, Setting], dict[int, str]]:
@@ -204,10 +209,12 @@ class _Reader:
             key = toml_key("exercises", name)
             exercise = self.exercise_keys.get(name)
             if exercise is None:
-                known = ", ".join(f"{e.number} or {e.module}" for e in self.exercises)
-                raise self.error(key, f"no such exercise{did_you_mean(name, self.exercise_keys)} (write one of: {known})")
+                known = listing([_("{number} or {module}").format(number=e.number, module=e.module) for e in self.exercises])
+                raise self.error(key, _("no such exercise{did_you_mean} (write one of: {known})").format(
+                    did_you_mean=did_you_mean(name, self.exercise_keys), known=known))
             if exercise.number in keys:
-                raise self.error(key, f"exercise {exercise.number} is also given as {keys[exercise.number]}; keep one of them")
+                raise self.error(key, _("exercise {number} is also given as {key}; keep one of them").format(
+                    number=exercise.number, key=keys[exercise.number]))
             settings[exercise.number], keys[exercise.number] = self.setting(value, key, EXERCISE_KEYS), key
         return settings, keys
 
@@ -220,9 +227,9 @@ class _Reader:
             dotted = [f"{check_id}.{name}" for name in value if f"{check_id}.{name}" in self.check_ids] \
                 if isinstance(value, dict) else []
             if dotted:
-                raise self.error(key, f'a check id holds a dot: write it in quotes, [checks."{dotted[0]}"]')
-            raise self.error(key, f"no such check{did_you_mean(check_id, self.check_ids)} (the ids are those of the report, "
-                                  "such as sigmoid.own_code)")
+                raise self.error(key, _('a check id holds a dot: write it in quotes, [checks."{id}"]').format(id=dotted[0]))
+            raise self.error(key, _("no such check{did_you_mean} (the ids are those of the report, such as sigmoid.own_code)").format(
+                did_you_mean=did_you_mean(check_id, self.check_ids)))
         return {check_id: self.setting(value, toml_key("checks", check_id), CHECK_KEYS) for check_id, value in table.items()}
 
     def setting(self, value: Any, key: str, allowed: Sequence[str]) -> Setting:
@@ -234,32 +241,32 @@ class _Reader:
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-            raise self.error(f"{key}.points", f"must be a non-negative number of points, not {shown(value)}")
+            raise self.error(f"{key}.points", _("must be a non-negative number of points, not {value}").format(value=shown(value)))
         return float(value)
 
     def visibility(self, table: dict, key: str) -> str | None:
         value = table.get("visibility")
         if value is not None and value not in VISIBILITIES:
             raise self.error(f"{key}.visibility",
-                             f'must be "visible" or "hidden" (until grades are published), not {shown(value)}')
+                             _('must be "visible" or "hidden" (until grades are published), not {value}').format(value=shown(value)))
         return value
 
     def gate(self, table: dict, key: str) -> bool:
         value = table.get("gate", False)
         if not isinstance(value, bool):
-            raise self.error(f"{key}.gate", f"must be true or false, not {shown(value)}")
+            raise self.error(f"{key}.gate", _("must be true or false, not {value}").format(value=shown(value)))
         return value
 
     def name(self, about: dict) -> str:
         value = about.get("name", "")
         if not isinstance(value, str):
-            raise self.error("assignment.name", f'must be a string in quotes, such as "logreg", not {shown(value)}')
+            raise self.error("assignment.name", _('must be a string in quotes, such as "logreg", not {value}').format(value=shown(value)))
         return value
 
     def seed(self, about: dict) -> int | None:
         value = about.get("seed")
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise self.error("assignment.seed", f"must be a whole number >= 0, not {shown(value)}")
+            raise self.error("assignment.seed", _("must be a whole number >= 0, not {value}").format(value=shown(value)))
         return value
 
     def check_total(self, exercise: Exercise, setting: Setting, checks: Mapping[str, Setting], key: str) -> None:
@@ -269,11 +276,13 @@ class _Reader:
         own = [checks[check.id].points for check in exercise.checks if check.id in checks and checks[check.id].points is not None]
         given = sum(own)
         if given > setting.points + TOLERANCE:
-            raise self.error(f"{key}.points", f"{setting.points:g} is less than the {given:g} points that [checks] gives checks "
-                                              f"of exercise {exercise.number}; raise it, or give those checks fewer")
+            raise self.error(f"{key}.points", _("{points} is less than the {given} points that [checks] gives checks of exercise "
+                                                "{number}; raise it, or give those checks fewer").format(
+                                                    points=f"{setting.points:g}", given=f"{given:g}", number=exercise.number))
         if len(own) == len(exercise.checks) and abs(given - setting.points) > TOLERANCE:
-            raise self.error(f"{key}.points", f"every check of exercise {exercise.number} has points of its own, {given:g} "
-                                              f"in all, not {setting.points:g}; make them add up, or drop this key")
+            raise self.error(f"{key}.points", _("every check of exercise {number} has points of its own, {given} in all, not "
+                                                "{points}; make them add up, or drop this key").format(
+                                                    number=exercise.number, given=f"{given:g}", points=f"{setting.points:g}"))
 
     def check_gates(self, policy: Policy) -> None:
         """Gates that are visible: a gate that does not pass shows in every other check of its exercise."""
@@ -281,5 +290,5 @@ class _Reader:
             for check in exercise.checks:
                 if check.gate and check.hidden:
                     raise self.error(toml_key("checks", check.id, "gate"),
-                                     "a gate cannot be hidden: the other checks of its exercise would show its verdict; "
-                                     'give it visibility = "visible", or drop the gate')
+                                     _("a gate cannot be hidden: the other checks of its exercise would show its verdict; "
+                                       'give it visibility = "visible", or drop the gate'))

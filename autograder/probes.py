@@ -23,6 +23,7 @@ import torch
 from torch.autograd.gradcheck import GradcheckError
 
 from autograder import tripwires, wire
+from autograder.i18n import N_  # the grader's findings, translated where the trusted process reports them
 from autograder.standins import STANDINS, ProbeModel, marked
 
 MAX_ITEMS = 10_000  # items of a list or tuple a probe describes
@@ -209,10 +210,10 @@ def call(ns: Namespace, fn: str, args: list[np.ndarray], grad_of: int | None = N
     if grad_of is not None:
         def gradient() -> dict:
             if not (isinstance(out, torch.Tensor) and out.requires_grad):
-                raise NoGradient("no autograd graph: it is not built from the input with torch operations")
+                raise NoGradient(N_("no autograd graph: it is not built from the input with torch operations"))
             out.backward(torch.ones_like(out))
             if tensors[grad_of].grad is None:
-                raise NoGradient("the input got no gradient: the result does not depend on it through torch operations")
+                raise NoGradient(N_("the input got no gradient: the result does not depend on it through torch operations"))
             return {"grad": describe(tensors[grad_of].grad)}
 
         _measure(ns, result, ("grad",), gradient)
@@ -302,10 +303,10 @@ def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: 
         def backward() -> dict:
             out = outputs[0]
             if not (layer is not None and isinstance(out, torch.Tensor) and out.requires_grad):
-                raise NoGradient("no autograd graph reaching self.linear: it is not built from self.linear(x) with torch operations")
+                raise NoGradient(N_("no autograd graph reaching self.linear: it is not built from self.linear(x) with torch operations"))
             out.sum().backward()
             if layer.weight.grad is None or layer.bias.grad is None:
-                raise NoGradient("self.linear got no gradient: the result does not depend on self.linear(x) through torch operations")
+                raise NoGradient(N_("self.linear got no gradient: the result does not depend on self.linear(x) through torch operations"))
             return {"weight_grad": describe(layer.weight.grad), "bias_grad": describe(layer.bias.grad)}
 
         def float64_gradcheck() -> dict:

@@ -4,6 +4,7 @@ The bundle holds the exercises (.py stubs and notebooks), the grader and its vis
 right answers recorded as data (checks/visible.json, see checks/manifest.py). It holds no solution code,
 no check declarations (their known mistakes are near-solutions), no hidden check and no held-out data:
 hidden checks run only where the solutions are. It installs with pip like the kit, without nbgrader.
+Its exercises, notebooks and README are in the language --lang names (else the environment's).
 """
 
 from __future__ import annotations
@@ -16,7 +17,8 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from autograder import generate, lesson_notebooks
+from autograder import generate, i18n, lesson_notebooks
+from autograder.i18n import N_, _
 from autograder.locations import PACKAGE, SOLUTIONS
 
 DISTRIBUTION = "logreg-autograder"  # the instructor's kit, whose dependencies the release keeps
@@ -55,7 +57,7 @@ include = ["autograder*"]
 "*" = ["*.json", "*.md"]
 """
 
-README = """\
+README = N_("""\
 # Logistic regression: exercises
 
 Six exercises: the sigmoid, the binary cross-entropy loss, the model, the training loop,
@@ -73,7 +75,7 @@ or in `notebooks/` (Jupyter): both are graded the same way.
 In a notebook, run the check cell at the end of each exercise. Every check says what it called,
 what came back and, for a known mistake, a hint. This release holds the visible checks, on fixed
 inputs; your instructor's grading also runs checks on fresh inputs and on held-out data.
-"""
+""")
 
 
 class ReleaseError(ValueError):
@@ -106,7 +108,7 @@ def pyproject() -> str:
 
 
 def build(out: Path, *, seed: int, policy_path: Path | None = None, force: bool = False) -> list[str]:
-    """Write the bundle to out; return what it holds, in lines for the user.
+    """Write the bundle to out, in the current language; return what it holds, in lines for the user.
 
     seed draws the visible checks' random inputs; it must not be the grading seed, or the release would
     show the answers of the graded inputs.
@@ -116,12 +118,14 @@ def build(out: Path, *, seed: int, policy_path: Path | None = None, force: bool 
 
     chosen = policy.load(policy_path)
     if chosen.seed is not None and chosen.seed == seed:
-        raise ReleaseError(f"the release seed {seed} is the assignment's grading seed: choose another with --seed")
+        raise ReleaseError(_("the release seed {seed} is the assignment's grading seed: choose another with --seed")
+                           .format(seed=seed))
     exercises = chosen.apply(EXERCISES)
     checks_file = manifest.record(exercises, seed)  # first: a check that cannot be released stops the build here
     if out.exists() and any(out.iterdir()):
         if not force:
-            raise ReleaseError(f"{out} is not empty: choose a new folder, or add --force to replace it")
+            raise ReleaseError(_("{folder} is not empty: choose a new folder, or add --force to replace it")
+                               .format(folder=out))
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     copy_package(out / "autograder")
@@ -129,12 +133,15 @@ def build(out: Path, *, seed: int, policy_path: Path | None = None, force: bool 
     generate.generate(SOLUTIONS, out / "exercises")
     notebooks = len(lesson_notebooks.student_notebooks(out / "notebooks"))
     (out / "pyproject.toml").write_text(pyproject(), encoding="utf-8")
-    (out / "README.md").write_text(README, encoding="utf-8")
+    (out / "README.md").write_text(_(README), encoding="utf-8")
     visible = [check for exercise in exercises for check in exercise.checks if not check.hidden]
     hidden = [check for exercise in exercises for check in exercise.checks if check.hidden]
-    return [f"exercises/: {len(list((out / 'exercises').glob('*.py')))} stubs; notebooks/: {notebooks} notebooks",
-            f"visible checks: {len(visible)} ({sum(c.points for c in visible):g} points), inputs drawn from seed {seed}",
-            f"withheld: {len(hidden)} hidden checks ({sum(c.points for c in hidden):g} points), the solutions, the held-out data"]
+    stubs = len(list((out / "exercises").glob("*.py")))
+    return [_("exercises/: {stubs} stubs; notebooks/: {notebooks} notebooks").format(stubs=stubs, notebooks=notebooks),
+            _("visible checks: {count} ({points:g} points), inputs drawn from seed {seed}")
+            .format(count=len(visible), points=sum(c.points for c in visible), seed=seed),
+            _("withheld: {count} hidden checks ({points:g} points), the solutions, the held-out data")
+            .format(count=len(hidden), points=sum(c.points for c in hidden))]
 
 
 def parser() -> argparse.ArgumentParser:
@@ -150,6 +157,9 @@ def parser() -> argparse.ArgumentParser:
     parser.add_argument("--seed", metavar="N", type=int, default=None,
                         help="seed of the visible checks' random inputs (default: drawn now, recorded in the bundle)")
     parser.add_argument("--force", action="store_true", help="replace the contents of a non-empty DIR")
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
+                        help="the language of the exercises, notebooks and README: en (English) or zh (中文); default: "
+                             "the one LANGUAGE, LC_ALL or LANG names, else English")
     return parser
 
 
@@ -163,17 +173,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser().parse_args(argv)
     except SystemExit as stop:
         return stop.code if isinstance(stop.code, int) else 2
+    i18n.use(args.lang)
     if not SOLUTIONS.is_dir():
-        print("logreg-grade release: error: this kit has no solutions (is it a student release?); build the release "
-              "from the instructor's kit", file=sys.stderr)
+        print(_("logreg-grade release: error: this kit has no solutions (is it a student release?); build the release "
+                "from the instructor's kit"), file=sys.stderr)
         return 2
     seed = secret_seed() if args.seed is None else args.seed
     try:
         lines = build(args.out, seed=seed, policy_path=policy.locate(args.assignment), force=args.force)
     except (ReleaseError, policy.PolicyError, ManifestError, OSError) as error:
-        print(f"logreg-grade release: error: {error}", file=sys.stderr)
+        print(_("logreg-grade release: error: {error}").format(error=error), file=sys.stderr)
         return 2
-    print(f"Wrote the student release to {args.out}")
+    print(_("Wrote the student release to {folder}").format(folder=args.out))
     for line in lines:
         print(f"  {line}")
     return 0

@@ -14,6 +14,7 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from autograder import loader
+from autograder.i18n import N_, _
 
 # Attribute or imported name -> the built-in an exercise replaces, as the reports name it.
 FORBIDDEN = {
@@ -21,28 +22,29 @@ FORBIDDEN = {
     "Sigmoid": "torch.nn.Sigmoid", "binary_cross_entropy": "torch.nn.functional.binary_cross_entropy",
     "BCELoss": "torch.nn.BCELoss",
 }
-MODULES = {  # imported modules -> why they deserve a look
-    "gc": "reads every object of the process", "inspect": "reads frames and source", "ctypes": "reaches raw memory",
-    "importlib": "imports by computed names", "subprocess": "starts processes", "multiprocessing": "starts processes",
-    "socket": "opens network connections", "signal": "sends or catches signals", "autograder": "uses the grader's own modules",
-    "builtins": "changes the built-in functions", "pickle": "runs code hidden in data",
+MODULES = {  # imported modules -> why they deserve a look (in English; translated in the flag)
+    "gc": N_("reads every object of the process"), "inspect": N_("reads frames and source"), "ctypes": N_("reaches raw memory"),
+    "importlib": N_("imports by computed names"), "subprocess": N_("starts processes"), "multiprocessing": N_("starts processes"),
+    "socket": N_("opens network connections"), "signal": N_("sends or catches signals"),
+    "autograder": N_("uses the grader's own modules"), "builtins": N_("changes the built-in functions"),
+    "pickle": N_("runs code hidden in data"),
 }
-CALLS = {"eval": "runs a string as code", "exec": "runs a string as code", "compile": "compiles a string as code",
-         "__import__": "imports by a computed name", "globals": "reads or changes module globals",
-         "breakpoint": "stops in a debugger"}
+CALLS = {"eval": N_("runs a string as code"), "exec": N_("runs a string as code"), "compile": N_("compiles a string as code"),
+         "__import__": N_("imports by a computed name"), "globals": N_("reads or changes module globals"),
+         "breakpoint": N_("stops in a debugger")}
 ATTRIBUTES = {
-    "_getframe": "reads the call stack", "f_back": "reads the call stack", "f_locals": "reads another frame's variables",
-    "f_globals": "reads another frame's globals", "__globals__": "reads a function's globals",
-    "__builtins__": "changes the built-in functions", "__subclasses__": "walks the class tree",
-    "__code__": "replaces a function's code", "modules": "walks sys.modules", "settrace": "traces the grader",
-    "setprofile": "traces the grader", "__torch_function__": "intercepts torch calls",
-    "__torch_dispatch__": "intercepts torch operations", "_C": "calls torch's internals", "ops": "calls torch operators directly",
-    "fork": "starts processes", "kill": "signals processes", "killpg": "signals processes", "_exit": "ends the process",
-    "setrlimit": "changes resource limits",
+    "_getframe": N_("reads the call stack"), "f_back": N_("reads the call stack"),
+    "f_locals": N_("reads another frame's variables"), "f_globals": N_("reads another frame's globals"),
+    "__globals__": N_("reads a function's globals"), "__builtins__": N_("changes the built-in functions"),
+    "__subclasses__": N_("walks the class tree"), "__code__": N_("replaces a function's code"), "modules": N_("walks sys.modules"),
+    "settrace": N_("traces the grader"), "setprofile": N_("traces the grader"), "__torch_function__": N_("intercepts torch calls"),
+    "__torch_dispatch__": N_("intercepts torch operations"), "_C": N_("calls torch's internals"),
+    "ops": N_("calls torch operators directly"), "fork": N_("starts processes"), "kill": N_("signals processes"),
+    "killpg": N_("signals processes"), "_exit": N_("ends the process"), "setrlimit": N_("changes resource limits"),
 }
 COMPUTED_NAME_CALLS = {"getattr", "setattr", "delattr", "hasattr"}  # flagged when the name is not a plain string
 MAX_FLAGS = 20
-UNVERIFIABLE = "code that reaches for the grader's insides (see the flags for review), so its own-code claim cannot be checked"
+UNVERIFIABLE = N_("code that reaches for the grader's insides (see the flags for review), so its own-code claim cannot be checked")
 
 
 def _dotted(node: ast.AST) -> str:
@@ -96,7 +98,7 @@ def forbidden_by_name(layout: loader.Layout) -> dict[str, list[str]]:
             used = forbidden_in(definition, layout.own) if definition is not None else []
             named_inside = {node.id for node in ast.walk(definition) if isinstance(node, ast.Name)} if definition else set()
             used += [shown for shown in imported if shown.rsplit(".", 1)[-1] in named_inside]
-            found[name] = sorted({*used, *([UNVERIFIABLE] if unverifiable else [])})
+            found[name] = sorted({*used, *([_(UNVERIFIABLE)] if unverifiable else [])})
     return found
 
 
@@ -107,14 +109,14 @@ def _flag(node: ast.AST) -> str | None:
         for name in names:
             top = name.split(".")[0]
             if top in MODULES:
-                return f"imports {name}: {MODULES[top]}"
+                return _("imports {module}: {why}").format(module=name, why=_(MODULES[top]))
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         if node.func.id in CALLS:
-            return f"calls {node.func.id}(): {CALLS[node.func.id]}"
+            return _("calls {name}(): {why}").format(name=node.func.id, why=_(CALLS[node.func.id]))
         if node.func.id in COMPUTED_NAME_CALLS and len(node.args) >= 2 and not isinstance(node.args[1], ast.Constant):
-            return f"calls {node.func.id}() with a computed name: hides which attribute it uses"
+            return _("calls {name}() with a computed name: hides which attribute it uses").format(name=node.func.id)
     elif isinstance(node, ast.Attribute) and node.attr in ATTRIBUTES:
-        return f"uses {_dotted(node) or node.attr}: {ATTRIBUTES[node.attr]}"
+        return _("uses {name}: {why}").format(name=_dotted(node) or node.attr, why=_(ATTRIBUTES[node.attr]))
     return None
 
 
@@ -130,6 +132,6 @@ def _flags_in(tree: ast.Module) -> list[tuple[int, str]]:
 
 def flags(files: Iterable[Path]) -> list[str]:
     """What in these files deserves an instructor's look, each place once, in file and line order."""
-    found = [f"{file.name}, line {line}: {why}" for file in files if (tree := _tree(file)) is not None
+    found = [_("{place}: {why}").format(place=loader.at_line(file.name, line), why=why) for file in files if (tree := _tree(file)) is not None
              for line, why in _flags_in(tree)]
     return found[:MAX_FLAGS]

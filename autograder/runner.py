@@ -29,6 +29,7 @@ from pathlib import Path
 from typing import Any, BinaryIO
 
 from autograder import loader, sandbox, toplevel, wire
+from autograder.i18n import N_, _
 from autograder.zygote import START_DEADLINE_S, Zygote, ZygoteError
 from autograder.loader import Layout
 
@@ -44,9 +45,45 @@ OPEN_FILES = 256  # file descriptors the child may hold
 MAX_SKIPPED_LINES = 10_000  # lines on the channel that are not the awaited message, before the child is given up
 CPU_SECONDS = 600  # processor time of one child, all its calls together
 
+# What the child says about loading the submission, as data: one of these message ids (English) with plain values,
+# said in the current language by the trusted process (the child has no catalogue). A module's reason to be skipped
+# is made by the trusted process, goes to the child and comes back as a name's problem, in the same form.
+STAND_IN = N_("{file}, line {line}: `{statement}` — {missing} is not installed where your code is graded; "
+              "a do-nothing stand-in was used")
+RAISED = N_("{file}, line {line}: `{statement}` raised {error}: {message}; the rest of the file was still run")
+RAISED_AT = N_("{file}, line {line}: `{statement}` raised {error}: {message} (at {where}); the rest of the file was still run")
+GRADER_NAME = N_("{module}.py has the name of a module the grader uses: rename the file")
+NOT_IMPORTED = N_("{module}.py could not be imported: {error}: {message}")
+NOT_IMPORTED_AT = N_("{module}.py could not be imported: {error}: {message} ({where})")
+NOT_DEFINED = N_("`{name}` is not defined after importing {module}.py")
+SKIP_FOREIGN = N_("importing {module}.py: the grading process sent something that is not the grader's while loading ({error})")
+SKIP_ENDED = N_("importing {module}.py ended the process ({reason})")
+SKIP_SLOW = N_("importing {module}.py took longer than {seconds} s: move top-level work under `if __name__ == '__main__':`")
+SAID = frozenset({STAND_IN, RAISED, RAISED_AT, GRADER_NAME, NOT_IMPORTED, NOT_IMPORTED_AT, NOT_DEFINED,
+                  SKIP_FOREIGN, SKIP_ENDED, SKIP_SLOW})
+
 
 class RunnerError(RuntimeError):
     """The child process could not be started at all."""
+
+
+def as_message(message_id: str, **values: str | int) -> dict:
+    """A message as plain data: its id (one of SAID) and its values."""
+    return {"id": message_id, "values": values}
+
+
+def said(data: Any) -> str | None:
+    """A message the child sent as data (see as_message()), in the current language; None unless it is one of SAID."""
+    if not isinstance(data, dict) or data.get("id") not in SAID or not isinstance(data.get("values"), dict):
+        return None
+    values = data["values"]
+    if not all(isinstance(value, str | int) for value in values.values()):
+        return None
+    message_id: str = data["id"]
+    try:
+        return _(message_id).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return None
 
 
 class _ChildDied(Exception):
@@ -82,7 +119,7 @@ class Runner:
         self._stand_in_modules = stand_in_modules
         # modules the course's files import from each other: when missing, never given a do-nothing stand-in
         self._exercise_modules = sorted({*exercise_modules, *layout.wanted.values(), *stand_in_modules})
-        self._skip: dict[str, str] = {}  # module -> why it is not imported
+        self._skip: dict[str, dict] = {}  # module -> why it is not imported, as as_message() data
         self._load_problems: dict[str, str] = {}  # name -> why the child could not load it
         self._zygote = zygote  # imports torch once, forks each child
         self._own_zygote = False  # whether this runner started it, and so closes it
@@ -129,20 +166,25 @@ class Runner:
         nonce = secrets.token_hex(16)
         try:
             self._send({"probe": probe, "args": args, "nonce": nonce})
-            message = self._receive(deadline_s, lambda message: message.get("nonce") == nonce)
+            answer = self._receive(deadline_s, lambda message: message.get("nonce") == nonce)
         except _ChildDied:
             code = self._stop()
-            return _failure("ProcessDied", f"the submission ended the grading process ({_exit_reason(code)})" + self._output_tail())
+            return _failure("ProcessDied", _("the submission ended the grading process ({reason})").format(
+                reason=_exit_reason(code)) + self._output_tail())
         except wire.WireError as error:
             self._stop()
-            return _failure("BadAnswer", f"the grading process sent back something that is not plain data: {error}")
-        if message is None:
+            return _failure("BadAnswer", _("the grading process sent back something that is not plain data: {error}").format(error=error))
+        if answer is None:
             self._stop()
-            return _failure("Timeout", f"no answer within {deadline_s:g} s: an endless loop, or far more work than asked?")
-        if not isinstance(message.get("result"), dict):
+            return _failure("Timeout", _("no answer within {seconds} s: an endless loop, or far more work than asked?").format(
+                seconds=f"{deadline_s:g}"))
+        if isinstance(answer.get("unsendable"), str):  # the result was not plain data: the child says why
+            return _failure("BadResult", _("the result could not be sent back as plain data: {error}").format(
+                error=answer["unsendable"][:MAX_NOTE_CHARS]))
+        if not isinstance(answer.get("result"), dict):
             self._stop()
-            return _failure("BadAnswer", "the grading process sent back something that is not a result")
-        return message["result"]
+            return _failure("BadAnswer", _("the grading process sent back something that is not a result"))
+        return answer["result"]
 
     def restart(self) -> None:
         """Stop the child: the next request is served by a fresh one, forked by the zygote."""
@@ -168,7 +210,7 @@ class Runner:
             return self._fork_once()
         except ZygoteError as error:
             self._drop_zygote()
-            raise RunnerError(f"the grading process failed to start ({error})" + self._output_tail()) from None
+            raise RunnerError(_("the grading process failed to start ({reason})").format(reason=error) + self._output_tail()) from None
 
     def _fork_once(self) -> _Child:
         """A child forked by the current zygote (started first if there is none, or it died), with its two pipes."""
@@ -190,7 +232,7 @@ class Runner:
     def _ensure_started(self) -> None:
         while not self._ready:
             if self._broken is None and self.restarts > self._max_restarts:
-                self._broken = f"the grading process was restarted {self._max_restarts} times; giving up"
+                self._broken = _("the grading process was restarted {count} times; giving up").format(count=self._max_restarts)
             if self._broken is not None:
                 raise RunnerError(self._broken)
             try:
@@ -231,35 +273,33 @@ class Runner:
                 if message is None:
                     break
                 if isinstance(message.get("ready"), dict):
-                    self._load_problems = {str(name): str(why) for name, why in message["ready"].items()}
+                    self._load_problems = {str(name): said(why) or str(why)[:MAX_NOTE_CHARS] for name, why in message["ready"].items()}
                     self._keep_notes(message.get("notes"))
                     self._keep_confinement(message.get("confinement"))
                     self._ready = True
                     return
                 if message.get("importing") not in self._layout.modules:
-                    raise wire.WireError("an unexpected message while loading the submission")
+                    raise wire.WireError(_("an unexpected message while loading the submission"))
                 importing = message["importing"]
                 deadline = IMPORT_DEADLINE_S
         except wire.WireError as error:  # something wrote on the grader's channel: the submission, or a broken child
             self._stop()
-            why = f"the grading process sent something that is not the grader's while loading ({error})"
             if importing is None:
-                raise RunnerError(why) from None
-            self._skip[importing] = f"importing {importing}.py: {why}"
+                raise RunnerError(_("the grading process sent something that is not the grader's while loading ({error})").format(
+                    error=error)) from None
+            self._skip[importing] = as_message(SKIP_FOREIGN, module=importing, error=str(error))
             return
         except _ChildDied:
             code = self._stop()
             if importing is None:
-                raise RunnerError(f"the grading process failed to start ({_exit_reason(code)})" + self._output_tail()) from None
-            self._skip[importing] = f"importing {importing}.py ended the process ({_exit_reason(code)})"
+                raise RunnerError(_("the grading process failed to start ({reason})").format(reason=_exit_reason(code))
+                                  + self._output_tail()) from None
+            self._skip[importing] = as_message(SKIP_ENDED, module=importing, reason=_exit_reason(code))
             return
         self._stop()
         if importing is None:
-            raise RunnerError(f"the grading process did not start within {START_DEADLINE_S:g} s")
-        self._skip[importing] = (
-            f"importing {importing}.py took longer than {IMPORT_DEADLINE_S:g} s: "
-            "move top-level work under `if __name__ == '__main__':`"
-        )
+            raise RunnerError(_("the grading process did not start within {seconds} s").format(seconds=f"{START_DEADLINE_S:g}"))
+        self._skip[importing] = as_message(SKIP_SLOW, module=importing, seconds=f"{IMPORT_DEADLINE_S:g}")
 
     def _keep_confinement(self, said: Any) -> None:
         """Add what the child put in force on itself (its seccomp filter) to the isolation in words, once."""
@@ -268,8 +308,8 @@ class Runner:
 
     def _keep_notes(self, notes: Any) -> None:
         """Add the child's findings about loading the submission: plain text, each once, a bounded number."""
-        for note in notes if isinstance(notes, list) else []:
-            if isinstance(note, str) and note[:MAX_NOTE_CHARS] not in self.notes and len(self.notes) < MAX_NOTES:
+        for note in map(said, notes if isinstance(notes, list) else []):
+            if note is not None and note[:MAX_NOTE_CHARS] not in self.notes and len(self.notes) < MAX_NOTES:
                 self.notes.append(note[:MAX_NOTE_CHARS])
 
     def _stop(self) -> int | None:
@@ -308,7 +348,7 @@ class Runner:
         """
         end = time.monotonic() + deadline_s
         fd = self._child.stdout.fileno()
-        for _ in range(MAX_SKIPPED_LINES):
+        for _skipped in range(MAX_SKIPPED_LINES):
             while b"\n" not in self._buffer:
                 remaining = end - time.monotonic()
                 if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
@@ -318,22 +358,22 @@ class Runner:
                     raise _ChildDied
                 self._buffer += chunk
                 if len(self._buffer) > wire.MAX_MESSAGE_BYTES:
-                    raise wire.WireError("answer over the size limit")
-            line, _, self._buffer = self._buffer.partition(b"\n")
+                    raise wire.WireError(_("answer over the size limit"))
+            line, _newline, self._buffer = self._buffer.partition(b"\n")
             try:
                 message = wire.loads(line)
             except wire.WireError:
                 continue
             if isinstance(message, dict) and wanted(message):
                 return message
-        raise wire.WireError(f"over {MAX_SKIPPED_LINES} lines on the channel that are not the grader's")
+        raise wire.WireError(_("over {count} lines on the channel that are not the grader's").format(count=MAX_SKIPPED_LINES))
 
     def _output_tail(self) -> str:
         self._log.seek(0, os.SEEK_END)
         size = self._log.tell()
         self._log.seek(max(0, size - LOG_TAIL_CHARS))
         tail = self._log.read().decode(errors="replace").strip()
-        return f"; its last output: ...{tail}" if tail else ""
+        return _("; its last output: ...{output}").format(output=tail) if tail else ""
 
 
 def _failure(kind: str, message: str) -> dict:
@@ -342,8 +382,8 @@ def _failure(kind: str, message: str) -> dict:
 
 def _exit_reason(code: int | None) -> str:
     if code is not None and code < 0:
-        return f"killed by signal {signal.Signals(-code).name}"
-    return f"exit code {code}"
+        return _("killed by signal {signal}").format(signal=signal.Signals(-code).name)
+    return _("exit code {code}").format(code=code)
 
 
 # ---- the child side -------------------------------------------------------------
@@ -382,7 +422,7 @@ class _SubmissionImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def __init__(self, root: Path, own: frozenset[str], exercise_modules: set[str]):
         self.root, self.own, self.exercise_modules = root, own, exercise_modules
-        self.notes: list[str] = []
+        self.notes: list[dict] = []  # as_message() data
 
     def find_spec(self, fullname: str, path: Any = None, target: Any = None) -> Any:
         """A spec for a top-level module that is a .py file of the submission's folder, else None."""
@@ -405,7 +445,7 @@ class _SubmissionImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def _run(self, statement: ast.stmt, flags: int, module: types.ModuleType, file: Path) -> None:
         """Run one statement; stand in for missing packages it imports; record what it raises."""
-        for _ in range(MAX_STAND_INS + 1):
+        for _attempt in range(MAX_STAND_INS + 1):
             try:
                 code = compile(ast.Module(body=[statement], type_ignores=[]), str(file), "exec", flags=flags, dont_inherit=True)
                 exec(code, vars(module))
@@ -416,8 +456,8 @@ class _SubmissionImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
                     self._record_failure(error, statement, module, file)
                     return
                 _install_stand_ins(missing, toplevel.imported_modules(statement))
-                self.notes.append(f"{file.name}, line {statement.lineno}: `{_snippet(statement)}` — {missing} is not "
-                                  "installed where your code is graded; a do-nothing stand-in was used")
+                self.notes.append(as_message(STAND_IN, file=file.name, line=statement.lineno, statement=_snippet(statement),
+                                          missing=missing))
             except BaseException as error:  # SystemExit and KeyboardInterrupt too: the file's other lines still run
                 self._record_failure(error, statement, module, file)
                 return
@@ -439,10 +479,10 @@ class _SubmissionImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if any(isinstance(scope.get(node.id), _DoNothing) for node in ast.walk(statement) if isinstance(node, ast.Name)):
             return  # the stand-in's note already says that this package's code does nothing
         described = probes.describe_error(error, self.root)
-        here = f"{file.name}, line {statement.lineno}"
-        deeper = f" (at {described['where']})" if described["where"] not in (None, here) else ""
-        self.notes.append(f"{here}: `{_snippet(statement)}` raised {described['type']}: {described['message'][:200]}{deeper}; "
-                          "the rest of the file was still run")
+        values = {"file": file.name, "line": statement.lineno, "statement": _snippet(statement), "error": described["type"],
+                  "message": described["message"][:200]}
+        deeper = described["where"] not in (None, loader.at_line(file.name, statement.lineno))  # the child speaks English
+        self.notes.append(as_message(RAISED_AT, **values, where=described["where"]) if deeper else as_message(RAISED, **values))
 
 
 def _future_flags(statement: ast.stmt) -> int:
@@ -471,7 +511,7 @@ def _snippet(statement: ast.stmt, limit: int = 60) -> str:
     return text if len(text) <= limit else text[: limit - 3] + "..."
 
 
-def _load_submission(config: dict, announce: Any) -> tuple[Any, dict[str, str], list[str]]:
+def _load_submission(config: dict, announce: Any) -> tuple[Any, dict[str, dict], list[dict]]:
     """Import the submission's modules; stand in for broken ones that others import."""
     from autograder import probes, standins
 
@@ -479,7 +519,7 @@ def _load_submission(config: dict, announce: Any) -> tuple[Any, dict[str, str], 
     sys.path.insert(0, str(root))
     importer = _SubmissionImporter(root, frozenset(config["own"]), set(config["exercise_modules"]))
     sys.meta_path.insert(0, importer)
-    module_problems: dict[str, str] = dict(config["skip"])
+    module_problems: dict[str, dict] = dict(config["skip"])  # as_message() data, as all problems
     defining = set(config["names"].values())
     for stem, names in config["stand_in_modules"].items():
         if stem not in defining:  # missing, unparsable, or without the function: others may import it
@@ -489,24 +529,25 @@ def _load_submission(config: dict, announce: Any) -> tuple[Any, dict[str, str], 
         if stem in module_problems:
             pass
         elif stem in sys.modules and getattr(sys.modules[stem], "__file__", None) != str(root / f"{stem}.py"):
-            module_problems[stem] = f"{stem}.py has the name of a module the grader uses: rename the file"
+            module_problems[stem] = as_message(GRADER_NAME, module=stem)
         else:
             announce({"importing": stem})
             try:
                 modules.append(importlib.import_module(stem))
             except BaseException as error:  # SystemExit too
                 described = probes.describe_error(error, root)
-                where = f" ({described['where']})" if described["where"] else ""
-                module_problems[stem] = f"{stem}.py could not be imported: {described['type']}: {described['message']}{where}"
+                values = {"module": stem, "error": described["type"], "message": described["message"]}
+                module_problems[stem] = (as_message(NOT_IMPORTED_AT, **values, where=described["where"]) if described["where"]
+                                         else as_message(NOT_IMPORTED, **values))
         if stem in module_problems and stem in config["stand_in_modules"]:
             sys.modules[stem] = _stand_in_module(stem, config["stand_in_modules"][stem], standins.STANDINS)
     found: dict[str, Any] = {}
-    name_problems: dict[str, str] = {}
+    name_problems: dict[str, dict] = {}
     for name, stem in config["names"].items():
         if stem in module_problems:
             name_problems[name] = module_problems[stem]
         elif not hasattr(sys.modules[stem], name):
-            name_problems[name] = f"`{name}` is not defined after importing {stem}.py"
+            name_problems[name] = as_message(NOT_DEFINED, name=name, module=stem)
         else:
             found[name] = getattr(sys.modules[stem], name)
     return probes.Namespace(names=found, modules=modules), name_problems, importer.notes
@@ -551,5 +592,4 @@ def serve() -> None:
         try:
             send({"result": result, "nonce": request["nonce"]})
         except (wire.WireError, TypeError, ValueError) as error:
-            send({"result": _failure("BadResult", f"the result could not be sent back as plain data: {error}"),
-                  "nonce": request["nonce"]})
+            send({"unsendable": str(error), "nonce": request["nonce"]})  # the trusted process says it

@@ -24,7 +24,7 @@ from autograder.locations import PACKAGE, SOLUTIONS
 
 # The modules the child imports: no checks, no reference, no data, no reporters.
 CHILD_MODULES = ("__init__.py", "runner.py", "probes.py", "wire.py", "tripwires.py", "standins.py", "toplevel.py",
-                 "loader.py", "confinement.py", "sandbox.py", "zygote.py", "locations.py")
+                 "loader.py", "confinement.py", "sandbox.py", "zygote.py", "locations.py", "i18n.py")
 SUBMISSION, SCRATCH, GRADER = "/submission", "/scratch", "/grader"
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/alternatives", "/etc/ld.so.cache")
 KEPT_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # some processors need them for correct NumPy results

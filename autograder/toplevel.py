@@ -16,21 +16,26 @@ import ast
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 
-_BLOCK_KINDS: dict[type, str] = {
-    ast.For: "a for loop",
-    ast.AsyncFor: "a for loop",
-    ast.While: "a while loop",
-    ast.If: "an if block",
-    ast.With: "a with block",
-    ast.AsyncWith: "a with block",
-    ast.Try: "a try block",
-    ast.Match: "a match block",
-    ast.Assert: "an assert",
-    ast.Raise: "a raise",
-    ast.Delete: "a del",
+from autograder.i18n import N_, _, listing, ngettext
+
+_BLOCK_KINDS: dict[type, str] = {  # labels in English, translated where a label is made
+    ast.For: N_("a for loop"),
+    ast.AsyncFor: N_("a for loop"),
+    ast.While: N_("a while loop"),
+    ast.If: N_("an if block"),
+    ast.With: N_("a with block"),
+    ast.AsyncWith: N_("a with block"),
+    ast.Try: N_("a try block"),
+    ast.Match: N_("a match block"),
+    ast.Assert: N_("an assert"),
+    ast.Raise: N_("a raise"),
+    ast.Delete: N_("a del"),
 }
 if hasattr(ast, "TryStar"):  # Python 3.11+
-    _BLOCK_KINDS[ast.TryStar] = "a try block"
+    _BLOCK_KINDS[ast.TryStar] = N_("a try block")
+STATEMENT = N_("a statement")  # any other statement that does not run
+LINE, LINES = N_("line {line}"), N_("lines {first}-{last}")  # a place in a note: notebooks.SourceMap finds them
+PLACE = N_("{lines} ({labels})")  # "lines 20-24 (print, plt.show)"
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
 _ALWAYS_RUN = (ast.Import, ast.ImportFrom, *DEFINITIONS, ast.Pass, ast.Global, ast.Nonlocal,
                *((ast.TypeAlias,) if hasattr(ast, "TypeAlias") else ()))
@@ -85,8 +90,9 @@ def summary(steps: list[Step]) -> str | None:
     places = [_place(run) for run in _skipped_runs(steps)]
     if not places:
         return None
-    more = f", and {len(places) - MAX_RANGES} more" if len(places) > MAX_RANGES else ""
-    return ", ".join(places[:MAX_RANGES]) + more
+    hidden = len(places) - MAX_RANGES
+    more = ngettext(", and {count} more", ", and {count} more", hidden).format(count=hidden) if hidden > 0 else ""
+    return listing(places[:MAX_RANGES]) + more
 
 
 def _skipped_runs(steps: list[Step]) -> Iterator[list[Step]]:
@@ -106,10 +112,10 @@ def _skipped_runs(steps: list[Step]) -> Iterator[list[Step]]:
 def _place(run: list[Step]) -> str:
     """'lines 20-24 (print, plt.show)' for one run of skipped statements."""
     first, last = run[0].statement.lineno, run[-1].statement.end_lineno or run[-1].statement.lineno
-    lines = f"line {first}" if first == last else f"lines {first}-{last}"
+    lines = _(LINE).format(line=first) if first == last else _(LINES).format(first=first, last=last)
     labels = list(dict.fromkeys(step.skipped for step in run))
-    shown = ", ".join(labels[:MAX_LABELS]) + (", ..." if len(labels) > MAX_LABELS else "")
-    return f"{lines} ({shown})"
+    shown = listing([*labels[:MAX_LABELS], *(["..."] if len(labels) > MAX_LABELS else [])])
+    return _(PLACE).format(lines=lines, labels=shown)
 
 
 def _why_skipped(statement: ast.stmt, scope: _Scope) -> str | None:
@@ -121,12 +127,12 @@ def _why_skipped(statement: ast.stmt, scope: _Scope) -> str | None:
     if _is_main_guard(statement):
         return ""
     if not isinstance(statement, (*_ASSIGNMENTS, *_RUNNABLE_BLOCKS)):
-        return _BLOCK_KINDS.get(type(statement), "a statement")
+        return _(_BLOCK_KINDS.get(type(statement), STATEMENT))
     reason = _blocking_use(statement, scope)
     if reason is not None:
         return reason
     if any(_why_skipped(inner, scope) is not None for inner in _nested(statement)):
-        return _BLOCK_KINDS[type(statement)]
+        return _(_BLOCK_KINDS[type(statement)])
     return None
 
 
@@ -136,7 +142,7 @@ def _expression_label(value: ast.expr) -> str | None:
         return None
     if isinstance(value, ast.Call):
         return _short(value.func)
-    return "an expression"
+    return _("an expression")
 
 
 def _is_main_guard(statement: ast.stmt) -> bool:
@@ -156,12 +162,12 @@ def _blocking_use(statement: ast.stmt, scope: _Scope) -> str | None:
     """'calls train' or 'uses model' when the statement itself calls own code or needs a skipped result."""
     for node in _evaluated(statement):
         if isinstance(node, ast.Call) and _root_name(node.func) in scope.own:
-            return f"calls {_short(node.func)}"
+            return _("calls {call}").format(call=_short(node.func))
     loaded = [node.id for node in _evaluated(statement) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
     if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):
         loaded.append(statement.target.id)
     needed = [name for name in loaded if name in scope.unset]
-    return f"uses {needed[0]}" if needed else None
+    return _("uses {name}").format(name=needed[0]) if needed else None
 
 
 def _evaluated(statement: ast.stmt) -> Iterator[ast.AST]:

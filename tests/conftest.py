@@ -3,7 +3,10 @@
 import os
 import tempfile
 
+import pytest
 from hypothesis import HealthCheck, settings
+
+from autograder import i18n
 
 pytest_plugins = ["pytester"]
 
@@ -21,3 +24,10 @@ settings.register_profile(
 )
 settings.register_profile("thorough", parent=settings.get_profile("ci"), derandomize=False, max_examples=400)  # bug hunting
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
+@pytest.fixture
+def chinese():
+    """This process speaks Chinese during the test (the kit's catalogue), English again after it."""
+    i18n.use("zh")
+    yield
+    i18n.use("en")

@@ -15,11 +15,13 @@ from pathlib import Path
 
 import pytest
 
-from autograder import loader
+from autograder import i18n, loader
 from autograder.checks import EXERCISES
 from autograder.grading import grade, wanted_names
-from autograder.hints import HINTS
+from autograder.hints import HINTS, hint_for
 from autograder.outcomes import NOT_IMPLEMENTED, PASSED, Outcome
+from autograder.runner import limit_resources
+from autograder.zygote import Zygote
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = REPO / "solutions"
@@ -260,7 +262,19 @@ def test_the_correct_corpus_covers_the_required_alternatives():
 @pytest.mark.slow
 @pytest.mark.parametrize("bug", BUGS, ids=lambda bug: bug.name)
 def test_a_bug_costs_points_in_its_exercise_only_and_gets_its_hint(bug, tmp_path):
-    outcomes = grade(build_submission(tmp_path, bug=bug)).outcomes
+    """...in English and in Chinese alike: the same verdicts, points and mistake ids, the hint in each language."""
+    submission, zygote = build_submission(tmp_path, bug=bug), Zygote(None, limit_resources)
+    try:
+        outcomes = grade(submission, zygote=zygote).outcomes
+        i18n.use("zh")
+        chinese, chinese_hint = grade(submission, zygote=zygote).outcomes, hint_for(bug.expect)
+    finally:
+        i18n.use("en")
+        zygote.close()
+    verdicts = [(o.check_id, o.status, o.points, o.mistake) for o in outcomes]
+    assert [(o.check_id, o.status, o.points, o.mistake) for o in chinese] == verdicts, f"{bug.name}: the grade depends on the language"
+    assert chinese_hint != HINTS[bug.expect]
+    assert all(o.hint == chinese_hint for o in chinese if not o.passed and bug.expect in (o.mistake, o.check_id))
     earned = by_exercise(outcomes)
     report = shown(outcomes)
     elsewhere = {number: (earned[number], POINTS[number]) for number in POINTS if number != bug.exercise and earned[number] != POINTS[number]}

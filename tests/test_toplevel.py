@@ -169,7 +169,7 @@ plots.show()
 
 @pytest.fixture
 def imported(tmp_path, monkeypatch):
-    """Import a module from source through the child's importer; gives the module and the importer's notes."""
+    """Import a module from source through the child's importer; gives the module and the importer's notes, as said."""
     names = []
 
     def load(name: str, source: str, exercise_modules: frozenset[str] = frozenset()):
@@ -177,7 +177,7 @@ def imported(tmp_path, monkeypatch):
         importer = runner._SubmissionImporter(tmp_path, frozenset({name}), set(exercise_modules))
         monkeypatch.setattr(sys, "meta_path", [importer, *sys.meta_path])
         names.append(name)
-        return importlib.import_module(name), importer.notes
+        return importlib.import_module(name), [runner.said(note) for note in importer.notes]
 
     yield load
     for name, module in list(sys.modules.items()):

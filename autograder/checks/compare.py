@@ -12,26 +12,33 @@ from typing import Any
 
 import numpy as np
 
+from autograder.i18n import N_, _, pgettext
+
 SCALARS = frozenset({"float", "int"} | {np.dtype(code).type.__name__ for code in np.typecodes["AllInteger"] + np.typecodes["Float"]})
 SEQUENCES = frozenset({"list", "tuple"})
 SHOWN_NUMBERS = 6
 
-# What the value at a key is, in the student's terms; {fn} is the function that was called.
+# What the value at a key was, in the student's terms, as whole sentences (the word order differs between
+# languages): {fn} is the function that was called, {value} the value shown, {container} the tuple it came in.
 SUBJECTS = {
-    "out": "`{fn}` returned",
-    "outs": "`{fn}` returned",
-    "history": "`{fn}` returned",
-    "repeat_history": "`{fn}` returned, under a second seed,",
-    "grad": "the gradient through `{fn}` was",
-    "weight": "after `{fn}`, the weight was",
-    "bias": "after `{fn}`, the bias was",
-    "weight_grad": "the gradient of self.linear.weight through `{fn}` was",
-    "bias_grad": "the gradient of self.linear.bias through `{fn}` was",
-    "again": "`{fn}` returned, called again on the same input,",
-    "out.items.0": "`{fn}` returned {container} whose first value was",
-    "out.items.1": "`{fn}` returned {container} whose second value was",
-    "out.items.2": "`{fn}` returned {container} whose third value was",
+    "out": N_("`{fn}` returned {value}"),
+    "outs": N_("`{fn}` returned {value}"),
+    "history": N_("`{fn}` returned {value}"),
+    "repeat_history": N_("`{fn}` returned, under a second seed, {value}"),
+    "grad": N_("the gradient through `{fn}` was {value}"),
+    "weight": N_("after `{fn}`, the weight was {value}"),
+    "bias": N_("after `{fn}`, the bias was {value}"),
+    "weight_grad": N_("the gradient of self.linear.weight through `{fn}` was {value}"),
+    "bias_grad": N_("the gradient of self.linear.bias through `{fn}` was {value}"),
+    "again": N_("`{fn}` returned, called again on the same input, {value}"),
+    "out.items.0": N_("`{fn}` returned {container} whose first value was {value}"),
+    "out.items.1": N_("`{fn}` returned {container} whose second value was {value}"),
+    "out.items.2": N_("`{fn}` returned {container} whose third value was {value}"),
 }
+# What a value is, without its numbers, by its kind; on a device other than the CPU, the second form.
+ARRAY_FORMS = {"tensor": (N_("a tensor of shape {shape}, {dtype}"), N_("a tensor of shape {shape}, {dtype} on {device}")),
+               "ndarray": (N_("an ndarray of shape {shape}, {dtype}"), N_("an ndarray of shape {shape}, {dtype} on {device}"))}
+SEQUENCE_FORMS = {"list": N_("a list of {length}"), "tuple": N_("a tuple of {length}")}
 # The key holding what the student's function returned, for each key that depends on it (a gradient of the output).
 RETURNED_BY = {"out": "out", "outs": "outs", "history": "history", "repeat_history": "repeat_history", "again": "out",
                "grad": "out", "weight_grad": "out", "bias_grad": "out"}
@@ -56,10 +63,25 @@ def at(result: Any, path: str) -> Any:
     return value
 
 
-def subject(key: str, fn: str, result: dict | None = None) -> str:
-    """The words for the value at key in result, e.g. "`sigmoid` returned"."""
+def subject(key: str, fn: str, result: dict | None, value: str) -> str:
+    """What the value at key in result was, said with value: "`sigmoid` returned the float 0.5"."""
     container = form(at(result, key.split(".items.")[0])) if ".items." in key else ""
-    return SUBJECTS[key].format(fn=fn, container=container)
+    return _(SUBJECTS[key]).format(fn=fn, container=container, value=value)
+
+
+def expected_then(expected: str, said: str) -> str:
+    """What was expected, then, on the next line, what came instead."""
+    return _("expected {expected}").format(expected=expected) + "\n" + said
+
+
+def raised(fn: str, error: str, message: str) -> str:
+    """The exception the student's function raised, in words."""
+    return _("`{fn}` raised {error}: {message}").format(fn=fn, error=error, message=message)
+
+
+def listing(items: Any) -> str:
+    """Items in a row, as the language lists them ("a, b, c")."""
+    return pgettext("enumeration", ", ").join(items)
 
 
 def kind(described: Any) -> str:
@@ -84,7 +106,9 @@ def numbers(described: Any) -> np.ndarray | None:
 
 
 def _a(what: str) -> str:
-    return f"an {what}" if what[:1].lower() in "aeiou" or what == "ndarray" else f"a {what}"
+    """An object of the type named what: "a generator", "an object"."""
+    article = _("an {type}") if what[:1].lower() in "aeiou" or what == "ndarray" else _("a {type}")
+    return article.format(type=what)
 
 
 def _shape(described: dict) -> str:
@@ -95,16 +119,17 @@ def form(described: Any) -> str:
     """What a described value is, without its numbers: "a tensor of shape (3, 1), float32"."""
     what = kind(described)
     if what == "nothing":
-        return "nothing"
+        return _("nothing")
     if what == "None":
         return "None"
-    if what in ("tensor", "ndarray"):
-        device = f" on {described['device']}" if described.get("device") else ""
-        return f"{_a(what)} of shape {_shape(described)}, {described.get('dtype')}{device}"
+    if what in ARRAY_FORMS:
+        on_cpu, on_device = ARRAY_FORMS[what]
+        return _(on_device if described.get("device") else on_cpu).format(
+            shape=_shape(described), dtype=described.get("dtype"), device=described.get("device"))
     if what in SEQUENCES:
-        return f"a {what} of {described.get('length')}"
+        return _(SEQUENCE_FORMS[what]).format(length=described.get("length"))
     if what == "scalar":
-        return "a float" if described["type"] == "float" else f"a {described['type']}"
+        return pgettext("number", "a {type}").format(type=described["type"])
     return _a(str(described["type"]))
 
 
@@ -118,15 +143,22 @@ def show(described: Any) -> str:
     what = kind(described)
     values = numbers(described)
     if what == "scalar" and values is not None:
-        return f"the {described['type']} {float(values):.6g}"
+        return _("the {type} {value}").format(type=described["type"], value=f"{float(values):.6g}")
     if what == "bool":
-        return f"the bool {described['value']}"
+        return _("the {type} {value}").format(type="bool", value=described["value"])
     if what in SEQUENCES and values is None and described.get("items"):
         types = sorted({form(item) for item in described["items"]})
-        return f"{form(described)} holding {', '.join(types[:3])}{', ...' if len(types) > 3 else ''}"
+        return holding(form(described), types[:3] + (["..."] if len(types) > 3 else []))
     if values is None:
-        return form(described) + (f" ({described['unreadable']})" if isinstance(described, dict) and described.get("unreadable") else "")
-    return f"{form(described)}: {_listed(values)}"
+        if isinstance(described, dict) and described.get("unreadable"):
+            return _("{form} ({reason})").format(form=form(described), reason=described["unreadable"])
+        return form(described)
+    return _("{form}: {numbers}").format(form=form(described), numbers=_listed(values))
+
+
+def holding(container: str, items: list[str]) -> str:
+    """A sequence and the forms of its items: "a list of 2 holding None, a str"."""
+    return _("{form} holding {items}").format(form=container, items=listing(items))
 
 
 def returned_value(result: dict) -> tuple[str, Any] | None:
@@ -182,19 +214,21 @@ class Close(Comparison):
     def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
         g, e = at(got, self.key), at(expected, self.key)
         g_numbers, e_numbers = numbers(g), numbers(e)
-        said = f"expected {show(e)}\n{subject(self.key, fn, got)} {show(g)}"
+        said = expected_then(show(e), subject(self.key, fn, got, show(g)))
         if g_numbers is None:
             return Verdict(False, said)
         if e_numbers.shape == () and g_numbers.size == 1:  # one number, as a float, a 0-dim or a 1-element tensor
             g_numbers = g_numbers.reshape(())
         if g_numbers.shape != e_numbers.shape:
-            return Verdict(False, f"{said} (shape {g_numbers.shape} instead of {e_numbers.shape})")
+            return Verdict(False, _("{message} (shape {got} instead of {expected})").format(
+                message=said, got=g_numbers.shape, expected=e_numbers.shape))
         if np.allclose(g_numbers, e_numbers, rtol=self.rtol, atol=self.atol, equal_nan=True):
             return Verdict(True)
         bad = ~np.isfinite(g_numbers) & np.isfinite(e_numbers)
         if bad.any():
-            return Verdict(False, f"{said} ({int(bad.sum())} value(s) nan or inf)")
-        return Verdict(False, f"{said} (largest difference {np.abs(g_numbers - e_numbers).max():.3g})")
+            return Verdict(False, _("{message} ({count} value(s) nan or inf)").format(message=said, count=int(bad.sum())))
+        return Verdict(False, _("{message} (largest difference {difference})").format(
+            message=said, difference=f"{np.abs(g_numbers - e_numbers).max():.3g}"))
 
 
 @dataclass(frozen=True)
@@ -217,16 +251,17 @@ class SameForm(Comparison):
         for given, g_item, e_item in pairs:
             if isinstance(g_item, dict) and "error" in g_item:
                 error = g_item["error"]
-                return Verdict(False, f"for {given}: `{fn}` raised {error['type']}: {error['message']}")
+                return Verdict(False, _for(given, raised(fn, error["type"], error["message"])))
             if self._differs(g_item, e_item):
-                where = f"for {given}: " if given else ""
-                return Verdict(False, f"{where}expected {form(e_item)}{self._extra(e_item)}\n{subject(self.key, fn, got)} {show(g_item)}{self._extra(g_item)}")
+                said = expected_then(self._extra(e_item, form(e_item)), subject(self.key, fn, got, self._extra(g_item, show(g_item))))
+                return Verdict(False, _for(given, said) if given else said)
         return Verdict(True)
 
-    def _extra(self, described: Any) -> str:
+    def _extra(self, described: Any, said: str) -> str:
+        """said, and whether the value requires grad when that is part of its form."""
         if "requires_grad" in self.fields and isinstance(described, dict) and described.get("requires_grad"):
-            return " that requires grad"
-        return ""
+            return _("{value} that requires grad").format(value=said)
+        return said
 
     def matches(self, got: dict, other: dict) -> bool:
         g, o = at(got, self.key), at(other, self.key)
@@ -248,13 +283,19 @@ class Equal(Comparison):
         g, e = at(got, self.key), at(expected, self.key)
         if g == e:
             return Verdict(True)
-        return Verdict(False, self.says.format(fn=fn, got=_plain(g), expected=_plain(e)))
+        return Verdict(False, _(self.says).format(fn=fn, got=_plain(g), expected=_plain(e)))
+
+
+def _for(given: str, message: str) -> str:
+    """A message about the call on one named input."""
+    return _("for {input}: {message}").format(input=given, message=message)
 
 
 def _plain(value: Any) -> str:
+    """A plain value as code shows it: a list as a tuple "(3, 1)", None as "nothing"."""
     if isinstance(value, list):
         return "(" + ", ".join(map(str, value)) + ")"
-    return "nothing" if value is None else str(value)
+    return _("nothing") if value is None else str(value)
 
 
 class Property(Comparison):
@@ -286,7 +327,7 @@ class SingleNumber(Property):
                 and (kind(item) == "scalar" or item.get("shape") == []))
 
     def failure(self, got: dict, fn: str) -> str:
-        return f"`{fn}` returned a {self.name} that is not a single number: {self.name} must be a float"
+        return _("`{fn}` returned a {name} that is not a single number: {name} must be a float").format(fn=fn, name=self.name)
 
 
 def _losses(result: dict, key: str) -> np.ndarray:
@@ -305,7 +346,7 @@ class LossFalls(Property):
         return losses.size > 1 and bool(np.isfinite(losses[-1])) and losses[-1] < losses[0]
 
     def failure(self, got: dict, fn: str) -> str:
-        return f"`{fn}` returned a history whose last loss is not below its first: the loss did not fall"
+        return _("`{fn}` returned a history whose last loss is not below its first: the loss did not fall").format(fn=fn)
 
 
 @dataclass(frozen=True)
@@ -319,7 +360,7 @@ class Shuffled(Property):
         return first.size > 0 and first.shape == second.shape and not np.allclose(first, second, rtol=1e-6, atol=0)
 
     def failure(self, got: dict, fn: str) -> str:
-        return f"`{fn}` returned the same losses under two seeds: the mini-batches are not shuffled"
+        return _("`{fn}` returned the same losses under two seeds: the mini-batches are not shuffled").format(fn=fn)
 
 
 @dataclass(frozen=True)
@@ -337,7 +378,8 @@ class ItemsOfType(Property):
     def failure(self, got: dict, fn: str) -> str:
         value = at(got, self.key)
         found = sorted({form(item) for item in value.get("items", []) if item.get("type") != self.type})
-        return f"{subject(self.key, fn, got)} {form(value)} holding {', '.join(found[:3])}; expected {self.says}"
+        said = subject(self.key, fn, got, holding(form(value), found[:3]))
+        return _("{message}; expected {items}").format(message=said, items=_(self.says))
 
 
 @dataclass(frozen=True)
@@ -350,11 +392,12 @@ class Raises(Comparison):
     accepts_error = True
 
     def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
-        raised = got.get("error")
-        if raised is None:
-            return Verdict(False, f"expected {self.error} mentioning '{self.mentioning}'\n{subject(self.key, fn, got)} {show(at(got, self.key))}")
-        if raised["type"] != self.error or self.mentioning not in str(raised["message"]).lower():
-            return Verdict(False, f"expected {self.error} mentioning '{self.mentioning}'\n`{fn}` raised {raised['type']}: {raised['message']}")
+        error = got.get("error")
+        wanted = _("{error} mentioning '{text}'").format(error=self.error, text=self.mentioning)
+        if error is None:
+            return Verdict(False, expected_then(wanted, subject(self.key, fn, got, show(at(got, self.key)))))
+        if error["type"] != self.error or self.mentioning not in str(error["message"]).lower():
+            return Verdict(False, expected_then(wanted, raised(fn, error["type"], error["message"])))
         return Verdict(True)
 
     def matches(self, got: dict, other: dict) -> bool:
@@ -402,9 +445,10 @@ class Finite(Property):
 
     def failure(self, got: dict, fn: str) -> str:
         value = at(got, self.key)
+        said = subject(self.key, fn, got, show(value))
         if numbers(value) is None:
-            return f"expected numbers\n{subject(self.key, fn, got)} {show(value)}"
-        return f"{subject(self.key, fn, got)} {show(value)}: nan or inf where every value should be finite"
+            return _("expected numbers") + "\n" + said
+        return _("{message}: nan or inf where every value should be finite").format(message=said)
 
 
 @dataclass(frozen=True)
@@ -424,9 +468,9 @@ class InputsUnchanged(Property):
 
     def failure(self, got: dict, fn: str) -> str:
         if got.get(self.key) is True:
-            return (f"`{fn}` gave another answer when called again on the same input ({show(got.get('again'))}): "
-                    "it changed its input in place; compute a new tensor or array instead")
-        return f"`{fn}` changed its input in place: compute a new tensor or array instead"
+            return _("`{fn}` gave another answer when called again on the same input ({value}): "
+                     "it changed its input in place; compute a new tensor or array instead").format(fn=fn, value=show(got.get("again")))
+        return _("`{fn}` changed its input in place: compute a new tensor or array instead").format(fn=fn)
 
 
 @dataclass(frozen=True)
@@ -439,8 +483,9 @@ class CameThrough(Close):
         verdict = super().verdict(got, expected, fn)
         if verdict.passed:
             return verdict
-        return Verdict(False, f"`{fn}` did not compute its result through `{self.via}`: the grader's stand-in for "
-                              f"`{self.via}` leaves a mark that its result does not show\n{verdict.detail}")
+        return Verdict(False, _("`{fn}` did not compute its result through `{via}`: the grader's stand-in for "
+                                "`{via}` leaves a mark that its result does not show\n{message}").format(
+                                    fn=fn, via=self.via, message=verdict.detail))
 
 
 @dataclass(frozen=True)
@@ -453,7 +498,8 @@ class OwnCode(Property):
         return not result.get(self.key)
 
     def failure(self, got: dict, fn: str) -> str:
-        return f"`{fn}` called {', '.join(map(str, got[self.key]))}, which this exercise asks you to write yourself"
+        return _("`{fn}` called {names}, which this exercise asks you to write yourself").format(
+            fn=fn, names=listing(map(str, got[self.key])))
 
 
 @dataclass(frozen=True)
@@ -466,7 +512,7 @@ class RelativeError(Comparison):
     def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
         g_value, e_value = at(got, self.key), at(expected, self.key)
         g, e = numbers(g_value), numbers(e_value)
-        said = f"expected {show(e_value)}\n{subject(self.key, fn, got)} {show(g_value)}"
+        said = expected_then(show(e_value), subject(self.key, fn, got, show(g_value)))
         if g is None or g.size != e.size:
             return Verdict(False, said)
         g = g.reshape(e.shape)
@@ -474,7 +520,8 @@ class RelativeError(Comparison):
             error = float(np.nan_to_num(np.max(np.abs(g - e) / np.maximum(np.abs(g) + np.abs(e), 1e-12), initial=0), nan=np.inf))
         if error <= self.bound:
             return Verdict(True)
-        return Verdict(False, f"{said} (relative error {error:.2g}; at most {self.bound:g} allowed)")
+        return Verdict(False, _("{message} (relative error {error}; at most {bound} allowed)").format(
+            message=said, error=f"{error:.2g}", bound=f"{self.bound:g}"))
 
 
 @dataclass(frozen=True)
@@ -487,4 +534,4 @@ class NoWarnings(Property):
         return not result.get(self.key)
 
     def failure(self, got: dict, fn: str) -> str:
-        return f"NumPy warned during `{fn}`: {'; '.join(map(str, got[self.key]))}"
+        return _("NumPy warned during `{fn}`: {warnings}").format(fn=fn, warnings="; ".join(map(str, got[self.key])))

@@ -7,6 +7,7 @@ import torch
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe, calls_each, tensor_call
 from autograder.checks.compare import Close, Equal, Finite, InputsUnchanged, OwnCode, SameForm, all_of
+from autograder.i18n import N_
 from autograder.reference import reference
 
 
@@ -36,7 +37,7 @@ FORM_INPUTS = (  # every dtype and rank the value checks use, and a 0-dim tensor
     ("a float32 z of shape (8, 16)", np.linspace(-3, 3, 128, dtype=np.float32).reshape(8, 16)),
     ("a 0-dim float64 z", np.array(0.25)),
 )
-GRADCHECK_PASSED = "torch.autograd.gradcheck of `{fn}` failed: {got}"
+GRADCHECK_PASSED = N_("torch.autograd.gradcheck of `{fn}` failed: {got}")
 
 EXERCISE = Exercise(
     number=1,

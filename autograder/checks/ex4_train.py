@@ -15,6 +15,7 @@ from autograder.checks.compare import (
 from autograder.checks.held_out import HeldOutAccuracy
 from autograder.checks.recognisers import EpochOfBatchLosses
 from autograder.data import digits_7_vs_9, toy_hours
+from autograder.i18n import N_
 from autograder.standins import bce_loss
 
 
@@ -103,7 +104,7 @@ BATCH_MEANS_AVERAGED = Mistake("train.batch_means_averaged", recognise=EpochOfBa
 BATCH_MEANS_SUMMED = Mistake("train.batch_means_summed", recognise=EpochOfBatchLosses("sum"))
 LAST_BATCH = Mistake("train.last_batch_loss", recognise=EpochOfBatchLosses("last"))
 HISTORY_FORM = all_of(SameForm("history", ("type", "length")),
-                      ItemsOfType("history", "float", "one Python float per epoch (loss.item())"))
+                      ItemsOfType("history", "float", N_("one Python float per epoch (loss.item())")))
 
 
 EXERCISE = Exercise(

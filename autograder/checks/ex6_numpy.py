@@ -12,6 +12,7 @@ from autograder.checks.compare import (
 )
 from autograder.checks.held_out import HeldOutAccuracy
 from autograder.data import digits_7_vs_9, toy_hours
+from autograder.i18n import N_
 from autograder.probes import describe
 from autograder.reference import reference
 
@@ -137,7 +138,7 @@ EXERCISE = Exercise(
         Check("np.fit_returns", 1, f"fit_np(hours, labels, lr=0.5, epochs={TOY_EPOCHS}): what it returns",
               FIT_TOY, all_of(SameForm("out", ("type", "length")), SameForm("out.items.0", ("type", "shape")),
                               SingleNumber("out.items.1", "b"), SameForm("out.items.2", ("type", "length")),
-                              ItemsOfType("out.items.2", "float", "one Python float per epoch")),
+                              ItemsOfType("out.items.2", "float", N_("one Python float per epoch"))),
               requires="np.fit_history"),
         Check("np.fit_digits_accuracy", 3, f"fit_np(digits, labels, lr=0.5, epochs={DIGITS_EPOCHS}) on 7 vs 9, then accuracy on held-out digits",
               _fit_digits(), HeldOutAccuracy(weight="out.items.0", bias="out.items.1"), hidden=True),

@@ -9,8 +9,9 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograder.checks.compare import Comparison, Verdict, at, numbers, show, subject
+from autograder.checks.compare import Comparison, Verdict, at, expected_then, numbers, show, subject
 from autograder.data import digits_7_vs_9
+from autograder.i18n import _
 
 
 @dataclass(frozen=True)
@@ -38,13 +39,16 @@ class HeldOutAccuracy(Comparison):
     def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
         reached, reference = self.accuracy(got), self.accuracy(expected)
         if reached is None:
-            features = digits_7_vs_9().x_test.shape[1]
+            wanted = _("{count} weights and one bias").format(count=digits_7_vs_9().x_test.shape[1])
             if ".items." in self.weight:  # both come back in one tuple: show it whole
                 container = self.weight.split(".items.")[0]
-                return Verdict(False, f"expected {features} weights and one bias\n{subject(container, fn)} {show(at(got, container))}")
-            return Verdict(False, f"expected {features} weights and one bias\n{subject(self.weight, fn, got)} "
-                                  f"{show(at(got, self.weight))} and the bias {show(at(got, self.bias))}")
+                return Verdict(False, expected_then(wanted, subject(container, fn, got, show(at(got, container)))))
+            said = subject(self.weight, fn, got, show(at(got, self.weight)))
+            return Verdict(False, expected_then(wanted, _("{message} and the bias {bias}").format(
+                message=said, bias=show(at(got, self.bias)))))
         needed = reference - self.margin
         if reached >= needed:
             return Verdict(True)
-        return Verdict(False, f"after `{fn}`, held-out accuracy {reached:.3f}; at least {needed:.3f} needed (the reference reaches {reference:.3f})")
+        return Verdict(False, _("after `{fn}`, held-out accuracy {reached}; at least {needed} needed "
+                                "(the reference reaches {reference})").format(
+                                    fn=fn, reached=f"{reached:.3f}", needed=f"{needed:.3f}", reference=f"{reference:.3f}"))

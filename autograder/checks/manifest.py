@@ -16,6 +16,7 @@ from typing import Any
 from autograder import wire
 from autograder.checks import compare, recognisers
 from autograder.checks.base import Check, Exercise, Mistake, Probe
+from autograder.i18n import _, ngettext
 
 MANIFEST = Path(__file__).with_name("visible.json")  # present only in a student release
 FORMAT = 1
@@ -46,13 +47,14 @@ def encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         name = type(value).__name__
         if STORABLE.get(name) is not type(value):
-            raise TypeError(f"{name} cannot be stored in a release: only the classes of compare.py and recognisers.py can")
+            raise TypeError(_("{name} cannot be stored in a release: only the classes of compare.py and recognisers.py can").format(
+                name=name))
         return {"class": name, "fields": {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
     if isinstance(value, (tuple, list)):
         return {"tuple": [encode(item) for item in value]}
     if value is None or isinstance(value, (bool, int, float, str)):
         return value
-    raise TypeError(f"{type(value).__name__} cannot be stored in a release")
+    raise TypeError(_("{name} cannot be stored in a release").format(name=type(value).__name__))
 
 
 def decode(value: Any) -> Any:
@@ -62,7 +64,7 @@ def decode(value: Any) -> Any:
     if isinstance(value, dict):
         cls = STORABLE.get(value.get("class"))
         if cls is None:
-            raise ManifestError(f"unknown comparison {value.get('class')!r}")
+            raise ManifestError(_("unknown comparison {name}").format(name=repr(value.get("class"))))
         return cls(**{name: decode(item) for name, item in value["fields"].items()})
     return value
 
@@ -78,7 +80,8 @@ def record_check(check: Check, seed: int) -> dict:
     try:
         compared = encode(check.compare)
     except TypeError as error:
-        raise ManifestError(f"{check.id} cannot be visible in a release: {error}; make it hidden in the assignment file") from None
+        raise ManifestError(_("{check} cannot be visible in a release: {error}; make it hidden in the assignment file").format(
+            check=check.id, error=error)) from None
     mistakes = [
         {"id": mistake.id, "recognise": encode(mistake.recognise)} if mistake.recognise is not None
         else {"id": mistake.id, "result": trusted_result(probe, mistake)}
@@ -116,9 +119,16 @@ class Release:
 
     def withheld_notes(self, numbers: Iterable[int]) -> list[str]:
         """What the report says of the checks that only the instructor's grading runs, for these exercises."""
-        return [f"exercise {number}: {count} more check{'s' * (count != 1)} ({points:g} points) run when your instructor "
-                "grades (on hidden inputs or held-out data)"
+        return [_withheld_note(number, count, points)
                 for number in numbers for count, points in [self.withheld.get(number, (0, 0))] if count]
+
+
+def _withheld_note(number: int, count: int, points: float) -> str:
+    """'exercise 2: 3 more checks (4 points) run when your instructor grades ...'."""
+    return ngettext("exercise {number}: {count} more check ({points} points) run when your instructor grades "
+                    "(on hidden inputs or held-out data)",
+                    "exercise {number}: {count} more checks ({points} points) run when your instructor grades "
+                    "(on hidden inputs or held-out data)", count).format(number=number, count=count, points=f"{points:g}")
 
 
 def load(path: Path = MANIFEST) -> Release:
@@ -126,11 +136,12 @@ def load(path: Path = MANIFEST) -> Release:
     try:
         data = wire.loads(path.read_bytes())
         if data.get("format") != FORMAT:
-            raise ManifestError(f"format {data.get('format')!r}, expected {FORMAT}")
+            raise ManifestError(_("format {found}, expected {expected}").format(found=repr(data.get("format")), expected=FORMAT))
         exercises = tuple(Exercise(e["number"], e["module"], e["title"], tuple(e["names"]), tuple(map(_check, e["checks"])))
                           for e in data["exercises"])
         withheld = {e["number"]: (e["withheld"]["checks"], e["withheld"]["points"]) for e in data["exercises"]}
     except (OSError, wire.WireError, KeyError, TypeError, ManifestError) as error:
-        raise ManifestError(f"the release's checks ({path}) cannot be read: {error}; install the release again") from error
+        raise ManifestError(_("the release's checks ({path}) cannot be read: {error}; install the release again").format(
+            path=path, error=error)) from error
     return Release(data["seed"], exercises, withheld)
 

@@ -9,21 +9,22 @@ from __future__ import annotations
 
 from collections import Counter
 
+from autograder.i18n import N_, _, ngettext
 from autograder.outcomes import PASSED, Outcome, SubmissionResult, by_exercise, total
 from autograder.reporters.terminal import number, points, status_message
 
 VISIBLE = "visible"
 HIDDEN = "after_published"  # a hidden check's result waits until the grades are published
-NOTHING_RAN = "none needed: none of the submission's code ran"  # the isolation of a submission that could not be graded
+NOTHING_RAN = N_("none needed: none of the submission's code ran")  # the isolation of a submission that could not be graded
 
 
 def check_output(outcome: Outcome) -> str:
     """What was called, what went wrong, and the hint, as plain text."""
-    lines = [f"Checked: {outcome.does}"]
+    lines = [_("Checked: {does}").format(does=outcome.does)]
     if outcome.status != PASSED or outcome.withheld:
         lines.append(status_message(outcome, capitalise=True))
     if outcome.hint:
-        lines.append(f"Hint: {outcome.hint}")
+        lines.append(_("Hint: {hint}").format(hint=outcome.hint))
     return "\n".join(lines)
 
 
@@ -48,17 +49,19 @@ def summary(result: SubmissionResult) -> str:
     for group in by_exercise(outcomes):
         shown = [outcome for outcome in group if not outcome.hidden]
         if shown:
-            lines.append(f"Exercise {group[0].exercise} - {group[0].exercise_title}: {points(*total(shown))}")
+            lines.append(_("Exercise {number} - {title}: {points}").format(
+                number=group[0].exercise, title=group[0].exercise_title, points=points(*total(shown))))
     hidden = [outcome for outcome in outcomes if outcome.hidden]
     if hidden:
-        checks = "check" if len(hidden) == 1 else "checks"
-        lines.append(f"{len(hidden)} hidden {checks} ({number(total(hidden)[1])} points) shown once the grades are published.")
+        lines.append(ngettext("{count} hidden check ({points} points) shown once the grades are published.",
+                              "{count} hidden checks ({points} points) shown once the grades are published.",
+                              len(hidden)).format(count=len(hidden), points=number(total(hidden)[1])))
     if result.notes:
-        lines += ["", "Notes:", *(f"- {note}" for note in result.notes)]
+        lines += ["", _("Notes:"), *(f"- {note}" for note in result.notes)]
     if result.flags:
-        lines += ["", "Flagged for review:", *(f"- {flag}" for flag in result.flags)]
+        lines += ["", _("Flagged for review:"), *(f"- {flag}" for flag in result.flags)]
     if result.isolation:
-        lines += ["", f"Isolation: {result.isolation}"]
+        lines += ["", _("Isolation: {isolation}").format(isolation=result.isolation)]
     return "\n".join(lines)
 
 
@@ -100,5 +103,5 @@ def ungraded_json(submission: str, seed: int | None, reason: str, *, execution_t
     """The results.json of a submission that could not be graded: no points, and the reason for the student.
 
     seed is None when none was chosen (the assignment file that gives the seed could not be read)."""
-    extra_data = {"submission": submission, "seed": seed, "exercises": [], "notes": [], "isolation": NOTHING_RAN, "review": []}
+    extra_data = {"submission": submission, "seed": seed, "exercises": [], "notes": [], "isolation": _(NOTHING_RAN), "review": []}
     return _results(score=0, output=reason, tests=[], extra_data=extra_data, execution_time=execution_time)

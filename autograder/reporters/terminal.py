@@ -11,12 +11,12 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from autograder.i18n import _, ngettext
 from autograder.outcomes import (
-    ERROR, FAILED, NOT_IMPLEMENTED, PASSED, STATUS_LABELS, Outcome, SubmissionResult, by_exercise, total,
+    ERROR, FAILED, NOT_IMPLEMENTED, PASSED, STATUS_LABELS, Outcome, SubmissionResult, by_exercise, status_word, total,
 )
 
 MARKS = {PASSED: ("✓", "green"), FAILED: ("✗", "red"), ERROR: ("!", "magenta"), NOT_IMPLEMENTED: ("○", "yellow")}
-NOT_STARTED = "not started: every check says not implemented yet ({count} checks)"
 
 
 def points(earned: float, possible: float) -> str:
@@ -31,11 +31,18 @@ def number(x: float) -> str:
 
 def status_message(outcome: Outcome, *, capitalise: bool = False) -> str:
     """What went wrong, led by the status in words ("error: ...") unless the message already says them."""
-    message = outcome.message or outcome.status
-    label = STATUS_LABELS.get(outcome.status)
-    if label and not re.search(rf"\b{re.escape(label)}\b", message, re.IGNORECASE):  # "TypeError" does not say "error"
-        message = f"{label.capitalize() if capitalise else label}: {message}"
+    message = outcome.message or status_word(outcome.status)
+    if outcome.status in STATUS_LABELS and not says(message, status_word(outcome.status)):
+        label = status_word(outcome.status)
+        message = _("{status}: {message}").format(status=label.capitalize() if capitalise else label, message=message)
     return message
+
+
+def says(message: str, label: str) -> bool:
+    """Whether message says label: as a word of its own in English ("TypeError" does not say "error"), anywhere in Chinese."""
+    if not label.isascii():  # Chinese has no spaces between words
+        return label.lower() in message.lower()
+    return re.search(rf"\b{re.escape(label)}\b", message, re.IGNORECASE) is not None
 
 
 def _score_style(earned: float, possible: float) -> str:
@@ -47,7 +54,7 @@ def _score_style(earned: float, possible: float) -> str:
 
 def _hint(hint: str) -> Text:
     """A hint, led by "Hint: "."""
-    return Text.assemble(("Hint: ", "bold cyan"), hint)
+    return Text.assemble((_("Hint: "), "bold cyan"), hint)
 
 
 def _colour(outcome: Outcome) -> str:
@@ -68,7 +75,7 @@ def _details(outcome: Outcome, previous: Outcome | None, shown_hints: set[str]) 
     if outcome.passed and not outcome.withheld:
         return Text("")
     if previous is not None and (previous.status, previous.message) == (outcome.status, outcome.message):
-        return Text(f"{STATUS_LABELS.get(outcome.status, outcome.status)}, as above", style="dim")
+        return Text(_("{status}, as above").format(status=status_word(outcome.status)), style="dim")
     lines = [Text(outcome.does, style="dim"), _message(outcome)]
     if outcome.hint and outcome.hint not in shown_hints:
         shown_hints.add(outcome.hint)
@@ -80,7 +87,7 @@ def _check_name(outcome: Outcome) -> Text:
     """The check id, marked when the check is hidden from students."""
     name = Text(outcome.check_id)
     if outcome.hidden:
-        name.append(" (hidden)", style="dim")
+        name.append(_(" (hidden)"), style="dim")
     return name
 
 
@@ -88,7 +95,8 @@ def _heading(outcomes: list[Outcome]) -> Text:
     """An exercise's number, title and points."""
     first = outcomes[0]
     earned, possible = total(outcomes)
-    return Text.assemble((f"Exercise {first.exercise} - {first.exercise_title}", "bold"), "  ",
+    heading = _("Exercise {number} - {title}").format(number=first.exercise, title=first.exercise_title)
+    return Text.assemble((heading, "bold"), "  ",
                          (points(earned, possible), _score_style(earned, possible)))
 
 
@@ -109,7 +117,9 @@ def _not_started_table(outcomes: list[Outcome], shown_hints: set[str]) -> Table:
     mark, style = MARKS[NOT_IMPLEMENTED]
     table = _grid(show_header=False)
     table.add_column(overflow="fold")
-    table.add_row(Text(mark, style=f"bold {style}"), Text(NOT_STARTED.format(count=len(outcomes)), style=style))
+    said = ngettext("not started: every check says not implemented yet ({count} check)",
+                    "not started: every check says not implemented yet ({count} checks)", len(outcomes))
+    table.add_row(Text(mark, style=f"bold {style}"), Text(said.format(count=len(outcomes)), style=style))
     for hint in dict.fromkeys(outcome.hint for outcome in outcomes if outcome.hint):
         if hint not in shown_hints:
             shown_hints.add(hint)
@@ -141,10 +151,10 @@ class _ChecksTable:
     def table(self, wide: bool) -> Table:
         """The rows laid out with what to fix in a column of its own (wide) or under the check id."""
         table = _grid()
-        table.add_column("check", min_width=self.check_width if wide else None, overflow="fold")
-        table.add_column("points", justify="right", no_wrap=True)
+        table.add_column(_("check"), min_width=self.check_width if wide else None, overflow="fold")
+        table.add_column(_("points"), justify="right", no_wrap=True)
         if wide and self.explain:
-            table.add_column("what to fix", overflow="fold", max_width=72)
+            table.add_column(_("what to fix"), overflow="fold", max_width=72)
         for mark, name, score, details in self.rows:
             if wide:
                 table.add_row(mark, name, score, *([details] if self.explain else []))
@@ -183,31 +193,38 @@ def _notes(notes: Sequence[str]) -> list[RenderableType]:
     if not notes:
         return []
     lines = [Text.assemble(("- ", "dim"), note) for note in notes]
-    return [Text("Notes", style="bold"), *lines, Text("")]
+    return [Text(_("Notes"), style="bold"), *lines, Text("")]
 
 
 def report(result: SubmissionResult | Sequence[Outcome], *, title: str | None = None) -> Group:
     """The whole report, ready for rich's Console.print; the title defaults to the submission and seed."""
     if isinstance(result, SubmissionResult):
         outcomes, notes = list(result.outcomes), result.notes
-        assignment = f" for {result.assignment}" if result.assignment else ""
-        title = title or f"Grading {result.submission}{assignment} (seed {result.seed})"
+        title = title or heading(result)
     else:
         outcomes, notes = list(result), ()
     earned, possible = total(outcomes)
-    parts: list[RenderableType] = [_Title(title or "Grading")]
+    parts: list[RenderableType] = [_Title(title or _("Grading"))]
     check_width = max((_check_name(outcome).cell_len for outcome in outcomes), default=0)  # aligns the tables
     shown_hints: set[str] = set()
     for group in by_exercise(outcomes):
         parts += [exercise_table(group, check_width=check_width, shown_hints=shown_hints), Text("")]
     if not outcomes:
-        parts.append(Text("No checks were graded.", style="yellow"))
+        parts.append(Text(_("No checks were graded."), style="yellow"))
     parts += _notes(notes)
     if isinstance(result, SubmissionResult) and result.flags:
-        parts += [Text("Flagged for review", style="bold yellow"), *(Text.assemble(("- ", "dim"), flag) for flag in result.flags),
+        parts += [Text(_("Flagged for review"), style="bold yellow"), *(Text.assemble(("- ", "dim"), flag) for flag in result.flags),
                   Text("")]
     if isinstance(result, SubmissionResult) and result.isolation:  # in short: results.json has it in full
         said = " + ".join(part.split(":")[0].strip() for part in result.isolation.split(";"))
-        parts.append(Text.assemble(("Isolation: ", "dim"), (said, "dim")))
-    parts.append(Text.assemble(("Total: ", "bold"), (points(earned, possible), _score_style(earned, possible))))
+        parts.append(Text.assemble((_("Isolation: "), "dim"), (said, "dim")))
+    parts.append(Text.assemble((_("Total: "), "bold"), (points(earned, possible), _score_style(earned, possible))))
     return Group(*parts)
+
+
+def heading(result: SubmissionResult) -> str:
+    """The report's title: the submission, the assignment it was graded for, and the seed."""
+    if result.assignment:
+        return _("Grading {submission} for {assignment} (seed {seed})").format(
+            submission=result.submission, assignment=result.assignment, seed=result.seed)
+    return _("Grading {submission} (seed {seed})").format(submission=result.submission, seed=result.seed)

@@ -1,0 +1,139 @@
+"""The grader's messages and reports in Chinese: the same numbers and code as in English, tables that stay aligned
+with wide characters down to 60 columns, and a results.json that Gradescope reads."""
+
+from __future__ import annotations
+
+import io
+import json
+import re
+
+import pytest
+import torch
+from rich.cells import cell_len
+from rich.console import Console
+from test_reporters import assert_gradescope_schema
+
+from autograder import i18n
+from autograder.checks.compare import Close, SameForm
+from autograder.outcomes import NOT_IMPLEMENTED, Outcome, SubmissionResult
+from autograder.plugin import points_table
+from autograder.probes import describe
+from autograder.reporters.gradescope import results_json
+from autograder.reporters.terminal import report, status_message
+from harness import grade_functions
+
+# What stays as it is in both languages: code in backticks, lists of numbers, shapes, numbers, dtypes, identifiers.
+KEPT = re.compile(r"`[^`]+`|\[[^\]]*\]|\([\d, ]*\)|float\d+|[A-Za-z_]\w*(?:\.\w+)+|-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
+
+
+def is_chinese(text: str) -> bool:
+    return any("\u4e00" <= char <= "\u9fff" for char in text)
+
+
+def kept(text: str) -> list[str]:
+    """The numbers and code of a message."""
+    return KEPT.findall(text)
+
+
+def wrong_sign_sigmoid(z):
+    return 1 / (1 + torch.exp(z))
+
+
+def stub(*args, **kwargs):
+    raise NotImplementedError("Exercise 2: replace this line with your code")
+
+
+def graded() -> SubmissionResult:
+    """A graded submission: a sigmoid with the wrong sign, an untouched loss, a forgotten return in the accuracy."""
+    outcomes = [*grade_functions({"sigmoid": wrong_sign_sigmoid}, exercise=1), *grade_functions({"bce_loss": stub}, exercise=2),
+                *grade_functions({"accuracy": lambda labels, y_true: None}, exercise=5)]
+    return SubmissionResult(submission="students/alice", seed=7, outcomes=outcomes, notes=("a note",),
+                            exercises=(1, 2, 5), isolation="bubblewrap: no network")
+
+
+@pytest.fixture(scope="module")
+def english() -> SubmissionResult:
+    return graded()
+
+
+def recorded(result: SubmissionResult, width: int) -> str:
+    console = Console(file=io.StringIO(), width=width, record=True, color_system=None)
+    console.print(report(result))
+    return console.export_text()
+
+
+def in_order(text: str, rendered: str) -> bool:
+    """Whether every character of text, blanks aside, is shown in the rendered text, in order (columns may interleave)."""
+    shown = iter("".join(rendered.split()))
+    return all(char in shown for char in "".join(text.split()))
+
+
+@pytest.mark.parametrize("width", [60, 80, 100])
+def test_a_chinese_report_fits_the_console_and_loses_no_character(chinese, width):
+    result = graded()
+    text = recorded(result, width)
+    assert is_chinese(text) and "…" not in text
+    assert max(cell_len(line) for line in text.splitlines()) <= width
+    previous = (None, None)
+    for outcome in result.outcomes:
+        said = [outcome.hint, outcome.exercise_title]
+        if outcome.status != NOT_IMPLEMENTED:  # an untouched exercise is one line
+            said.append(outcome.check_id)
+            if (not outcome.passed or outcome.withheld) and previous != (outcome.status, outcome.message):  # else "as above"
+                said += [outcome.does, status_message(outcome)]
+        for words in said:
+            assert in_order(words, text), f"{words!r} is cut at {width} columns:\n{text}"
+        previous = (outcome.status, outcome.message)
+
+
+def test_chinese_messages_keep_the_numbers_and_code_and_the_grades(chinese, english):
+    result = graded()
+    assert [(o.check_id, o.points, o.status, o.mistake) for o in result.outcomes] == \
+           [(o.check_id, o.points, o.status, o.mistake) for o in english.outcomes]
+    for said, source in zip(result.outcomes, english.outcomes, strict=True):
+        assert sorted(kept(said.message)) == sorted(kept(source.message)), (said.message, source.message)
+        assert not source.message or is_chinese(said.message)
+
+
+def test_a_message_with_a_value_in_chinese_keeps_the_numbers_and_code(chinese):
+    got = {"out": describe(torch.tensor([0.25, 0.5, 0.75], dtype=torch.float64))}
+    expected = {"out": describe(torch.tensor([[0.5], [0.5], [0.5]]))}
+    for comparison in (Close(), SameForm()):
+        said = comparison.verdict(got, expected, "sigmoid").detail
+        i18n.use("en")
+        source = comparison.verdict(got, expected, "sigmoid").detail
+        i18n.use("zh")
+        assert is_chinese(said) and sorted(kept(said)) == sorted(kept(source)), (said, source)
+        assert "`sigmoid`" in said and "float64" in said and "(3, 1)" in said
+
+
+def test_results_json_in_chinese(chinese):
+    result = graded()
+    results = json.loads(json.dumps(results_json(result, execution_time=1.0), ensure_ascii=False))
+    assert_gradescope_schema(results)
+    assert is_chinese(results["output"])
+    assert {test["status"] for test in results["tests"]} <= {"passed", "failed"}  # Gradescope's words, not ours
+    assert all(test["tags"][0].startswith("exercise ") for test in results["tests"])
+    failed = next(test for test in results["tests"] if test["status"] == "failed")
+    assert is_chinese(failed["output"]) and failed["name"].isascii()
+    assert [test["score"] for test in results["tests"]] == [float(o.points) for o in result.outcomes]
+
+
+def test_hidden_checks_are_counted_in_chinese(chinese):
+    outcome = Outcome(check_id="sigmoid.secret", exercise=1, exercise_title="逻辑函数 sigmoid", does="sigmoid(z)", points=1,
+                      max_points=1.5, status="passed", hidden=True)
+    output = results_json(SubmissionResult(submission="a", seed=0, outcomes=[outcome]), execution_time=0)["output"]
+    assert "1 " in output and "1.5" in output and is_chinese(output)
+
+
+def test_the_points_table_aligns_chinese_titles_by_their_width_on_screen(chinese):
+    outcomes = [Outcome(check_id=f"c{n}", exercise=n, exercise_title=title, does="", points=n, max_points=10, status="failed")
+                for n, title in enumerate(["逻辑函数 sigmoid", "二元交叉熵损失 BCE", "accuracy"], start=1)]
+    lines = points_table(outcomes)
+    assert is_chinese(lines[-1]) and len({cell_len(line.split(" / ")[0]) for line in lines}) == 1
+
+
+def test_a_status_the_chinese_message_already_says_is_not_said_twice(chinese):
+    outcome = grade_functions({"bce_loss": stub}, exercise=2)[0]
+    assert outcome.status == NOT_IMPLEMENTED and status_message(outcome) == outcome.message
+    assert status_message(outcome).count("未实现") == 1
