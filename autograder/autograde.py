@@ -4,23 +4,28 @@ nbgrader's own Execute step runs every cell of a submitted notebook in a kernel,
 student's cell could replace the check function before the check cell runs. The course (course.py) puts
 SandboxedChecks in its place: it runs none of the student's cells, grades the notebook's code through the
 sandboxed grader as `logreg-grade` grades an .ipynb, and writes each check cell's outputs as a run of it
-would: the report, then the points earned as the cell's result, which nbgrader takes as partial credit.
+would: the report (as text, and as HTML whose tables stay aligned in a browser), then the points earned as
+the cell's result, which nbgrader takes as partial credit.
 The report is in the course's language (its nbgrader_config.py sets SandboxedChecks.language), else in the
 one the notebook was built in (its metadata), else in the one the environment names.
 """
 
 from __future__ import annotations
 
+import html
 import io
 from pathlib import Path
 from typing import Any
 
 import nbformat
 from nbconvert.preprocessors import Preprocessor
+from rich.cells import cell_len
 from traitlets import Bool, Unicode
 
 from autograder import i18n, kernel, notebooks, policy
 from autograder.i18n import _
+
+REPORT_CLASS, LINE_CLASS = "logreg-report", "logreg-line"  # the report's HTML, for the feedback page's readers
 
 
 def exercise_of(notebook: nbformat.NotebookNode, name: str) -> str:
@@ -57,7 +62,7 @@ class SandboxedChecks(Preprocessor):
             i18n.use(spoken)
         for count, cell in enumerate((cell for cell in nb.cells if is_check_cell(cell)), start=1):
             cell.execution_count = count  # a result in every one: nbgrader gives a cell without one full marks
-            cell.outputs = [nbformat.v4.new_output("stream", name="stdout", text=report),
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": report_html(report), "text/plain": report}),
                             nbformat.v4.new_output("execute_result", data={"text/plain": repr(points)}, execution_count=count)]
         return nb, resources
 
@@ -72,8 +77,22 @@ class SandboxedChecks(Preprocessor):
         except (kernel.NotGraded, SubmissionError, policy.PolicyError) as error:
             return _("Not graded: {reason}").format(reason=error) + "\n", 0.0
         title = _("Exercise {number} as handed in (seed {seed})").format(number=number, seed=result.seed)
-        kernel.report_console(text).print(terminal.report(result, title=title))
+        kernel.report_console(text, colours=False).print(terminal.report(result, title=title))
         return text.getvalue(), kernel.earned(result)
+
+
+def _cells(character: str) -> str:
+    """A character of the report as HTML: outside ASCII, a box exactly as wide as its terminal cells (rich's count)."""
+    if character.isascii():
+        return html.escape(character)
+    return f'<span style="display:inline-block;width:{cell_len(character)}ch">{html.escape(character)}</span>'
+
+
+def report_html(report: str) -> str:
+    """The report for a web page (nbgrader's feedback): each character takes its terminal cells whatever the
+    browser's fonts make of Chinese, box drawing or marks, so the tables stay aligned."""
+    lines = ("".join(map(_cells, line)) for line in report.splitlines())
+    return f'<pre class="{REPORT_CLASS}">' + "\n".join(f'<span class="{LINE_CLASS}">{line}</span>' for line in lines) + "</pre>"
 
 
 def autograde_steps(steps: list[Any]) -> list[Any]:

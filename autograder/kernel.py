@@ -157,11 +157,12 @@ def grade_notebook(notebook: nbformat.NotebookNode, module: str, assignment: Pat
     return result, exercise.number
 
 
-def report_console(file: Any = None) -> Any:
-    """A rich console that writes the report as logreg-grade prints it, at a width Jupyter shows whole."""
+def report_console(file: Any = None, *, colours: bool = True) -> Any:
+    """A rich console that writes the report as logreg-grade prints it (in colour, or plain), at a width Jupyter shows whole."""
     from rich.console import Console
 
-    return Console(file=file or sys.stdout, force_jupyter=False, force_terminal=True, width=REPORT_WIDTH, highlight=False)
+    return Console(file=file or sys.stdout, force_jupyter=False, force_terminal=colours, no_color=not colours,
+                   width=REPORT_WIDTH, highlight=False)
 
 
 def earned(result: SubmissionResult) -> float:

@@ -27,15 +27,18 @@ from PIL import Image
 from rich.cells import cell_len
 from test_nbgrader import BUG, REPO, hand_in, nbgrader, solved_cells
 
+from autograder.autograde import LINE_CLASS, REPORT_CLASS
+
 pytestmark = pytest.mark.slow
 
 INSTALL = "apt-get install -y chromium fonts-noto-cjk, as .ci/run does"
 CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")  # CJK punctuation, ideographs, full width
 TOFU = "\ue000"  # private use: no font here has it, so Chromium draws its missing-glyph box
-REPORT = re.compile(r'(output_stdout output_text">\s*<pre>)(.*?)(</pre>)', re.DOTALL)  # a check cell's printed report
+REPORT = re.compile(rf'(<pre class="{REPORT_CLASS}">)(.*?)(</pre>)', re.DOTALL)  # a check cell's report
 WINDOW = (1200, 3000)
-MEASURE = """<script>  // each line's width, written where --dump-dom shows it
-document.body.dataset.widths = JSON.stringify(Array.from(document.querySelectorAll(".logreg-line"),
+MEASURE = f"""<script>  // each line's width, written where --dump-dom shows it
+const LINE = "{LINE_CLASS}";
+document.body.dataset.widths = JSON.stringify(Array.from(document.querySelectorAll("." + LINE),
                                                          line => line.getBoundingClientRect().width));
 </script>"""
 # The feedback page's fonts: Jupyter's outputs in monospace, its Markdown in Bootstrap's sans-serif stack.
@@ -137,12 +140,10 @@ def feedback_page(tmp_path_factory) -> str:
 def line_widths(chromium: str, page: str, folder: Path) -> list[tuple[str, float]]:
     """Each line of the page's report with its width in pixels as Chromium lays it out."""
     lines = report_text(page).split("\n")
-    found = REPORT.search(page)
-    spans = "".join(f'<span class="logreg-line">{html.escape(line)}</span>\n' for line in lines)
-    measured = page[:found.start(2)] + spans + found.group(3) + MEASURE + page[found.end():]
+    measured = page.replace("</body>", MEASURE + "</body>")
     widths = re.search(r'data-widths="([^"]*)"', browse(chromium, measured, folder, "measured", "--dump-dom").stdout)
     assert widths, "Chromium ran no script in the page"
-    return list(zip(lines, json.loads(html.unescape(widths.group(1)))))
+    return list(zip(lines, json.loads(html.unescape(widths.group(1))), strict=True))
 
 
 def test_chromium_draws_chinese_in_the_feedback_fonts_and_tofu_would_show(chromium, tmp_path):
@@ -166,7 +167,6 @@ def test_the_feedback_page_of_a_buggy_notebook_shows_the_report_in_chinese(chrom
     assert (drawn != boxes).any(), f"the report's Chinese is drawn as tofu (or lies below the first {WINDOW[1]} pixels)"
 
 
-@pytest.mark.xfail(strict=True, reason="the page's monospace font draws a Chinese character narrower than two cells")
 def test_the_report_table_stays_aligned_in_the_feedback_page(chromium, feedback_page, tmp_path):
     widths = line_widths(chromium, feedback_page, tmp_path)
     cell = next(width / cell_len(line) for line, width in widths if line.strip() and not CHINESE.search(line))

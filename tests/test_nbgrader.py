@@ -140,7 +140,9 @@ def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade_and_gradescop
     assert len(autograded) == 10
     for path in autograded:  # nbgrader scores a cell with stderr output 0: none anywhere, and no error
         assert not [o for o in outputs(path) if o["output_type"] == "error" or o.get("name") == "stderr"], path
-    report = ANSI.sub("", "".join(o.get("text", "") for o in outputs(root / "autograded" / "buggy" / "logreg" / "ex2_bce_loss.ipynb")))
+    shown = [o for o in outputs(root / "autograded" / "buggy" / "logreg" / "ex2_bce_loss.ipynb") if o["output_type"] == "display_data"]
+    report = "".join(o["data"]["text/plain"] for o in shown)  # plain text, and HTML for the feedback page
+    assert [sorted(o["data"]) for o in shown] == [["text/html", "text/plain"]] and not ANSI.search(report)
     assert "Exercise 2 - " in report and f"Total: {cli.terminal.number(expected)}/30" in report and "✗   bce.shape_mismatch" in report
 
 
