@@ -303,8 +303,8 @@ class Runner:
 
     def _keep_confinement(self, said: Any) -> None:
         """Add what the child put in force on itself (its seccomp filter) to the isolation in words, once."""
-        if isinstance(said, str) and said[:200] not in self.isolation:
-            self.isolation += f"; {said[:200]}"
+        if isinstance(said, str) and _(said[:200]) not in self.isolation:
+            self.isolation += f"; {_(said[:200])}"  # its own words, translated when the catalogue knows them
 
     def _keep_notes(self, notes: Any) -> None:
         """Add the child's findings about loading the submission: plain text, each once, a bounded number."""

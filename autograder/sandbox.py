@@ -20,6 +20,7 @@ import sys
 from dataclasses import dataclass
 from pathlib import Path
 
+from autograder.i18n import N_, _
 from autograder.locations import PACKAGE, SOLUTIONS
 
 # The modules the child imports: no checks, no reference, no data, no reporters.
@@ -29,10 +30,10 @@ SUBMISSION, SCRATCH, GRADER = "/submission", "/scratch", "/grader"
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/alternatives", "/etc/ld.so.cache")
 KEPT_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # some processors need them for correct NumPy results
 BWRAP_ENV = "LOGREG_BWRAP"  # the bubblewrap binary to use; "none" turns the sandbox off (said in every report)
-PROCESS_ONLY = "a separate process with rlimits only (no filesystem, network or process isolation)"
+PROCESS_ONLY = N_("a separate process with rlimits only (no filesystem, network or process isolation)")
 UNPRIVILEGED = "nobody"  # whom student code runs as when the grader is root and bubblewrap cannot run (a container)
 RUN_AS_ENV = "LOGREG_RUN_AS"  # "uid:gid" the zygote drops to once it has imported torch
-SANDBOXED = ("bubblewrap sandbox: read-only view without the grader's files, no network, own process namespace, "
+SANDBOXED = N_("bubblewrap sandbox: read-only view without the grader's files, no network, own process namespace, "
              "no capabilities, scrubbed environment")
 
 
@@ -52,7 +53,7 @@ def bwrap() -> tuple[str | None, str]:
         return None, f"{BWRAP_ENV}=none"
     binary = chosen or shutil.which("bwrap")
     if binary is None:
-        return None, "bubblewrap (bwrap) is not installed"
+        return None, N_("bubblewrap (bwrap) is not installed")
     try:
         trial = subprocess.run([binary, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"],
                                capture_output=True, timeout=20)
@@ -92,9 +93,11 @@ def isolation() -> Isolation:
     """The isolation the next child will run under."""
     binary, why_not = bwrap()
     if binary is None:
-        as_user = f", as the unprivileged user {UNPRIVILEGED}" if unprivileged_user() else ""
-        return Isolation(False, f"{PROCESS_ONLY}{as_user}: {why_not}")
-    return Isolation(True, SANDBOXED)
+        described = _(PROCESS_ONLY)
+        if unprivileged_user():
+            described = _("{isolation}, as the unprivileged user {user}").format(isolation=described, user=UNPRIVILEGED)
+        return Isolation(False, _("{isolation}: {reason}").format(isolation=described, reason=_(why_not)))
+    return Isolation(True, _(SANDBOXED))
 
 
 def copy_child_modules(folder: Path) -> Path:
