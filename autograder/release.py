@@ -26,7 +26,7 @@ RELEASE_NAME = "logreg-exercises"
 # Package files students never get: the check declarations, the held-out check and data, the instructors' commands.
 INSTRUCTOR_ONLY = ("checks/ex*_*.py", "checks/held_out.py", "data/*.npz", "data/make_*.py",
                    "release.py", "course.py", "lesson_notebooks.py", "figures.py", "autograde.py", "gradescope_package.py",
-                   "generate.py")
+                   "generate.py", "catalogue.py", "locale/*/LC_MESSAGES/*.po")
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "solutions", "visible.json")
 
 PYPROJECT = """\
@@ -55,6 +55,7 @@ include = ["autograder*"]
 
 [tool.setuptools.package-data]
 "*" = ["*.json", "*.md"]
+"autograder" = ["locale/*/LC_MESSAGES/*.mo"]
 """
 
 README = N_("""\

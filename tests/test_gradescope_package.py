@@ -125,7 +125,8 @@ def test_the_packed_kit_builds_into_a_wheel_with_the_checks_the_data_and_the_sol
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
     assert {"autograder/cli.py", "autograder/gradescope_package.py", "autograder/checks/ex1_sigmoid.py",
-            "autograder/reporters/gradescope.py", "autograder/data/digits_7_vs_9.npz"} <= names
+            "autograder/reporters/gradescope.py", "autograder/data/digits_7_vs_9.npz",
+            "autograder/locale/zh/LC_MESSAGES/logreg.mo"} <= names
     assert {f"autograder/solutions/{path.name}" for path in SOLUTIONS.glob("ex*.py")} <= names
 
 

@@ -71,7 +71,8 @@ def test_the_bundle_holds_no_solution_body(bundle: Path):
             assert not found, f"{name}: {lines[0]!r} is in {found}"
     assert not list(bundle.rglob("solutions")) and not (bundle / "autograder" / "reference_solutions").exists()
     names = {path.name for path in bundle.rglob("*.py")}
-    assert not names & {f"{module}.py" for module in ("release", "course", "lesson_notebooks", "autograde", "figures", "gradescope_package", "generate")}
+    instructors = ("release", "course", "lesson_notebooks", "autograde", "figures", "gradescope_package", "generate", "catalogue")
+    assert not names & {f"{module}.py" for module in instructors}
     assert not list((bundle / "autograder" / "checks").glob("ex*.py")), "check declarations hold the known mistakes' code"
 
 
@@ -182,6 +183,13 @@ def test_the_installed_release_grades_like_the_kit(bundle: Path, student_python:
     if name == "buggy":
         mistakes = {tag for *_, tags in student.values() for tag in tags if "." in tag}
         assert {"bce.summed", "train.no_zero_grad", "predict.threshold_ignored"} <= mistakes and 40 < earned < 92
+
+
+@pytest.mark.slow
+def test_the_installed_release_speaks_chinese(student_python: Path, bundle: Path):
+    done = subprocess.run([student_python.parent / "logreg-grade", str(bundle / "exercises" / "ex1_sigmoid.py"), "--lang", "zh",
+                           "--no-color"], capture_output=True, text=True, timeout=120)
+    assert done.returncode == 1 and "练习 1" in done.stdout and "提示" in done.stdout, done.stdout[-2000:] + done.stderr[-2000:]
 
 
 @pytest.mark.slow
