@@ -21,6 +21,7 @@ from rich.text import Text
 from autograder import i18n, loader, notebooks, runner
 from autograder.i18n import N_, _
 from autograder.loader import SubmissionError
+from autograder.locations import RELEASE_CHECKS
 from autograder.outcomes import SubmissionResult
 from autograder.policy import ENV as ASSIGNMENT_ENV, Policy, PolicyError, load, locate
 from autograder.reporters import gradescope, terminal
@@ -144,8 +145,8 @@ def fail(args: argparse.Namespace, err: Console, started: float, status: int, re
 def lesson_exercises() -> list[int]:
     """The lesson's exercise numbers, read from the names of the check modules without importing them (no torch)."""
     folder = Path(importlib.util.find_spec("autograder.checks").submodule_search_locations[0])
-    if (folder / "visible.json").exists():  # a student release: its checks file lists them (checks/manifest.py)
-        return sorted(exercise["number"] for exercise in json.loads((folder / "visible.json").read_text())["exercises"])
+    if RELEASE_CHECKS.exists():  # a student release: its checks file lists them (checks/manifest.py)
+        return sorted(exercise["number"] for exercise in json.loads(RELEASE_CHECKS.read_text())["exercises"])
     return sorted(int(match.group(1)) for path in folder.glob("ex*_*.py") if (match := re.fullmatch(r"ex(\d+)_\w+\.py", path.name)))
 
 

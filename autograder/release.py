@@ -19,7 +19,7 @@ from pathlib import Path
 
 from autograder import generate, i18n, lesson_notebooks
 from autograder.i18n import N_, _
-from autograder.locations import PACKAGE, SOLUTIONS
+from autograder.locations import PACKAGE, RELEASE_CHECKS, SOLUTIONS
 
 DISTRIBUTION = "logreg-autograder"  # the instructor's kit, whose dependencies the release keeps
 RELEASE_NAME = "logreg-exercises"
@@ -27,7 +27,7 @@ RELEASE_NAME = "logreg-exercises"
 INSTRUCTOR_ONLY = ("checks/ex*_*.py", "checks/held_out.py", "data/*.npz", "data/make_*.py",
                    "release.py", "course.py", "lesson_notebooks.py", "figures.py", "autograde.py", "gradescope_package.py",
                    "generate.py", "catalogue.py", "locale/*/LC_MESSAGES/*.po")
-IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "solutions", "visible.json")
+IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "solutions", RELEASE_CHECKS.name)
 
 PYPROJECT = """\
 [build-system]
