@@ -1,5 +1,5 @@
 """python -m autograder: the same as logreg-grade."""
 
-from autograder.cli import run
+from autograder.frontends.cli import run
 
 run()

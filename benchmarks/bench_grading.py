@@ -20,11 +20,11 @@ import sys
 import time
 from pathlib import Path
 
-from autograder import sandbox
-from autograder.checks import EXERCISES
-from autograder.grading import grade, run_checks, selected_checks, stand_in_modules, wanted_names
-from autograder.loader import scan
-from autograder.runner import Runner
+from autograder.sandbox import bubblewrap as sandbox
+from autograder.lesson import EXERCISES
+from autograder.grading.grade import grade, run_checks, selected_checks, stand_in_modules, wanted_names
+from autograder.submission.loader import scan
+from autograder.sandbox.runner import Runner
 
 ROOT = Path(__file__).resolve().parents[1]
 

@@ -10,12 +10,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from autograder import loader, probes, wire
-from autograder.checks import EXERCISES
+from autograder.submission import loader
+from autograder.sandboxed import probes, wire
+from autograder.lesson import EXERCISES
 from autograder.checks.base import Check, Exercise
-from autograder.grading import run_checks, selected_checks, wanted_names
-from autograder.outcomes import Outcome
-from autograder.reference import reference
+from autograder.grading.grade import run_checks, selected_checks, wanted_names
+from autograder.grading.outcomes import Outcome
+from autograder.lesson.reference import reference
 
 
 class InProcessRunner:

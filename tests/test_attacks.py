@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from autograder import sandbox
-from autograder.checks import EXERCISES
-from autograder.grading import grade, stand_in_modules, wanted_names
-from autograder.loader import scan
-from autograder.reference import SOLUTIONS
-from autograder.runner import Runner, limit_resources
-from autograder.zygote import Zygote
+from autograder.sandbox import bubblewrap as sandbox
+from autograder.lesson import EXERCISES
+from autograder.grading.grade import grade, stand_in_modules, wanted_names
+from autograder.submission.loader import scan
+from autograder.lesson.reference import SOLUTIONS
+from autograder.sandbox.runner import Runner, limit_resources
+from autograder.sandbox.zygote import Zygote
 
 ATTACKS = Path(__file__).resolve().parent / "attacks"
 REPO = ATTACKS.parent.parent
@@ -71,7 +71,7 @@ def header(attack: Path, field: str) -> str | None:
 def test_an_attack_gains_nothing_and_leaves_nothing(attack, tmp_path, monkeypatch, listening_port):
     """An ordinary attack's exercise scores 0; a forgery (its values are right) fails the check it tries to fake."""
     assert sandbox.isolation().sandboxed, "refusing to run an attack outside the sandbox"
-    monkeypatch.setattr("autograder.runner.IMPORT_DEADLINE_S", 5.0)
+    monkeypatch.setattr("autograder.sandbox.runner.IMPORT_DEADLINE_S", 5.0)
     monkeypatch.setenv("LOGREG_TEST_SECRET", "the grader's environment")
     folder = tmp_path / "student"
     shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
@@ -163,7 +163,7 @@ def test_an_installed_kit_hides_its_solutions_and_data_from_the_child(tmp_path):
     script = (
         "import sys, pathlib\n"
         "import autograder\n"
-        "from autograder.grading import grade\n"
+        "from autograder.grading.grade import grade\n"
         f"assert 'site-packages' in autograder.__file__\n"
         f"student = pathlib.Path({str(student)!r})\n"
         f"for attack in {attacks!r}:\n"

@@ -12,11 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from autograder import cli
-from autograder.checks import EXERCISES
-from autograder.cli import main, parser, write_json
-from autograder.outcomes import FAILED, PASSED, Outcome, SubmissionResult
-from autograder.runner import RunnerError
+from autograder.frontends import cli
+from autograder.lesson import EXERCISES
+from autograder.frontends.cli import main, parser, write_json
+from autograder.grading.outcomes import FAILED, PASSED, Outcome, SubmissionResult
+from autograder.sandbox.runner import RunnerError
 
 REPO = Path(__file__).resolve().parents[1]
 SOLUTIONS = REPO / "solutions"

@@ -7,9 +7,9 @@ import numpy as np
 from autograder.checks.compare import (
     Close, Equal, Finite, ItemsOfType, OwnCode, Raises, RelativeError, SameForm, all_of, alike, show,
 )
-from autograder.checks.held_out import HeldOutAccuracy
-from autograder.data import digits_7_vs_9
-from autograder.probes import describe
+from autograder.lesson.declarations.held_out import HeldOutAccuracy
+from autograder.lesson.data import digits_7_vs_9
+from autograder.sandboxed.describe import describe
 
 
 def result(value) -> dict:

@@ -15,13 +15,14 @@ from pathlib import Path
 
 import pytest
 
-from autograder import i18n, loader
-from autograder.checks import EXERCISES
-from autograder.grading import grade, wanted_names
-from autograder.hints import HINTS, hint_for
-from autograder.outcomes import NOT_IMPLEMENTED, PASSED, Outcome
-from autograder.runner import limit_resources
-from autograder.zygote import Zygote
+from autograder import i18n
+from autograder.submission import loader
+from autograder.lesson import EXERCISES
+from autograder.grading.grade import grade, wanted_names
+from autograder.lesson.hints import HINTS, hint_for
+from autograder.grading.outcomes import NOT_IMPLEMENTED, PASSED, Outcome
+from autograder.sandbox.runner import limit_resources
+from autograder.sandbox.zygote import Zygote
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = REPO / "solutions"

@@ -13,11 +13,14 @@ import pytest
 import tomllib
 from nbgrader.nbgraderformat import MetadataValidator
 
-from autograder import course, kernel, lesson_notebooks, notebooks
-from autograder.checks import EXERCISES
-from autograder.generate import BEGIN, END, make_stub
-from autograder.grading import grade
-from autograder.outcomes import NOT_IMPLEMENTED
+from autograder.frontends.instructor.nbgrader import course
+from autograder.frontends import jupyter as kernel
+from autograder.materials import notebooks as lesson_notebooks
+from autograder.submission import notebooks
+from autograder.lesson import EXERCISES
+from autograder.materials.stubs import BEGIN, END, make_stub
+from autograder.grading.grade import grade
+from autograder.grading.outcomes import NOT_IMPLEMENTED
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = sorted((REPO / "solutions").glob("ex*.py"))
@@ -100,11 +103,11 @@ def test_code_outside_the_solution_cells_is_locked_and_read_only_for_students(so
 def test_kit_cells_open_with_the_marker_and_carry_their_role(sources, students):
     for module, notebook in [*sources.items(), *students.items()]:
         [setup], [checks] = role_cells(notebook, "setup"), role_cells(notebook, "checks")
-        assert setup.source.splitlines()[0] == "# [logreg: setup]" and "%load_ext autograder.kernel" in setup.source
+        assert setup.source.splitlines()[0] == "# [logreg: setup]" and "%load_ext autograder.frontends.jupyter" in setup.source
         assert checks.source.splitlines() == [
             f"# [logreg: checks {module}]",
             f"# The kit's checks of exercise {module[2]}: run this cell for your points and hints (do not edit it).",
-            "from autograder.kernel import check",
+            "from autograder.frontends.jupyter import check",
             f'check("{module}")',
         ]
         assert notebook.cells.index(setup) < min(i for i, cell in enumerate(notebook.cells) if cell.cell_type == "code"

@@ -7,13 +7,13 @@ from typing import Any
 
 import pytest
 
-from autograder import judging
-from autograder.checks import EXERCISES
+from autograder.grading import judge as judging
+from autograder.lesson import EXERCISES
 from autograder.checks.base import Check, Probe
 from autograder.checks.compare import AllOf, Comparison, SameForm, at
-from autograder.judging import expected_result, trusted_result
-from autograder.hints import HINTS
-from autograder.reference import reference
+from autograder.grading.judge import expected_result, trusted_result
+from autograder.lesson.hints import HINTS
+from autograder.lesson.reference import reference
 
 CHECKS = [(exercise, check) for exercise in EXERCISES for check in exercise.checks]
 MISTAKE_IDS = {mistake.id for _, check in CHECKS for mistake in check.mistakes}

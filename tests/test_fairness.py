@@ -10,10 +10,10 @@ import numpy as np
 import pytest
 import torch
 
-from autograder import hints
-from autograder.checks import EXERCISES
-from autograder.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED
-from autograder.reference import reference
+from autograder.lesson import hints
+from autograder.lesson import EXERCISES
+from autograder.grading.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED
+from autograder.lesson.reference import reference
 from harness import by_id, grade_functions
 
 REF = reference()
@@ -257,7 +257,7 @@ def test_a_history_with_one_loss_per_batch_costs_the_epoch_mean_only():
 def test_a_single_exercise_file_is_graded_for_its_own_exercise(tmp_path, module, number):
     from pathlib import Path
 
-    from autograder.grading import grade
+    from autograder.grading.grade import grade
 
     file = tmp_path / f"{module}.py"
     file.write_text((Path(__file__).resolve().parents[1] / "solutions" / f"{module}.py").read_text())

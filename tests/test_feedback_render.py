@@ -27,7 +27,7 @@ from PIL import Image
 from rich.cells import cell_len
 from test_nbgrader import BUG, REPO, hand_in, nbgrader, solved_cells
 
-from autograder.autograde import LINE_CLASS, REPORT_CLASS
+from autograder.frontends.instructor.nbgrader.autograde import LINE_CLASS, REPORT_CLASS
 
 pytestmark = pytest.mark.slow
 

@@ -11,7 +11,7 @@ from pathlib import Path
 
 import pytest
 
-from autograder.generate import BEGIN, END, MarkerError, drift, generate, main, make_stub
+from autograder.materials.stubs import BEGIN, END, MarkerError, drift, generate, main, make_stub
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = REPO / "solutions"

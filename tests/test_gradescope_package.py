@@ -20,9 +20,12 @@ import pytest
 from test_corpus import BUGS, build_submission
 
 import autograder
-from autograder import cli, gradescope_package, policy, sandbox
-from autograder.checks import EXERCISES
-from autograder.gradescope_package import main
+from autograder.frontends import cli
+from autograder.frontends.instructor import gradescope as gradescope_package
+from autograder.grading import policy
+from autograder.sandbox import bubblewrap as sandbox
+from autograder.lesson import EXERCISES
+from autograder.frontends.instructor.gradescope import main
 
 REPO = Path(autograder.__file__).resolve().parents[1]
 SOLUTIONS = REPO / "solutions"
@@ -107,8 +110,8 @@ def test_the_zip_has_gradescopes_layout_with_runnable_scripts_and_the_kits_sourc
     assert all(stat.S_ISREG(mode) for mode in modes.values())
     kit = {name.removeprefix("kit/") for name in modes if name.startswith("kit/")}
     assert set(modes) - {f"kit/{name}" for name in kit} == {"setup.sh", "run_autograder", "assignment.toml"}
-    assert {"pyproject.toml", "README.md", "autograder/cli.py", "autograder/data/digits_7_vs_9.npz",
-            "autograder/checks/ex1_sigmoid.py"} <= kit
+    assert {"pyproject.toml", "README.md", "autograder/frontends/cli.py", "autograder/lesson/data/digits_7_vs_9.npz",
+            "autograder/lesson/declarations/ex1_sigmoid.py"} <= kit
     assert {f"solutions/{path.name}" for path in SOLUTIONS.glob("ex*.py")} <= kit
     assert not [name for name in kit if "__pycache__" in name or name.endswith(".pyc") or name.startswith(("tests/", "exercises/"))]
 
@@ -124,9 +127,9 @@ def test_the_packed_kit_builds_into_a_wheel_with_the_checks_the_data_and_the_sol
     (wheel,) = (tmp_path / "wheels").glob("*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    assert {"autograder/cli.py", "autograder/gradescope_package.py", "autograder/checks/ex1_sigmoid.py",
-            "autograder/reporters/gradescope.py", "autograder/data/digits_7_vs_9.npz",
-            "autograder/locale/zh/LC_MESSAGES/logreg.mo"} <= names
+    assert {"autograder/frontends/cli.py", "autograder/frontends/instructor/gradescope.py", "autograder/lesson/declarations/ex1_sigmoid.py",
+            "autograder/reporters/gradescope.py", "autograder/lesson/data/digits_7_vs_9.npz",
+            "autograder/i18n/locale/zh/LC_MESSAGES/logreg.mo"} <= names
     assert {f"autograder/solutions/{path.name}" for path in SOLUTIONS.glob("ex*.py")} <= names
 
 

@@ -7,8 +7,11 @@ import json
 
 import pytest
 
-from autograder import catalogue, cli, hints, i18n
-from autograder.checks import EXERCISES
+from autograder.i18n import catalogue
+from autograder.frontends import cli
+from autograder.lesson import hints
+from autograder import i18n
+from autograder.lesson import EXERCISES
 
 REPO_STUBS = catalogue.PACKAGE.parent / "exercises"
 

@@ -15,9 +15,9 @@ from test_reporters import assert_gradescope_schema
 
 from autograder import i18n
 from autograder.checks.compare import Close, SameForm
-from autograder.outcomes import NOT_IMPLEMENTED, Outcome, SubmissionResult
-from autograder.plugin import points_table
-from autograder.probes import describe
+from autograder.grading.outcomes import NOT_IMPLEMENTED, Outcome, SubmissionResult
+from autograder.frontends.pytest_plugin import points_table
+from autograder.sandboxed.describe import describe
 from autograder.reporters.gradescope import results_json
 from autograder.reporters.terminal import report, status_message
 from harness import grade_functions

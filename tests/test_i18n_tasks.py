@@ -15,7 +15,10 @@ import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 from test_release import BUGS, RELEASE_SEED, graded
 
-from autograder import autograde, course, generate, gradescope_package, i18n, lesson_notebooks, release
+from autograder.frontends.instructor.nbgrader import autograde, course
+from autograder.materials import stubs as generate, notebooks as lesson_notebooks
+from autograder.frontends.instructor import gradescope as gradescope_package, release
+from autograder import i18n
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = sorted((REPO / "solutions").glob("ex*.py"))
@@ -59,7 +62,7 @@ def test_chinese_stubs_have_the_english_code_and_say_the_task_in_chinese(chinese
 
 
 def test_the_catalogue_marks_each_task_text_with_its_module():
-    from autograder import catalogue
+    from autograder.i18n import catalogue
 
     tasks = {(message.context, message.id) for message in catalogue.template() if (message.context or "").endswith(".task")}
     for solution in SOLUTIONS:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from autograder.loader import SubmissionError, scan
+from autograder.submission.loader import SubmissionError, scan
 
 WANTED = {"sigmoid": "ex1_sigmoid", "bce_loss": "ex2_bce_loss"}
 

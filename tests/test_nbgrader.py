@@ -23,8 +23,10 @@ from nbgrader.api import Gradebook
 from test_corpus import BUGS
 from test_gradescope_package import build, run_autograder, unpack
 
-from autograder import cli, course, lesson_notebooks
-from autograder.generate import BEGIN, END
+from autograder.frontends import cli
+from autograder.frontends.instructor.nbgrader import course
+from autograder.materials import notebooks as lesson_notebooks
+from autograder.materials.stubs import BEGIN, END
 
 pytestmark = pytest.mark.slow
 
@@ -34,10 +36,10 @@ BUG = next(bug for bug in BUGS if bug.name == "bce_no_shape_check")  # a real sl
 ANSI = re.compile(r"\x1b\[[0-9;]*m")
 # A student's own cell that would score full marks if nbgrader ran the notebook's cells in its kernel.
 FORGED_CHECK = """import sys, types
-fake = types.ModuleType("autograder.kernel")
+fake = types.ModuleType("autograder.frontends.jupyter")
 fake.check = lambda module: 18.0
 fake.load_ipython_extension = lambda ipython: None
-sys.modules["autograder.kernel"] = fake"""
+sys.modules["autograder.frontends.jupyter"] = fake"""
 POLICY = '[assignment]\nname = "logreg"\n\n[exercises.2]\npoints = 30\n'  # not the declared 18: the cells follow the file
 
 
@@ -148,7 +150,7 @@ def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade_and_gradescop
 
 NOISE = """# [logreg: noise] (a kit cell: not graded) grading that writes to stderr in every way it can
 import os, sys, warnings
-from autograder import grading
+from autograder.grading import grade as grading
 plain = grading.grade
 def noisy(*args, **kwargs):
     os.write(2, b"descriptor 2\\n")

@@ -10,13 +10,13 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from test_corpus import BUGS, SOLUTIONS, build_submission
 
-from autograder import loader, notebooks
-from autograder.cli import main
-from autograder.grading import grade, wanted_names
-from autograder.notebooks import NotebookError, module_source, student_cells
+from autograder.submission import loader, notebooks
+from autograder.frontends.cli import main
+from autograder.grading.grade import grade, wanted_names
+from autograder.submission.notebooks import NotebookError, module_source, student_cells
 
-SETUP = "# [logreg: setup]\n%load_ext autograder.kernel"
-CHECKS = "# [logreg: checks {module}]\nfrom autograder.kernel import check\ncheck({module!r})"
+SETUP = "# [logreg: setup]\n%load_ext autograder.frontends.jupyter"
+CHECKS = "# [logreg: checks {module}]\nfrom autograder.frontends.jupyter import check\ncheck({module!r})"
 TEST_CELL = {"nbgrader": {"grade": True, "solution": False, "locked": True, "grade_id": "checks", "points": 18,
                           "schema_version": 3}}
 POINTS = {1: 18, 2: 18, 3: 12, 4: 20, 5: 10, 6: 22}

@@ -6,12 +6,13 @@ from pathlib import Path
 
 import pytest
 
-from autograder import hints, plugin
-from autograder.checks import EXERCISES
-from autograder.outcomes import FAILED, PASSED, Outcome
-from autograder.plugin import points_table
+from autograder.lesson import hints
+from autograder.frontends import pytest_plugin as plugin
+from autograder.lesson import EXERCISES
+from autograder.grading.outcomes import FAILED, PASSED, Outcome
+from autograder.frontends.pytest_plugin import points_table
 
-SOLUTIONS = Path(plugin.__file__).resolve().parents[1] / "solutions"  # the parent of the autograder package
+SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"  # beside the autograder package
 SIGMOID = EXERCISES[0]
 ALL_CHECKS = [check for exercise in EXERCISES for check in exercise.checks]
 TOTAL_POINTS = sum(exercise.points for exercise in EXERCISES)

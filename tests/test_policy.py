@@ -11,11 +11,12 @@ import pytest
 import torch
 from rich.console import Console
 
-from autograder import cli, policy
-from autograder.checks import EXERCISES
-from autograder.cli import main
-from autograder.outcomes import FAILED, PASSED, SubmissionResult
-from autograder.policy import DEFAULT, PolicyError, load, locate
+from autograder.frontends import cli
+from autograder.grading import policy
+from autograder.lesson import EXERCISES
+from autograder.frontends.cli import main
+from autograder.grading.outcomes import FAILED, PASSED, SubmissionResult
+from autograder.grading.policy import DEFAULT, PolicyError, load, locate
 from autograder.reporters.gradescope import results_json
 from autograder.reporters.terminal import report
 from harness import by_id, grade_functions

@@ -17,11 +17,13 @@ import torch
 from hypothesis import example, given, reject
 from hypothesis import strategies as st
 
-from autograder import grading, judging, loader, probes, wire
-from autograder.checks import EXERCISES
+from autograder.grading import grade as grading, judge as judging
+from autograder.submission import loader
+from autograder.sandboxed import probes, wire
+from autograder.lesson import EXERCISES
 from autograder.checks.base import Check, Exercise, Mistake, Probe
-from autograder.outcomes import Outcome
-from autograder.reference import reference
+from autograder.grading.outcomes import Outcome
+from autograder.lesson.reference import reference
 from harness import InProcessRunner
 
 HERE = Path(__file__).resolve().parent  # the generated functions are the "submission" defined here

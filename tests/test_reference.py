@@ -19,8 +19,8 @@ from hypothesis import example, given
 from hypothesis import strategies as st
 from hypothesis.extra import numpy as hnp
 
-from autograder.data import toy_hours
-from autograder.reference import reference
+from autograder.lesson.data import toy_hours
+from autograder.lesson.reference import reference
 
 REF = reference()
 FLOATS = (np.float32, np.float64)

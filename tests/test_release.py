@@ -16,9 +16,9 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from autograder import release
-from autograder.checks import EXERCISES, manifest
-from autograder.data import digits_7_vs_9
+from autograder.frontends.instructor import release
+from autograder.lesson import EXERCISES, manifest
+from autograder.lesson.data import digits_7_vs_9
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = REPO / "solutions"
@@ -70,10 +70,11 @@ def test_the_bundle_holds_no_solution_body(bundle: Path):
             found = [path.name for path, text in files.items() if lines[0] in text and path.name != "hints.py"]
             assert not found, f"{name}: {lines[0]!r} is in {found}"
     assert not list(bundle.rglob("solutions")) and not (bundle / "autograder" / "reference_solutions").exists()
-    names = {path.name for path in bundle.rglob("*.py")}
-    instructors = ("release", "course", "lesson_notebooks", "autograde", "figures", "gradescope_package", "generate", "catalogue")
-    assert not names & {f"{module}.py" for module in instructors}
-    assert not list((bundle / "autograder" / "checks").glob("ex*.py")), "check declarations hold the known mistakes' code"
+    package = bundle / "autograder"
+    instructors = ("frontends/instructor", "materials", "lesson/declarations", "lesson/data", "i18n/catalogue.py")
+    assert not [folder for folder in instructors if (package / folder).exists()]
+    assert not list(package.rglob("*.po")) and (package / "frontends" / "cli.py").exists()
+    assert not list((bundle / "autograder").rglob("ex*.py")), "check declarations hold the known mistakes' code"
 
 
 def test_the_bundle_holds_no_hidden_input_or_check(bundle: Path):
@@ -82,7 +83,7 @@ def test_the_bundle_holds_no_hidden_input_or_check(bundle: Path):
     assert not list(bundle.rglob("*.npz"))
     for array in (held_out.x_test, held_out.y_test):
         assert base64.b64encode(array.tobytes()) not in raw and array.tobytes() not in raw
-    listed = json.loads((bundle / "autograder" / "checks" / "visible.json").read_text())
+    listed = json.loads((bundle / "autograder" / "lesson" / "visible.json").read_text())
     ids = {check["id"] for exercise in listed["exercises"] for check in exercise["checks"]}
     hidden = {check.id for exercise in EXERCISES for check in exercise.checks if check.hidden}
     assert hidden and not ids & hidden and "HeldOutAccuracy" not in raw.decode(errors="replace")
@@ -97,7 +98,7 @@ def test_the_bundle_holds_no_hidden_input_or_check(bundle: Path):
 
 
 def test_the_bundle_lists_every_visible_check_and_what_is_withheld(bundle: Path):
-    loaded = manifest.load(bundle / "autograder" / "checks" / "visible.json")
+    loaded = manifest.load(bundle / "autograder" / "lesson" / "visible.json")
     assert loaded.seed == RELEASE_SEED
     visible = {check.id: check.points for exercise in EXERCISES for check in exercise.checks if not check.hidden}
     assert {check.id: check.points for exercise in loaded.exercises for check in exercise.checks} == visible
@@ -162,7 +163,7 @@ def test_the_installed_release_says_the_instructors_commands_are_not_in_it(stude
 @pytest.mark.slow
 def test_the_installed_release_has_no_solutions_and_no_nbgrader(student_python: Path):
     probe = ("import importlib.util, pathlib, autograder;"
-             "print(importlib.util.find_spec('nbgrader') is None, importlib.util.find_spec('autograder.checks.ex1_sigmoid') is None,"
+             "print(importlib.util.find_spec('nbgrader') is None, importlib.util.find_spec('autograder.lesson.declarations.ex1_sigmoid') is None,"
              " sorted(p.name for p in pathlib.Path(autograder.__file__).parent.rglob('ex*.py')))")
     done = subprocess.run([student_python, "-c", probe], capture_output=True, text=True, cwd="/", timeout=120)
     assert done.stdout.split() == ["True", "True", "[]"], done.stdout + done.stderr

@@ -8,8 +8,8 @@ import json
 import pytest
 from rich.console import Console
 
-from autograder import outcomes
-from autograder.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome, SubmissionResult
+from autograder.grading import outcomes
+from autograder.grading.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome, SubmissionResult
 from autograder.reporters.gradescope import results_json, ungraded_json
 from autograder.reporters.terminal import points, report
 

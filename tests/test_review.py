@@ -7,8 +7,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder import loader, review
-from autograder.grading import grade, wanted_names
+from autograder.submission import loader, review
+from autograder.grading.grade import grade, wanted_names
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent

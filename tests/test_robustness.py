@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
-from autograder.grading import grade
-from autograder.loader import SubmissionError
+from autograder.grading.grade import grade
+from autograder.submission.loader import SubmissionError
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
 pytestmark = pytest.mark.slow
@@ -108,7 +108,7 @@ def test_a_memory_hog_gets_a_memory_error(tmp_path):
 
 
 def test_a_module_that_hangs_at_import_is_skipped(tmp_path, monkeypatch):
-    monkeypatch.setattr("autograder.runner.IMPORT_DEADLINE_S", 3.0)
+    monkeypatch.setattr("autograder.sandbox.runner.IMPORT_DEADLINE_S", 3.0)
     path = submission(tmp_path, "ex5_predict.py", "import time\nPAUSE = time.sleep(600)\n" + (SOLUTIONS / "ex5_predict.py").read_text())
     broken = failing(grade(path, select=lambda exercise, check: exercise.number in (1, 5)).outcomes)
     assert list(broken) == [5]
@@ -124,7 +124,7 @@ def test_a_path_that_cannot_be_graded_says_why(tmp_path, bad):
 
 
 def test_endless_printing_is_cut_off_by_the_file_size_limit(tmp_path, monkeypatch):
-    monkeypatch.setattr("autograder.runner.FILE_LIMIT_BYTES", 1024**2)
+    monkeypatch.setattr("autograder.sandbox.runner.FILE_LIMIT_BYTES", 1024**2)
     path = submission(tmp_path, "ex1_sigmoid.py", "def sigmoid(z):\n    while True:\n        print('x' * 10000)\n")
     outcomes = only_exercise(path, 1)
     assert outcomes[0].status == "error" and "OSError" in outcomes[0].message

@@ -11,7 +11,9 @@ import types
 
 import pytest
 
-from autograder import runner, toplevel
+from autograder.sandbox import runner
+from autograder.sandboxed import importer, toplevel
+from autograder.submission import unrun
 
 OWN = frozenset({"ex1_sigmoid", "ex3_model", "ex4_train", "sigmoid", "LogisticRegression", "train"})
 
@@ -19,11 +21,11 @@ OWN = frozenset({"ex1_sigmoid", "ex3_model", "ex4_train", "sigmoid", "LogisticRe
 def steps(source: str, own: frozenset[str] = OWN) -> dict[int, str | None]:
     """Line -> why the statement starting there is skipped (None when it runs)."""
     tree = ast.parse(textwrap.dedent(source))
-    return {step.statement.lineno: step.skipped for step in toplevel.plan(tree, own)}
+    return {step.statement.lineno: step.skipped and step.skipped.english() for step in toplevel.plan(tree, own)}
 
 
 def note(source: str, own: frozenset[str] = OWN) -> str | None:
-    return toplevel.summary(toplevel.plan(ast.parse(textwrap.dedent(source)), own))
+    return unrun.summary(toplevel.plan(ast.parse(textwrap.dedent(source)), own))
 
 
 SCRIPT = """\
@@ -174,14 +176,14 @@ def imported(tmp_path, monkeypatch):
 
     def load(name: str, source: str, exercise_modules: frozenset[str] = frozenset()):
         (tmp_path / f"{name}.py").write_text(source)
-        importer = runner._SubmissionImporter(tmp_path, frozenset({name}), set(exercise_modules))
-        monkeypatch.setattr(sys, "meta_path", [importer, *sys.meta_path])
+        loading = importer._SubmissionImporter(tmp_path, frozenset({name}), set(exercise_modules))
+        monkeypatch.setattr(sys, "meta_path", [loading, *sys.meta_path])
         names.append(name)
-        return importlib.import_module(name), [runner.said(note) for note in importer.notes]
+        return importlib.import_module(name), [runner.said(note) for note in loading.notes]
 
     yield load
     for name, module in list(sys.modules.items()):
-        if name in names or isinstance(module, runner._DoNothing):
+        if name in names or isinstance(module, importer._DoNothing):
             del sys.modules[name]
 
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from autograder import wire
+from autograder.sandboxed import wire
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "bool"])
@@ -53,7 +53,7 @@ def test_malformed_messages_are_refused(line):
 def test_anything_a_student_returns_can_be_described_and_sent():
     import torch
 
-    from autograder.probes import describe
+    from autograder.sandboxed.describe import describe
 
     returned = [torch.ones(2, dtype=torch.bfloat16), torch.ones(2, dtype=torch.complex64), np.ones(2, np.int8),
                 np.ones(2, np.longdouble), np.array(["text"]), torch.tensor(3.0, requires_grad=True), (1, [2.0]), object()]

@@ -9,7 +9,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder import wire
+from autograder.sandboxed import wire
 from autograder.checks.compare import Comparison
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 from collections import Counter
 
 from autograder.i18n import N_, _, ngettext
-from autograder.outcomes import PASSED, Outcome, SubmissionResult, by_exercise, total
+from autograder.grading.outcomes import PASSED, Outcome, SubmissionResult, by_exercise, total
 from autograder.reporters.terminal import number, points, status_message
 
 VISIBLE = "visible"

@@ -12,7 +12,7 @@ from rich.table import Table
 from rich.text import Text
 
 from autograder.i18n import _, ngettext
-from autograder.outcomes import (
+from autograder.grading.outcomes import (
     ERROR, FAILED, NOT_IMPLEMENTED, PASSED, STATUS_LABELS, Outcome, SubmissionResult, by_exercise, status_word, total,
 )
 

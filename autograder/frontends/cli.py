@@ -1,0 +1,272 @@
+"""logreg-grade: grade one submission, print the report, optionally write Gradescope's results.json."""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import json
+import os
+import sys
+import tempfile
+import time
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from rich.console import Console
+from rich.text import Text
+
+from autograder import i18n
+from autograder.submission import loader, notebooks
+from autograder.sandbox import runner
+from autograder.i18n import N_, _
+from autograder.submission.loader import SubmissionError
+from autograder.lesson.modules import NUMBERS
+from autograder.grading.outcomes import SubmissionResult
+from autograder.grading.policy import ENV as ASSIGNMENT_ENV, Policy, PolicyError, load, locate
+from autograder.reporters import gradescope, terminal
+from autograder.sandbox.zygote import Zygote
+
+FULL_MARKS, POINTS_LOST, CANNOT_GRADE, GRADER_FAILED = 0, 1, 2, 3  # the exit statuses
+DEBUG_ENV = "LOGREG_DEBUG"  # set it to see the traceback when the grader itself fails
+ERROR = N_("logreg-grade: error:")  # what opens an error message on stderr
+
+DESCRIPTION = N_("Grade a student's logistic-regression exercises: points and a hint for every check.")
+EPILOG = N_("""exit status:
+  {full_marks}  every graded point was earned
+  {points_lost}  some points were lost
+  {cannot_grade}  a usage error, or a submission that cannot be graded (a bad path, no .py files or
+     notebooks, no check selected)
+  {grader_failed}  the grader itself failed (set {debug}=1 to see its traceback)
+
+commands for instructors (each has its own --help):
+  logreg-grade release --out DIR      the student release: exercises and visible checks, no solutions
+  logreg-grade nbgrader --out DIR     an nbgrader course generated from the solutions
+  logreg-grade gradescope --out ZIP   a Gradescope autograder zip
+
+With --json FILE, results.json is written whenever the command line is valid: with 0 points
+and the reason when nothing could be graded. Colours follow the NO_COLOR variable; --no-color
+turns them off in any case.""")
+
+
+def exercise_numbers(numbers: list[int]) -> Callable[[str], list[int]]:
+    """The type of --exercise: one number or a comma-separated list of them, each an exercise of the lesson."""
+
+    def parse(value: str) -> list[int]:
+        """The exercise numbers in "2" or "1,3"."""
+        try:
+            chosen = [int(part) for part in value.split(",")]
+        except ValueError:
+            raise argparse.ArgumentTypeError(_("{value} is not a number or a list like 1,3").format(value=repr(value))) from None
+        unknown = [n for n in chosen if n not in numbers]
+        if unknown:
+            raise argparse.ArgumentTypeError(_("no exercise {numbers} (choose from {choices})").format(
+                numbers=", ".join(map(str, unknown)), choices=", ".join(map(str, numbers))))
+        return chosen
+
+    return parse
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line: a path and a few options, given in any order."""
+    numbers = lesson_exercises()
+    epilog = _(EPILOG).format(full_marks=FULL_MARKS, points_lost=POINTS_LOST, cannot_grade=CANNOT_GRADE,
+                              grader_failed=GRADER_FAILED, debug=DEBUG_ENV)
+    parser = argparse.ArgumentParser(prog="logreg-grade", description=_(DESCRIPTION), epilog=epilog,
+                                     formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("path", metavar="PATH", type=Path, help=_("a student's folder, a .py file or an .ipynb notebook"))
+    parser.add_argument("--json", metavar="FILE", type=Path,
+                        help=_("also write Gradescope's results.json to FILE (its folders are created)"))
+    parser.add_argument("--seed", metavar="N", type=int, default=None,
+                        help=_("seed of the random inputs, to replay a grading: the same seed gives the same grade "
+                               "(default: the assignment file's seed, else a secret seed drawn for this run and recorded "
+                               "in the report and results.json)"))
+    parser.add_argument("--exercise", metavar="N", type=exercise_numbers(numbers), action="extend",
+                        help=_("grade only exercise N (of {numbers}); repeat it or write --exercise 1,3 for several; "
+                               "default: all").format(numbers=", ".join(map(str, numbers))))
+    parser.add_argument("--assignment", metavar="FILE", type=Path,
+                        help=_("the instructor's assignment file (TOML): points and visibility per exercise or check, "
+                               "gates, the seed (default: the file ${variable} names, else the declared points)").format(
+                                   variable=ASSIGNMENT_ENV))
+    parser.add_argument("--no-color", action="store_true", help=_("print the report without colours"))
+    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
+                        help=_("the report's language: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or LANG "
+                               "names, else English"))
+    return parser
+
+
+def write_json(path: Path, results: dict) -> None:
+    """Write results to path atomically: a reader sees the old file or the whole new one, never half of it."""
+    text = json.dumps(results, indent=2) + "\n"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    descriptor, temporary = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(descriptor, "w", encoding="utf-8") as file:
+            file.write(text)
+        os.replace(temporary, path)
+    except BaseException:
+        os.unlink(temporary)
+        raise
+
+
+def one_line(error: BaseException) -> str:
+    """An exception as one line: its type, then its message with line breaks folded into spaces."""
+    message = " ".join(str(error).split())
+    return f"{type(error).__name__}: {message}" if message else type(error).__name__
+
+
+def exit_status(result: SubmissionResult) -> int:
+    """0 on full marks, 1 when points were lost."""
+    earned, possible = result.total
+    return FULL_MARKS if earned >= possible - 1e-9 else POINTS_LOST
+
+
+def save(path: Path, results: dict, err: Console) -> bool:
+    """Write results.json and say so on stderr; False, with the reason said, when it cannot be written."""
+    try:
+        write_json(path, results)
+    except OSError as error:
+        err.print(Text.assemble((_(ERROR), "bold red"), _(" cannot write {path}: {reason}").format(
+            path=path, reason=error.strerror or error)), soft_wrap=True)
+        return False
+    err.print(_("Wrote {path}").format(path=path), markup=False, style="dim", soft_wrap=True)
+    return True
+
+
+def fail(args: argparse.Namespace, err: Console, started: float, status: int, reason: str, advice: str = "") -> int:
+    """Say why nothing was graded, on stderr (with advice) and in results.json; return the exit status."""
+    err.print(Text.assemble((_(ERROR), "bold red"), f" {reason}{advice}"), soft_wrap=True)
+    if args.json:
+        save(args.json, gradescope.ungraded_json(str(args.path), args.seed, reason,
+                                                 execution_time=time.perf_counter() - started), err)
+    return status
+
+
+def lesson_exercises() -> list[int]:
+    """The lesson's exercise numbers, from the one light list of them (no torch)."""
+    return list(NUMBERS)
+
+
+def grade(path: Path, **options: Any) -> SubmissionResult:
+    """autograder.grading.grade.grade, imported only when needed: it imports torch."""
+    from autograder.grading.grade import grade as grade_submission
+
+    return grade_submission(path, **options)
+
+
+def secret_seed() -> int:
+    """autograder.grading.grade.secret_seed, imported only when needed."""
+    from autograder.grading.grade import secret_seed as draw
+
+    return draw()
+
+
+def early_zygote(path: Path) -> Zygote | None:
+    """A zygote for the submission, started before this process imports torch, so that both import it at once.
+
+    Notebooks are graded as the modules they make, written later: such a zygote is given that folder as a copy.
+    """
+    try:
+        root = loader.submission_root(path)
+        return Zygote(None if notebooks.involved(path) else root, runner.limit_resources)
+    except (SubmissionError, OSError):
+        return None  # grading says why the path cannot be graded
+
+
+def run_grading(args: argparse.Namespace, err: Console, zygote: Zygote | None, policy: Policy) -> SubmissionResult:
+    """Grade the submission of the command line, with a spinner on stderr naming the check being graded."""
+    with err.status(_("Grading {path} ...").format(path=args.path)) as status:
+        return grade(
+            args.path,
+            seed=args.seed,
+            select=lambda exercise, check: not args.exercise or exercise.number in args.exercise,
+            progress=lambda exercise, check: status.update(_("Grading {path}: exercise {number}, {check}").format(
+                path=args.path, number=exercise.number, check=check.id)),
+            policy=policy,
+            zygote=zygote,
+        )
+
+
+SUBCOMMANDS = {"release": "autograder.frontends.instructor.release", "nbgrader": "autograder.frontends.instructor.nbgrader.course", "gradescope": "autograder.frontends.instructor.gradescope"}
+
+
+def language_asked(argv: list[str]) -> str | None:
+    """The language --lang names on the command line (`--lang zh`, `--lang=zh`), or None: the environment's.
+
+    Read before the parser is built, so that its help is said in that language; a value that is not a language
+    of the kit is left for the parser to refuse."""
+    for option, value in zip(argv, [*argv[1:], ""]):
+        if option == "--":
+            break
+        named = value if option == "--lang" else option.removeprefix("--lang=") if option.startswith("--lang=") else None
+        if named is not None and i18n.language_of(named) is not None:
+            return named
+    return None
+
+
+def instructors_commands_here() -> bool:
+    """Whether this install has the instructors' commands: the kit has them, a student release does not."""
+    return importlib.util.find_spec("autograder.frontends.instructor") is not None
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Run logreg-grade (or one of its instructors' commands); the return value is the exit status."""
+    argv = sys.argv[1:] if argv is None else argv
+    i18n.use(language_asked(argv))  # before the parser is built: its help is said in this language
+    if argv and argv[0] in SUBCOMMANDS:  # a folder of that name is still graded as ./release
+        if not instructors_commands_here():  # a student release ships without them
+            print(_(ERROR), _("`{command}` is an instructors' command: it comes with the kit, not with the student release "
+                              "(to grade a folder of that name, write ./{command})").format(command=argv[0]), file=sys.stderr)
+            return CANNOT_GRADE
+        return importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
+    try:
+        args = parser().parse_args(argv)
+    except SystemExit as stop:  # --help, or a usage error argparse has already explained
+        return stop.code if isinstance(stop.code, int) else CANNOT_GRADE
+    i18n.use(args.lang)
+    zygote = early_zygote(args.path)  # first: it imports torch while this process does
+    try:
+        return grade_and_report(args, zygote)
+    finally:
+        if zygote is not None:
+            zygote.close()
+
+
+def grade_and_report(args: argparse.Namespace, zygote: Zygote | None) -> int:
+    """Grade, print the report, write results.json; the exit status."""
+    no_color = True if args.no_color else None  # None lets rich follow the NO_COLOR variable
+    out = Console(no_color=no_color, highlight=False)
+    err = Console(stderr=True, no_color=no_color, highlight=False)
+    started = time.perf_counter()
+    try:
+        policy = load(locate(args.assignment))  # imports the declarations, and torch, while the zygote does
+    except PolicyError as error:
+        return fail(args, err, started, CANNOT_GRADE, str(error))
+    if args.seed is None:
+        args.seed = secret_seed() if policy.seed is None else policy.seed
+    try:
+        result = run_grading(args, err, zygote, policy)
+    except SubmissionError as error:
+        return fail(args, err, started, CANNOT_GRADE, _("the submission cannot be graded: {reason}").format(reason=error))
+    except Exception as error:  # a fault of the grader, not of the submission
+        debug = bool(os.environ.get(DEBUG_ENV))
+        if debug:
+            traceback.print_exc()
+        return fail(args, err, started, GRADER_FAILED, _("the grader failed: {error}").format(error=one_line(error)),
+                    advice="" if debug else _(" (set {variable}=1 to see the traceback)").format(variable=DEBUG_ENV))
+    out.print(terminal.report(result))
+    if not result.outcomes:
+        return fail(args, err, started, CANNOT_GRADE, _("no check was graded: {path} holds none of the exercises selected").format(
+            path=args.path))
+    if args.json and not save(args.json, gradescope.results_json(result, execution_time=time.perf_counter() - started), err):
+        return CANNOT_GRADE
+    return exit_status(result)
+
+
+def run() -> None:
+    """The console script: main(), then exit at once; tearing down torch's modules would take most of a second."""
+    status = main()
+    sys.stdout.flush()
+    sys.stderr.flush()
+    os._exit(status)

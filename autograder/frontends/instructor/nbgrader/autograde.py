@@ -1,0 +1,105 @@
+"""nbgrader's autograde step for the lesson's notebooks: the kit's sandboxed grader instead of the notebook's kernel.
+
+nbgrader's own Execute step runs every cell of a submitted notebook in a kernel, without a sandbox, where a
+student's cell could replace the check function before the check cell runs. The course (course.py) puts
+SandboxedChecks in its place: it runs none of the student's cells, grades the notebook's code through the
+sandboxed grader as `logreg-grade` grades an .ipynb, and writes each check cell's outputs as a run of it
+would: the report (as text, and as HTML whose tables stay aligned in a browser), then the points earned as
+the cell's result, which nbgrader takes as partial credit.
+The report is in the course's language (its nbgrader_config.py sets SandboxedChecks.language), else in the
+one the notebook was built in (its metadata), else in the one the environment names.
+"""
+
+from __future__ import annotations
+
+import html
+import io
+from pathlib import Path
+from typing import Any
+
+import nbformat
+from nbconvert.preprocessors import Preprocessor
+from rich.cells import cell_len
+from traitlets import Bool, Unicode
+
+from autograder import i18n
+from autograder.frontends import jupyter as kernel
+from autograder.submission import notebooks
+from autograder.grading import policy
+from autograder.i18n import _
+
+REPORT_CLASS, LINE_CLASS = "logreg-report", "logreg-line"  # the report's HTML, for the feedback page's readers
+
+
+def exercise_of(notebook: nbformat.NotebookNode, name: str) -> str:
+    """The exercise module a notebook is for: its metadata's, else its file name's (ex1_sigmoid.ipynb)."""
+    return notebook.metadata.get(notebooks.METADATA, {}).get("exercise") or name
+
+
+def language_of(notebook: nbformat.NotebookNode) -> str | None:
+    """The language a notebook was built in, when it is one of the kit's; None (the environment's) otherwise."""
+    said = notebook.metadata.get(notebooks.METADATA, {}).get("language")
+    return said if isinstance(said, str) and i18n.language_of(said) else None
+
+
+def is_check_cell(cell: nbformat.NotebookNode) -> bool:
+    """Whether a cell is one of the kit's check cells (nbgrader has already put back its original text)."""
+    return cell.cell_type == "code" and cell.source.startswith(notebooks.KIT_MARKER + notebooks.CHECKS)
+
+
+class SandboxedChecks(Preprocessor):
+    """Fill the check cells of a notebook with the sandboxed grader's report and points; run nothing of the student's."""
+
+    enabled = Bool(True)  # nbconvert's steps are off unless enabled: a check cell left empty would earn full marks
+    assignment = Unicode("", help="the course's assignment file (never one from a student's folder)").tag(config=True)
+    language = Unicode("", help="the reports' language, en or zh (default: the notebook's, else the environment's)"
+                       ).tag(config=True)
+
+    def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
+        module = exercise_of(nb, resources.get("unique_key", ""))
+        spoken = i18n.current()
+        i18n.use(self.language or language_of(nb))
+        try:
+            report, points = self.grade(nb, module, Path(self.assignment) if self.assignment else policy.locate(None))
+        finally:
+            i18n.use(spoken)
+        for count, cell in enumerate((cell for cell in nb.cells if is_check_cell(cell)), start=1):
+            cell.execution_count = count  # a result in every one: nbgrader gives a cell without one full marks
+            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": report_html(report), "text/plain": report}),
+                            nbformat.v4.new_output("execute_result", data={"text/plain": repr(points)}, execution_count=count)]
+        return nb, resources
+
+    def grade(self, nb: nbformat.NotebookNode, module: str, assignment: Path | None) -> tuple[str, float]:
+        """The report and the points earned, or why the notebook could not be graded and 0."""
+        from autograder.submission.loader import SubmissionError
+        from autograder.reporters import terminal
+
+        text = io.StringIO()
+        try:
+            result, number = kernel.grade_notebook(nb, module, assignment)
+        except (kernel.NotGraded, SubmissionError, policy.PolicyError) as error:
+            return _("Not graded: {reason}").format(reason=error) + "\n", 0.0
+        title = _("Exercise {number} as handed in (seed {seed})").format(number=number, seed=result.seed)
+        kernel.report_console(text, colours=False).print(terminal.report(result, title=title))
+        return text.getvalue(), kernel.earned(result)
+
+
+def _cells(character: str) -> str:
+    """A character of the report as HTML: outside ASCII, a box exactly as wide as its terminal cells (rich's count)."""
+    if character.isascii():
+        return html.escape(character)
+    return f'<span style="display:inline-block;width:{cell_len(character)}ch">{html.escape(character)}</span>'
+
+
+def report_html(report: str) -> str:
+    """The report for a web page (nbgrader's feedback): each character takes its terminal cells whatever the
+    browser's fonts make of Chinese, box drawing or marks, so the tables stay aligned."""
+    lines = ("".join(map(_cells, line)) for line in report.splitlines())
+    return f'<pre class="{REPORT_CLASS}">' + "\n".join(f'<span class="{LINE_CLASS}">{line}</span>' for line in lines) + "</pre>"
+
+
+def autograde_steps(steps: list[Any]) -> list[Any]:
+    """nbgrader's autograde steps (Autograde.autograde_preprocessors) with SandboxedChecks in place of Execute."""
+    from nbgrader.preprocessors import Execute
+
+    return [SandboxedChecks if step is Execute else step for step in steps]

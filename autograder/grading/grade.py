@@ -1,0 +1,174 @@
+"""Grade one submission: probes run in the child, verdicts are reached in this process."""
+
+from __future__ import annotations
+
+import secrets
+import tempfile
+from collections.abc import Callable, Iterable
+from dataclasses import replace
+from pathlib import Path
+
+from autograder.lesson import hints
+from autograder.submission import loader, notebooks, review
+from autograder.lesson import EXERCISES, RELEASE
+from autograder.checks.base import Check, Exercise, Probe
+from autograder.i18n import _, pgettext
+from autograder.grading.judge import FATAL_ERRORS, expected_result, judge, outcome_of
+from autograder.grading.outcomes import ERROR, Outcome, SubmissionResult
+from autograder.grading.policy import DEFAULT, Policy
+from autograder.sandbox.runner import Runner, RunnerError
+from autograder.sandboxed.standins import STANDINS
+from autograder.sandbox.zygote import Zygote
+
+
+def wanted_names(exercises: Iterable[Exercise] = EXERCISES) -> dict[str, str]:
+    """Every name the students define, with the module it belongs in."""
+    return {name: exercise.module for exercise in exercises for name in exercise.names}
+
+
+def stand_in_modules(exercises: Iterable[Exercise] = EXERCISES) -> dict[str, list[str]]:
+    """Exercise modules that others import, with the names the grader can stand in for."""
+    return {
+        exercise.module: [name for name in exercise.names if name in STANDINS]
+        for exercise in exercises
+        if any(name in STANDINS for name in exercise.names)
+    }
+
+
+class _Session:
+    """One submission's child process, with each probe's result and each check's outcome kept for reuse."""
+
+    def __init__(self, layout: loader.Layout, runner: Runner, seed: int):
+        self.layout, self.runner, self.seed = layout, runner, seed
+        self.results: dict[str, dict] = {}
+        self.outcomes: dict[str, Outcome] = {}
+        self.given_up: dict[str, str] = {}  # name -> why its later checks are not run (it hung or killed the child)
+        self.named_built_ins = review.forbidden_by_name(layout)  # read in the source, whatever the child reports
+        self._probes: dict[str, Probe] = {}
+
+    def probe(self, check: Check) -> Probe:
+        """The check's probe for this session's seed, drawn once."""
+        if check.id not in self._probes:
+            self._probes[check.id] = check.probe_for(self.seed)
+        return self._probes[check.id]
+
+    def outcome(self, exercise: Exercise, check: Check) -> Outcome:
+        if check.id not in self.outcomes:
+            self.outcomes[check.id] = self._grade(exercise, check)
+        return self.outcomes[check.id]
+
+    def _grade(self, exercise: Exercise, check: Check) -> Outcome:
+        probe = self.probe(check)
+        if probe.needs in self.given_up:
+            return outcome_of(check, exercise, ERROR, message=self.given_up[probe.needs], hint=hints.general(hints.NOT_RUN))
+        try:
+            problem = self.layout.problem(probe.needs, exercise.module) or self.runner.problem(probe.needs)
+            if problem is not None:
+                return outcome_of(check, exercise, ERROR, message=problem, hint=hints.general(hints.MISSING))
+            if probe.key not in self.results:
+                self.results[probe.key] = self.runner.run(probe.name, probe.args, probe.deadline_s)
+        except RunnerError as error:
+            return outcome_of(check, exercise, ERROR, message=_("the grader could not run the submission: {error}").format(error=error),
+                              hint=hints.general(hints.GRADER_FAILED))
+        result = self.results[probe.key]
+        if result.get("error", {}).get("type") in FATAL_ERRORS:
+            self.given_up[probe.needs] = _("not run: `{name}` already failed check {check} ({error})").format(
+                name=probe.needs, check=check.id, error=result["error"]["type"])
+        if "forbidden" in check.compare.observes and "error" not in result:
+            seen = {*result.get("forbidden", []), *self.named_built_ins.get(probe.needs, [])}
+            result = {**result, "forbidden": sorted(seen)}
+        required = self.outcome(exercise, exercise.check(check.requires)) if check.requires else None
+        return judge(check, exercise, probe, result, required)
+
+
+def selected_checks(exercises: Iterable[Exercise], select: Callable[[Exercise, Check], bool]) -> list[tuple[Exercise, Check]]:
+    """The checks to grade, in lesson order."""
+    return [(exercise, check) for exercise in exercises for check in exercise.checks if select(exercise, check)]
+
+
+def run_checks(
+    layout: loader.Layout,
+    runner: Runner,
+    checks: list[tuple[Exercise, Check]],
+    seed: int,
+    progress: Callable[[Exercise, Check], None] = lambda exercise, check: None,
+) -> list[Outcome]:
+    """Each check's outcome, from probes answered by the runner's child."""
+    session = _Session(layout, runner, seed)
+    for _exercise, check in checks:  # the reference's answers, computed while the child starts
+        expected_result(check, session.probe(check))
+    outcomes = []
+    for exercise, check in checks:
+        progress(exercise, check)
+        outcomes.append(session.outcome(exercise, check))
+    closed = closed_gates(session, {exercise.number: exercise for exercise, _check in checks}.values())
+    return [through_gates(outcome, closed.get(outcome.exercise, [])) for outcome in outcomes]
+
+
+def closed_gates(session: _Session, exercises: Iterable[Exercise]) -> dict[int, list[str]]:
+    """The gate checks that did not pass, by exercise; a gate is graded even when not selected, as a required check is."""
+    closed = {exercise.number: [check.id for check in exercise.checks if check.gate and not session.outcome(exercise, check).passed]
+              for exercise in exercises}
+    return {number: ids for number, ids in closed.items() if ids}
+
+
+def through_gates(outcome: Outcome, closed: list[str]) -> Outcome:
+    """The outcome, its points withheld when a gate of its exercise did not pass; its own verdict is kept."""
+    if not closed or not outcome.points:
+        return outcome
+    required = pgettext("between check ids", " and ").join(closed)
+    return replace(outcome, points=0, message=_("passed, but scored 0: this assignment requires {checks} to pass").format(checks=required))
+
+
+def secret_seed() -> int:
+    """A seed nobody can guess before the run: official grading draws one, and records it so the run can be replayed."""
+    return secrets.randbelow(2**31)
+
+
+def own_exercise(path: Path, exercises: Iterable[Exercise] = EXERCISES) -> Exercise | None:
+    """The exercise a single file belongs to by its name (ex1_sigmoid.py), or None."""
+    if not path.is_file():
+        return None
+    return next((exercise for exercise in exercises if path.stem == exercise.module), None)
+
+
+def grade(
+    path: Path | str,
+    *,
+    seed: int = 0,
+    select: Callable[[Exercise, Check], bool] = lambda exercise, check: True,
+    progress: Callable[[Exercise, Check], None] = lambda exercise, check: None,
+    exercises: Iterable[Exercise] = EXERCISES,
+    policy: Policy = DEFAULT,
+    zygote: Zygote | None = None,
+) -> SubmissionResult:
+    """Every selected check's outcome for the submission at path (a folder, a .py file or an .ipynb notebook).
+
+    A single exercise file (ex1_sigmoid.py or ex1_sigmoid.ipynb) is graded for its own exercise only. Notebooks
+    are graded as the modules they make (notebooks.py); the report names them, and their cells.
+    progress is called just before each check is graded. policy: the assignment file's points, visibility and
+    gates (see policy.py). zygote: one started early for this submission (see cli.py), so that it imports
+    torch while this process does.
+    """
+    path, exercises = Path(path), policy.apply(exercises)
+    notes: list[str] = []
+    alone = own_exercise(path, exercises)
+    if alone is not None:
+        exercises = (alone,)
+        notes.append(_("{file} holds exercise {number}: only its checks are graded").format(file=path.name, number=alone.number))
+    with tempfile.TemporaryDirectory(prefix="logreg-notebooks-") as converted:
+        source = (notebooks.materialise(path, Path(converted), wanted_names()) if notebooks.involved(path)
+                  else notebooks.Materialised(path))  # each notebook written as a module; .py files graded where they are
+        layout = source.layout(wanted_names(exercises))
+        # Stand-ins for every exercise: a single file (ex3_model.py) still imports its siblings (ex1_sigmoid).
+        with Runner(layout, stand_in_modules(), exercise_modules=[exercise.module for exercise in EXERCISES], zygote=zygote) as runner:
+            runner.start()
+            outcomes = run_checks(layout, runner, selected_checks(exercises, select), seed, progress)
+            notes += [*source.notes, *layout.notes, *runner.notes]
+        flags = tuple(review.flags(layout.files))
+    graded = tuple(sorted({outcome.exercise for outcome in outcomes}))
+    if RELEASE is not None:  # a student release: say what the instructor's grading adds
+        notes += RELEASE.withheld_notes(graded)
+    return source.source_map.result(SubmissionResult(
+        submission=str(path), seed=seed, outcomes=outcomes, notes=tuple(notes), exercises=graded, isolation=runner.isolation,
+        flags=flags, assignment=policy.name))

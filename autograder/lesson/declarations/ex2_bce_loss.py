@@ -1,0 +1,91 @@
+"""Exercise 2 checks: the mean binary cross-entropy, its clamping, gradient and contract."""
+
+from __future__ import annotations
+
+import numpy as np
+import torch
+
+from autograder.checks.base import Check, Exercise, Mistake, Probe, calls_each, tensor_call
+from autograder.checks.compare import Close, Equal, Finite, InputsUnchanged, OwnCode, Raises, SameForm, all_of
+from autograder.lesson.declarations.ex1_sigmoid import GRADCHECK_PASSED
+from autograder.lesson.reference import reference
+
+
+def _bce(y_pred: torch.Tensor, y_true: torch.Tensor) -> torch.Tensor:
+    return reference()["bce_loss"](y_pred, y_true)
+
+
+def _unclamped(y_pred: torch.Tensor, y_true: torch.Tensor) -> torch.Tensor:
+    return -(y_true * torch.log(y_pred) + (1 - y_true) * torch.log(1 - y_pred)).mean()
+
+
+def _epsilon_clipped(y_pred: torch.Tensor, y_true: torch.Tensor) -> torch.Tensor:
+    return _unclamped(y_pred.clamp(1e-7, 1 - 1e-7), y_true)
+
+
+def _broadcasting(y_pred: torch.Tensor, y_true: torch.Tensor) -> torch.Tensor:
+    log_p, log_not_p = torch.log(y_pred).clamp(min=-100), torch.log(1 - y_pred).clamp(min=-100)
+    return -(y_true * log_p + (1 - y_true) * log_not_p).mean()
+
+
+SUMMED = Mistake("bce.summed", {"bce_loss": lambda p, y: _bce(p, y) * p.numel()})
+SIGN_FLIPPED = Mistake("bce.sign_flipped", {"bce_loss": lambda p, y: -_bce(p, y)})
+SWAPPED = Mistake("bce.swapped", {"bce_loss": lambda p, y: _bce(y, p)})
+MISSING_TERM = Mistake("bce.missing_term", {"bce_loss": lambda p, y: -(y * torch.log(p).clamp(min=-100)).mean()})
+UNCLAMPED = Mistake("bce.unclamped", {"bce_loss": _unclamped})
+EPSILON = Mistake("bce.epsilon_clip", {"bce_loss": _epsilon_clipped})
+BROADCAST = Mistake("bce.broadcast", {"bce_loss": _broadcasting})
+VALUE_MISTAKES = (SUMMED, SIGN_FLIPPED, SWAPPED, MISSING_TERM)
+
+# Ordinary values are compared to 1e-6: an epsilon inside the log (log(p + 1e-8)) moves them by less, and that
+# slip costs its points in bce.extreme_probabilities, where it shows; the dtype is bce.zero_dim's business.
+FIXED_P = np.array([[0.9], [0.2], [0.6], [0.3]], dtype=np.float32)
+FIXED_Y = np.array([[1], [0], [1], [0]], dtype=np.float32)
+EXTREME_P = np.array([0, 1, 0, 1, 0.5], dtype=np.float32)
+EXTREME_Y = np.array([0, 0, 1, 1, 1], dtype=np.float32)
+
+
+def _hard_labels(rng: np.random.Generator, n: int, dtype: str) -> tuple[np.ndarray, np.ndarray]:
+    p = rng.uniform(0.02, 0.98, size=(n, 1)).astype(dtype)
+    return p, rng.integers(0, 2, size=(n, 1)).astype(dtype)
+
+
+def _soft_labels(rng: np.random.Generator, shape: tuple[int, ...]) -> tuple[np.ndarray, np.ndarray]:
+    return rng.uniform(0.05, 0.95, size=shape), rng.uniform(0, 1, size=shape)
+
+
+EXERCISE = Exercise(
+    number=2,
+    module="ex2_bce_loss",
+    title="The binary cross-entropy loss",
+    names=("bce_loss",),
+    checks=(
+        Check("bce.fixed_values", 2, "bce_loss(p, y) for p = [[0.9], [0.2], [0.6], [0.3]], y = [[1], [0], [1], [0]]",
+              tensor_call("bce_loss", FIXED_P, FIXED_Y), Close(rtol=1e-5, atol=1e-6), VALUE_MISTAKES),
+        Check("bce.random_float32", 2, "bce_loss(p, y) for 64 random float32 p in (0, 1) and labels 0/1, shape (64, 1)",
+              lambda rng: tensor_call("bce_loss", *_hard_labels(rng, 64, "float32")), Close(rtol=1e-5, atol=1e-6),
+              VALUE_MISTAKES),
+        Check("bce.soft_labels_float64", 2, "bce_loss(p, y) for random float64 p and soft labels y in [0, 1], shape (32,)",
+              lambda rng: tensor_call("bce_loss", *_soft_labels(rng, (32,))), Close(rtol=1e-6, atol=1e-9),
+              VALUE_MISTAKES),
+        Check("bce.zero_dim", 1, "bce_loss(p, y) for float32 p, y of shape (4, 1) and float64 ones of shape (32,): the result's form",
+              calls_each("bce_loss", (FIXED_P, FIXED_Y), _soft_labels(np.random.default_rng(2), (32,))),
+              SameForm("outs", inputs=("float32 p, y of shape (4, 1)", "float64 p, y of shape (32,)")), requires="bce.fixed_values"),
+        Check("bce.extreme_probabilities", 3, "bce_loss(p, y) for p = [0, 1, 0, 1, 0.5], y = [0, 0, 1, 1, 1]",
+              tensor_call("bce_loss", EXTREME_P, EXTREME_Y), all_of(Finite("out"), Close(rtol=1e-4, atol=1e-4)),
+              (UNCLAMPED, EPSILON, *VALUE_MISTAKES)),
+        Check("bce.gradient", 2, "the autograd gradient of bce_loss(p, y) with respect to p, random float64, shape (16, 1)",
+              lambda rng: tensor_call("bce_loss", *_hard_labels(rng, 16, "float64"), grad_of=0),
+              Close("grad", rtol=1e-6, atol=1e-9), VALUE_MISTAKES),
+        Check("bce.gradcheck", 1, "torch.autograd.gradcheck(bce_loss, (p, y)) in p, random float64, soft labels",
+              lambda rng: Probe("gradcheck", "bce_loss", {"fn": "bce_loss", "args": list(_soft_labels(rng, (8, 1))), "wrt": [0]}),
+              Equal("message", GRADCHECK_PASSED), requires="bce.gradient"),
+        Check("bce.shape_mismatch", 3, "bce_loss(p, y) for p of shape (4, 1) and y of shape (4,)",
+              tensor_call("bce_loss", FIXED_P, FIXED_Y.ravel()), Raises("ValueError", "shape"), (BROADCAST,),
+              requires="bce.fixed_values"),
+        Check("bce.input_unchanged", 1, "bce_loss(p, y) for fixed p, y: p and y must not change",
+              tensor_call("bce_loss", FIXED_P, FIXED_Y, again=True), InputsUnchanged(), requires="bce.fixed_values"),
+        Check("bce.own_code", 1, "bce_loss(p, y) for fixed p, y: which built-ins it calls",
+              tensor_call("bce_loss", FIXED_P, FIXED_Y), OwnCode(), requires="bce.fixed_values"),
+    ),
+)

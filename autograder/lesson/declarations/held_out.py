@@ -1,0 +1,54 @@
+"""The held-out accuracy check: trained weights judged on digits the student's code never sees.
+
+Instructor-only: the student release holds neither this module nor the held-out digits.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from autograder.checks.compare import Comparison, Verdict, at, expected_then, numbers, show, subject
+from autograder.lesson.data import digits_7_vs_9
+from autograder.i18n import _
+
+
+@dataclass(frozen=True)
+class HeldOutAccuracy(Comparison):
+    """Trained weights reach the reference's accuracy, less a margin, on the held-out digits."""
+
+    weight: str = "weight"
+    bias: str = "bias"
+    margin: float = 0.03
+
+    @property
+    def observes(self) -> tuple[str, ...]:
+        return (self.weight, self.bias)
+
+    def accuracy(self, result: dict) -> float | None:
+        """Accuracy on the test split, computed here: the child never sees that split."""
+        split = digits_7_vs_9()
+        w, b = numbers(at(result, self.weight)), numbers(at(result, self.bias))
+        if w is None or b is None or w.size != split.x_test.shape[1] or b.size != 1:
+            return None
+        with np.errstate(all="ignore"):
+            predicted_nine = split.x_test @ w.reshape(-1) + float(b.reshape(())) >= 0  # sigma(z) >= 0.5
+        return float((predicted_nine == (split.y_test.ravel() == 1)).mean())
+
+    def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
+        reached, reference = self.accuracy(got), self.accuracy(expected)
+        if reached is None:
+            wanted = _("{count} weights and one bias").format(count=digits_7_vs_9().x_test.shape[1])
+            if ".items." in self.weight:  # both come back in one tuple: show it whole
+                container = self.weight.split(".items.")[0]
+                return Verdict(False, expected_then(wanted, subject(container, fn, got, show(at(got, container)))))
+            said = subject(self.weight, fn, got, show(at(got, self.weight)))
+            return Verdict(False, expected_then(wanted, _("{message} and the bias {bias}").format(
+                message=said, bias=show(at(got, self.bias)))))
+        needed = reference - self.margin
+        if reached >= needed:
+            return Verdict(True)
+        return Verdict(False, _("after `{fn}`, held-out accuracy {reached}; at least {needed} needed "
+                                "(the reference reaches {reference})").format(
+                                    fn=fn, reached=f"{reached:.3f}", needed=f"{needed:.3f}", reference=f"{reference:.3f}"))

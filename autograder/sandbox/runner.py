@@ -1,0 +1,357 @@
+"""The trusted side of a submission's child: it sends probe requests and reads the answers, each with a deadline.
+
+The child (autograder/sandboxed/child.py) is the only place student code runs. The trusted process
+sends one request at a time and waits for the answer with a deadline. Only plain data (JSON with
+base64 arrays, see sandboxed/wire.py) comes back, and only the answer echoing the request's nonce
+counts. A hang, crash or exit in the child costs only the call that caused it: the child is killed
+and a fresh one, forked by the zygote (zygote.py) in the sandbox (bubblewrap.py), serves the next request.
+"""
+
+from __future__ import annotations
+
+import os
+import resource
+import secrets
+import select
+import signal
+import tempfile
+import time
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, BinaryIO
+
+from autograder.i18n import _
+from autograder.sandbox import bubblewrap
+from autograder.sandbox.zygote import START_DEADLINE_S, Zygote, ZygoteError
+from autograder.sandboxed import wire
+from autograder.sandboxed.messages import SAID, SKIP_ENDED, SKIP_FOREIGN, SKIP_SLOW, as_message
+from autograder.submission.loader import Layout
+
+IMPORT_DEADLINE_S = 20.0  # importing one student module
+MEMORY_LIMIT_BYTES = 6 * 1024**3
+FILE_LIMIT_BYTES = 64 * 1024**2  # the child's output log and any file it writes
+SPARE_RESTARTS = 2  # beyond one per graded name and one per module: each can end the child once, then it is given up
+LOG_TAIL_CHARS = 600
+MAX_NOTES = 30  # findings the child may report about loading the submission
+MAX_NOTE_CHARS = 400
+OPEN_FILES = 256  # file descriptors the child may hold
+MAX_SKIPPED_LINES = 10_000  # lines on the channel that are not the awaited message, before the child is given up
+CPU_SECONDS = 600  # processor time of one child, all its calls together
+
+class RunnerError(RuntimeError):
+    """The child process could not be started at all."""
+
+
+def said(data: Any) -> str | None:
+    """A message the child sent as data (see as_message()), in the current language; None unless it is one of SAID."""
+    if not isinstance(data, dict) or data.get("id") not in SAID or not isinstance(data.get("values"), dict):
+        return None
+    values = data["values"]
+    if not all(isinstance(value, str | int) for value in values.values()):
+        return None
+    message_id: str = data["id"]
+    try:
+        return _(message_id).format(**values)
+    except (KeyError, IndexError, ValueError):
+        return None
+
+
+class _ChildDied(Exception):
+    pass
+
+
+@dataclass
+class _Child:
+    """A child forked by the zygote: its pid in the sandbox and the two ends of its pipes."""
+
+    pid: int
+    stdin: BinaryIO
+    stdout: BinaryIO
+
+
+def limit_resources() -> None:
+    """Runs in the child before exec: cap memory and file sizes, no core dumps."""
+    resource.setrlimit(resource.RLIMIT_AS, (MEMORY_LIMIT_BYTES, MEMORY_LIMIT_BYTES))
+    resource.setrlimit(resource.RLIMIT_FSIZE, (FILE_LIMIT_BYTES, FILE_LIMIT_BYTES))
+    resource.setrlimit(resource.RLIMIT_CORE, (0, 0))
+    resource.setrlimit(resource.RLIMIT_NOFILE, (OPEN_FILES, OPEN_FILES))
+    resource.setrlimit(resource.RLIMIT_CPU, (CPU_SECONDS, CPU_SECONDS))
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with an error instead of killing
+
+
+class Runner:
+    """Runs probes on one submission in a child process, each call with a deadline."""
+
+    def __init__(self, layout: Layout, stand_in_modules: dict[str, list[str]], exercise_modules: Iterable[str] = (),
+                 zygote: Zygote | None = None):
+        """zygote: one already started, for this submission's folder or for many; its owner closes it."""
+        self._layout = layout
+        self._stand_in_modules = stand_in_modules
+        # modules the course's files import from each other: when missing, never given a do-nothing stand-in
+        self._exercise_modules = sorted({*exercise_modules, *layout.wanted.values(), *stand_in_modules})
+        self._skip: dict[str, dict] = {}  # module -> why it is not imported, as as_message() data
+        self._load_problems: dict[str, str] = {}  # name -> why the child could not load it
+        self._zygote = zygote  # imports torch once, forks each child
+        self._own_zygote = False  # whether this runner started it, and so closes it
+        self._root_seen = zygote.admit(layout.root) if zygote is not None else ""  # the submission as the child sees it
+        self._child: _Child | None = None
+        self._broken: str | None = None  # why the child cannot start at all
+        self._ready = False  # the child has loaded the submission and awaits requests
+        self._buffer = b""
+        self._scratch = tempfile.TemporaryDirectory(prefix="logreg-grade-")
+        self._log: BinaryIO = open(Path(self._scratch.name) / "child-output.log", "w+b")
+        self.restarts = 0
+        self.notes: list[str] = []  # what the child said about loading the submission (stubbed imports, ...)
+        self.isolation = bubblewrap.isolation().description  # completed by what the child itself put in force
+        self._nonce = ""  # echoed by the current child's loading messages
+        # Children that keep dying in one exercise never use up another exercise's restarts.
+        self._max_restarts = len(layout.wanted or layout.where) + len(layout.modules) + SPARE_RESTARTS
+
+    def __enter__(self) -> Runner:
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.close()
+
+    def close(self) -> None:
+        """Stop the child and the zygote, and remove the scratch folder."""
+        self._stop()
+        if self._zygote is not None and self._own_zygote:
+            self._zygote.close()
+        self._log.close()
+        self._scratch.cleanup()
+
+    def problem(self, name: str) -> str | None:
+        """Why the child has no usable `name`, or None; starts the child if needed."""
+        self._ensure_started()
+        return self._load_problems.get(name)
+
+    def run(self, probe: str, args: dict, deadline_s: float) -> dict:
+        """The plain result of one probe on the submission, or an error description.
+
+        Each request carries a fresh nonce, and only the answer that echoes it counts: lines the
+        submission writes on the channel are skipped, so they cannot shift answers between calls.
+        """
+        self._ensure_started()
+        nonce = secrets.token_hex(16)
+        try:
+            self._send({"probe": probe, "args": args, "nonce": nonce})
+            answer = self._receive(deadline_s, lambda message: message.get("nonce") == nonce)
+        except _ChildDied:
+            code = self._stop()
+            return _failure("ProcessDied", _("the submission ended the grading process ({reason})").format(
+                reason=_exit_reason(code)) + self._output_tail())
+        except wire.WireError as error:
+            self._stop()
+            return _failure("BadAnswer", _("the grading process sent back something that is not plain data: {error}").format(error=error))
+        if answer is None:
+            self._stop()
+            return _failure("Timeout", _("no answer within {seconds} s: an endless loop, or far more work than asked?").format(
+                seconds=f"{deadline_s:g}"))
+        if isinstance(answer.get("unsendable"), str):  # the result was not plain data: the child says why
+            return _failure("BadResult", _("the result could not be sent back as plain data: {error}").format(
+                error=answer["unsendable"][:MAX_NOTE_CHARS]))
+        if not isinstance(answer.get("result"), dict):
+            self._stop()
+            return _failure("BadAnswer", _("the grading process sent back something that is not a result"))
+        return answer["result"]
+
+    def restart(self) -> None:
+        """Stop the child: the next request is served by a fresh one, forked by the zygote."""
+        self._stop()
+
+    def start(self) -> None:
+        """Start the zygote now, so that it imports torch while this process works."""
+        if self._zygote is None and self._broken is None:
+            self._new_zygote()
+
+    def _new_zygote(self) -> None:
+        """Start a zygote of this runner's own, for its submission's folder."""
+        self._zygote, self._own_zygote = Zygote(self._layout.root, limit_resources), True
+        self._root_seen = self._zygote.admit(self._layout.root)
+
+    def _fork(self) -> _Child:
+        """A fresh child from the zygote; a zygote that died (or never started) is started again, once."""
+        try:
+            return self._fork_once()
+        except ZygoteError:
+            self._drop_zygote()
+        try:
+            return self._fork_once()
+        except ZygoteError as error:
+            self._drop_zygote()
+            raise RunnerError(_("the grading process failed to start ({reason})").format(reason=error) + self._output_tail()) from None
+
+    def _fork_once(self) -> _Child:
+        """A child forked by the current zygote (started first if there is none, or it died), with its two pipes."""
+        if self._zygote is None or not self._zygote.alive:
+            self._drop_zygote()
+            self._new_zygote()
+        requests, answers = os.pipe(), os.pipe()
+        try:
+            pid = self._zygote.fork(requests[0], answers[1], self._log.fileno())
+        except ZygoteError:
+            os.close(requests[1])
+            os.close(answers[0])
+            raise
+        finally:
+            os.close(requests[0])  # the zygote holds its own copies now, or the fork failed
+            os.close(answers[1])
+        return _Child(pid, os.fdopen(requests[1], "wb"), os.fdopen(answers[0], "rb"))
+
+    def _ensure_started(self) -> None:
+        while not self._ready:
+            if self._broken is None and self.restarts > self._max_restarts:
+                self._broken = _("the grading process was restarted {count} times; giving up").format(count=self._max_restarts)
+            if self._broken is not None:
+                raise RunnerError(self._broken)
+            try:
+                if self._child is None:
+                    self._spawn()
+                self._await_ready()
+            except RunnerError as error:
+                self._broken = str(error)
+                raise
+
+    def _spawn(self) -> None:
+        self._buffer = b""
+        self._log.seek(0)
+        self._log.truncate()
+        self._child = self._fork()
+        self.restarts += 1
+        self._nonce = secrets.token_hex(16)  # the child's loading messages echo it
+        try:
+            self._send({
+                "nonce": self._nonce,
+                "root": self._root_seen,
+                "names": self._layout.where,
+                "skip": self._skip,
+                "stand_in_modules": self._stand_in_modules,
+                "own": sorted(self._layout.own),
+                "exercise_modules": self._exercise_modules,
+            })
+        except _ChildDied:
+            pass  # _await_ready reads the end of the pipe and says why
+
+    def _await_ready(self) -> None:
+        """Wait for the child's ready message; skip a module whose import hangs or kills it."""
+        importing: str | None = None
+        try:
+            deadline = START_DEADLINE_S
+            while True:
+                message = self._receive(deadline, lambda message: message.get("nonce") == self._nonce)
+                if message is None:
+                    break
+                if isinstance(message.get("ready"), dict):
+                    self._load_problems = {str(name): said(why) or str(why)[:MAX_NOTE_CHARS] for name, why in message["ready"].items()}
+                    self._keep_notes(message.get("notes"))
+                    self._keep_confinement(message.get("confinement"))
+                    self._ready = True
+                    return
+                if message.get("importing") not in self._layout.modules:
+                    raise wire.WireError(_("an unexpected message while loading the submission"))
+                importing = message["importing"]
+                deadline = IMPORT_DEADLINE_S
+        except wire.WireError as error:  # something wrote on the grader's channel: the submission, or a broken child
+            self._stop()
+            if importing is None:
+                raise RunnerError(_("the grading process sent something that is not the grader's while loading ({error})").format(
+                    error=error)) from None
+            self._skip[importing] = as_message(SKIP_FOREIGN, module=importing, error=str(error))
+            return
+        except _ChildDied:
+            code = self._stop()
+            if importing is None:
+                raise RunnerError(_("the grading process failed to start ({reason})").format(reason=_exit_reason(code))
+                                  + self._output_tail()) from None
+            self._skip[importing] = as_message(SKIP_ENDED, module=importing, reason=_exit_reason(code))
+            return
+        self._stop()
+        if importing is None:
+            raise RunnerError(_("the grading process did not start within {seconds} s").format(seconds=f"{START_DEADLINE_S:g}"))
+        self._skip[importing] = as_message(SKIP_SLOW, module=importing, seconds=f"{IMPORT_DEADLINE_S:g}")
+
+    def _keep_confinement(self, said: Any) -> None:
+        """Add what the child put in force on itself (its seccomp filter) to the isolation in words, once."""
+        if isinstance(said, str) and _(said[:200]) not in self.isolation:
+            self.isolation += f"; {_(said[:200])}"  # its own words, translated when the catalogue knows them
+
+    def _keep_notes(self, notes: Any) -> None:
+        """Add the child's findings about loading the submission: plain text, each once, a bounded number."""
+        for note in map(said, notes if isinstance(notes, list) else []):
+            if note is not None and note[:MAX_NOTE_CHARS] not in self.notes and len(self.notes) < MAX_NOTES:
+                self.notes.append(note[:MAX_NOTE_CHARS])
+
+    def _stop(self) -> int | None:
+        """Kill the child with all it started; how it ended (negative: by a signal), None if unknown."""
+        child, self._child, self._ready = self._child, None, False
+        if child is None:
+            return None
+        for stream in (child.stdin, child.stdout):
+            try:
+                stream.close()
+            except OSError:
+                pass
+        try:
+            return self._zygote.reap(child.pid)
+        except ZygoteError:  # the zygote died too (one is started again for the next child)
+            self._drop_zygote()
+            return None
+
+    def _drop_zygote(self) -> None:
+        """Forget a zygote that died or stopped answering; close it if it is this runner's own."""
+        if self._zygote is not None and self._own_zygote:
+            self._zygote.close()
+        self._zygote, self._own_zygote = None, False
+
+    def _send(self, message: Any) -> None:
+        try:
+            self._child.stdin.write((wire.dumps(message) + "\n").encode())
+            self._child.stdin.flush()
+        except (BrokenPipeError, OSError):
+            raise _ChildDied from None
+
+    def _receive(self, deadline_s: float, wanted: Callable[[dict], bool]) -> dict | None:
+        """The next message from the child that `wanted` accepts, or None when the deadline passes first.
+
+        Lines that are not such a message (junk, forgeries without the nonce) are skipped, up to a limit.
+        """
+        end = time.monotonic() + deadline_s
+        fd = self._child.stdout.fileno()
+        for _skipped in range(MAX_SKIPPED_LINES):
+            while b"\n" not in self._buffer:
+                remaining = end - time.monotonic()
+                if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
+                    return None
+                chunk = os.read(fd, 1 << 20)
+                if not chunk:
+                    raise _ChildDied
+                self._buffer += chunk
+                if len(self._buffer) > wire.MAX_MESSAGE_BYTES:
+                    raise wire.WireError(_("answer over the size limit"))
+            line, _newline, self._buffer = self._buffer.partition(b"\n")
+            try:
+                message = wire.loads(line)
+            except wire.WireError:
+                continue
+            if isinstance(message, dict) and wanted(message):
+                return message
+        raise wire.WireError(_("over {count} lines on the channel that are not the grader's").format(count=MAX_SKIPPED_LINES))
+
+    def _output_tail(self) -> str:
+        self._log.seek(0, os.SEEK_END)
+        size = self._log.tell()
+        self._log.seek(max(0, size - LOG_TAIL_CHARS))
+        tail = self._log.read().decode(errors="replace").strip()
+        return _("; its last output: ...{output}").format(output=tail) if tail else ""
+
+
+def _failure(kind: str, message: str) -> dict:
+    return {"error": {"type": kind, "message": message, "where": None}, "forbidden": []}
+
+
+def _exit_reason(code: int | None) -> str:
+    if code is not None and code < 0:
+        return _("killed by signal {signal}").format(signal=signal.Signals(-code).name)
+    return _("exit code {code}").format(code=code)

@@ -1,0 +1,249 @@
+"""Find the student's functions in a submission without running any of its code."""
+
+from __future__ import annotations
+
+import ast
+import difflib
+import os
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from autograder.i18n import N_, _, listing, ngettext
+from autograder.sandboxed import source, toplevel
+from autograder.sandboxed.source import UnreadableSource, parse
+from autograder.submission import unrun
+
+NOTEBOOK_SUFFIX = ".ipynb"  # Jupyter notebooks: graded as the modules they make (autograder/notebooks.py)
+STUDENT_SUFFIXES = (".py", NOTEBOOK_SUFFIX)  # the files a student hands in
+IGNORED_FOLDERS = {"__MACOSX", "__pycache__", "site-packages", "node_modules"}  # never where a student's files are
+NEAR_MISS_CUTOFF = 0.75  # how alike a name must be to a wanted one for "did you mean"
+SKIPPED_CODE = N_("{file}: top-level code not run when grading: {places}")  # places: unrun.summary
+
+
+class SubmissionError(ValueError):
+    """The submission path cannot be graded at all (it does not exist, or holds no Python files or notebooks)."""
+
+
+@dataclass(frozen=True)
+class Layout:
+    """Where a submission defines each wanted name, and which files do not parse."""
+
+    root: Path
+    files: tuple[Path, ...]
+    where: dict[str, str] = field(default_factory=dict)  # name -> module (file stem) defining it
+    broken: dict[str, str] = field(default_factory=dict)  # file name -> its syntax error
+    notes: tuple[str, ...] = ()  # what the report should say about the files (skipped code, misplaced names)
+    wanted: dict[str, str] = field(default_factory=dict)  # name -> the exercise module it belongs in
+    definitions: tuple[tuple[str, str, int], ...] = ()  # (name, file name, line) of every top-level name
+    own: frozenset[str] = frozenset()  # module names and top-level def/class names: see toplevel.submission_names
+
+    @property
+    def modules(self) -> list[str]:
+        """The modules to import: those that define a wanted name."""
+        return sorted(set(self.where.values()))
+
+    def problem(self, name: str, preferred_module: str) -> str | None:
+        """Why name cannot be graded, or None when a file defines it."""
+        if name in self.where:
+            return None
+        preferred_file = f"{preferred_module}.py"
+        if preferred_file in self.broken:
+            return self.broken[preferred_file]
+        definition = re.compile(rf"^\s*(def|class)\s+{re.escape(name)}\b", re.MULTILINE)
+        for path in self.files:
+            if path.name in self.broken and definition.search(path.read_text(errors="replace")):
+                return self.broken[path.name]
+        near = self.near_miss(name)
+        if near is not None:
+            found, file, line = near
+            return _("no function or class named `{name}` found; did you mean `{name}`? "
+                     "found `{found}` in {place}: rename it to `{name}`").format(name=name, found=found, place=at_line(file, line))
+        looked_in = listing([path.name for path in self.files]) or _("no .py files")
+        return _("no function or class named `{name}` found (looked in {files}); expected it in {file}").format(
+            name=name, files=looked_in, file=preferred_file)
+
+    def near_miss(self, name: str) -> tuple[str, str, int] | None:
+        """The top-level name most like `name` (a typo such as `sigmiod`), with its file and line, or None."""
+        candidates = {found: (found, file, line) for found, file, line in reversed(self.definitions) if found not in self.wanted}
+        close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=NEAR_MISS_CUTOFF)
+        return candidates[close[0]] if close else None
+
+
+def at_line(file: str, line: int) -> str:
+    """'ex1_sigmoid.py, line 12' in the current language."""
+    return _(source.AT_LINE).format(file=file, line=line)
+
+
+def unreadable(error: UnreadableSource) -> str:
+    """Why a file is not Python text, in the current language."""
+    return _(error.message).format(**error.values, place=at_line(error.values.get("file", ""), error.values.get("line", 0)))
+
+
+def enumeration(items: list[str]) -> str:
+    """'a, b and c' in the current language."""
+    if len(items) == 1:
+        return items[0]
+    return _("{items} and {last}").format(items=listing(items[:-1]), last=items[-1])
+
+
+def _broken_message(file: Path, error: SyntaxError | UnreadableSource) -> str:
+    """One line naming the file, the line and what is wrong."""
+    if isinstance(error, UnreadableSource):
+        return unreadable(error)
+    place = at_line(file.name, error.lineno) if error.lineno else file.name
+    return _("{place}: {error}: {message}").format(place=place, error=type(error).__name__, message=error.msg)
+
+
+def _student_files_in(folder: Path) -> tuple[Path, ...]:
+    """The .py files and notebooks directly in a folder (not hidden ones such as macOS's ._ex1_sigmoid.py, not links)."""
+    return tuple(sorted(p.resolve() for p in folder.iterdir()
+                        if p.suffix in STUDENT_SUFFIXES and p.is_file() and not p.is_symlink() and not p.name.startswith(".")))
+
+
+def _link_notes(folder: Path) -> list[str]:
+    """What the report says of links among a folder's files: never graded, they could point at the grader's own files."""
+    return [_("{file} was not graded: it is a link, not a file handed in").format(file=p.name) for p in sorted(folder.iterdir())
+            if p.suffix in STUDENT_SUFFIXES and p.is_symlink()]
+
+
+def _ignored_folder(folder: Path) -> bool:
+    """Folders that never hold the student's files: hidden, caches, archives' extras, virtual environments."""
+    return folder.name.startswith(".") or folder.name in IGNORED_FOLDERS or (folder / "pyvenv.cfg").exists()
+
+
+def _folders_with_python(path: Path) -> list[Path]:
+    """The outermost folders below path (at any depth) that hold .py files or notebooks."""
+    found = []
+    for folder, subfolders, _files in os.walk(path):
+        subfolders[:] = sorted(name for name in subfolders if not _ignored_folder(Path(folder, name)))
+        if Path(folder) != path and _student_files_in(Path(folder)):
+            found.append(Path(folder))
+            subfolders[:] = []
+    return found
+
+
+def student_files(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
+    """The folder to grade, its .py files and notebooks, and a note when they sit in a folder inside the one given."""
+    if not path.exists():
+        raise SubmissionError(_("{path} does not exist: give a student's folder, a .py file or an .ipynb notebook").format(path=path))
+    if path.is_file():
+        if path.suffix not in STUDENT_SUFFIXES:
+            raise SubmissionError(_("{path} is not a .py file or an .ipynb notebook: give a student's folder, "
+                                    "a .py file or an .ipynb notebook").format(path=path))
+        return path.parent.resolve(), (path.resolve(),), []
+    files = _student_files_in(path)
+    root, files, notes = (path.resolve(), files, []) if files else _nested_submission(path)
+    return root, files, [*notes, *_link_notes(root)]
+
+
+def submission_root(path: Path) -> Path:
+    """The folder that will be graded for path (a file's folder, or the one folder of student files inside it)."""
+    return student_files(Path(path))[0]
+
+
+def _nested_submission(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
+    """The one folder inside path that holds student files (a zip's extra folder level), with a note saying so."""
+    inner = _folders_with_python(path)
+    if not inner:
+        raise SubmissionError(_("{path} holds no .py files or .ipynb notebooks: is this the right folder?").format(path=path))
+    outer = path.resolve()
+    shown = [folder.resolve().relative_to(outer.parent).as_posix() + "/" for folder in inner]
+    if len(inner) > 1:
+        raise SubmissionError(_("{path} holds no .py files or notebooks itself, and several folders inside it do: "
+                                "{folders}; give the one to grade").format(path=path, folders=listing(shown)))
+    note = _("{folder}/ holds no .py files: graded the ones in {inner}").format(folder=outer.name, inner=shown[0])
+    return inner[0].resolve(), _student_files_in(inner[0]), [note]
+
+
+def _definitions(file: Path, tree: ast.Module) -> list[tuple[str, str, int]]:
+    """(name, file name, line) of each top-level def, class and plain assignment."""
+    found = []
+    for node in tree.body:
+        if isinstance(node, toplevel.DEFINITIONS):
+            found.append((node.name, file.name, node.lineno))
+        elif isinstance(node, ast.Assign):
+            found.extend((target.id, file.name, node.lineno) for target in node.targets if isinstance(target, ast.Name))
+    return found
+
+
+def _where(definitions: list[tuple[str, str, int]], wanted: dict[str, str]) -> dict[str, str]:
+    """The module defining each wanted name: its own exercise module when that defines it, else the first file."""
+    where: dict[str, str] = {}
+    for name, file, _line in definitions:
+        stem = Path(file).stem
+        if name in wanted and (name not in where or stem == wanted[name]):
+            where[name] = stem
+    return where
+
+
+def _importers(trees: dict[Path, ast.Module], module: str) -> list[str]:
+    """The files that import module at their top level."""
+    return [file.name for file, tree in trees.items() if any(module in toplevel.imported_modules(node) for node in tree.body)]
+
+
+def _misplaced_note(names: list[str], stem: str, module: str, importers: list[str]) -> str:
+    """`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py (...): rename the file."""
+    why = _importers_said(len(names), importers)
+    return ngettext("{names} is defined in {file}; the exercise expects it in {module}.py{why}: rename the file to {module}.py",
+                    "{names} are defined in {file}; the exercise expects them in {module}.py{why}: rename the file to {module}.py",
+                    len(names)).format(names=enumeration([f"`{name}`" for name in names]), file=f"{stem}.py", module=module, why=why)
+
+
+def _importers_said(count: int, importers: list[str]) -> str:
+    """' (ex3_model.py imports it from there)' for count names, or '' when no file imports them."""
+    if not importers:
+        return ""
+    if count == 1:
+        said = ngettext(" ({files} imports it from there)", " ({files} import it from there)", len(importers))
+    else:
+        said = ngettext(" ({files} imports them from there)", " ({files} import them from there)", len(importers))
+    return said.format(files=listing(importers))
+
+
+def _misplaced_notes(trees: dict[Path, ast.Module], files: tuple[Path, ...], where: dict[str, str],
+                     wanted: dict[str, str]) -> list[str]:
+    """A note per file that looks like a renamed exercise file: it alone holds an exercise whose file is missing."""
+    present = {file.stem for file in files}
+    by_file: dict[str, list[str]] = {}
+    for name, stem in where.items():
+        by_file.setdefault(stem, []).append(name)
+    notes = []
+    for stem, names in sorted(by_file.items()):
+        expected = {wanted[name] for name in names}
+        if len(expected) == 1 and not expected & present:  # one exercise's names, and that exercise's file is absent
+            module = expected.pop()
+            notes.append(_misplaced_note(names, stem, module, _importers(trees, module)))
+    return notes
+
+
+def _skipped_code_notes(trees: dict[Path, ast.Module], modules: list[str], own: frozenset[str]) -> list[str]:
+    """A note per imported file naming its top-level code that does not run when grading."""
+    notes = []
+    for file, tree in trees.items():
+        skipped = unrun.summary(toplevel.plan(tree, own)) if file.stem in modules else None
+        if skipped:
+            notes.append(_(SKIPPED_CODE).format(file=file.name, places=skipped))
+    return notes
+
+
+def scan(path: Path, wanted: dict[str, str]) -> Layout:
+    """Map each wanted name (name -> module where it belongs) to the file defining it."""
+    path = Path(path)
+    root, files, notes = student_files(path)
+    files = tuple(file for file in files if file.suffix == ".py")  # notebooks are graded as modules: notebooks.materialise
+    trees: dict[Path, ast.Module] = {}
+    broken: dict[str, str] = {}
+    for file in files:
+        try:
+            trees[file] = parse(file)
+        except (SyntaxError, UnreadableSource) as error:
+            broken[file.name] = _broken_message(file, error)
+    definitions = [entry for file, tree in trees.items() for entry in _definitions(file, tree)]
+    where = _where(definitions, wanted)
+    own = toplevel.submission_names([file.stem for file in files], trees.values())
+    if not path.is_file():
+        notes += _misplaced_notes(trees, files, where, wanted)
+    notes += _skipped_code_notes(trees, sorted(set(where.values())), own)
+    return Layout(root=root, files=files, where=where, broken=broken, notes=tuple(notes), wanted=dict(wanted),
+                  definitions=tuple(definitions), own=own)

@@ -1,0 +1,133 @@
+"""A static read of the submission's source in the trusted process: what an instructor should look at.
+
+It runs nothing. Two uses: the built-ins an exercise replaces, named in a graded function's own
+definition, count against that exercise's own-code check whatever the child reports; and code that
+reaches for the grader's insides (frames, gc, sys.modules, computed getattr, eval, the grader's
+modules, processes and signals) flags the submission for review in every report. A flag costs
+only the own-code checks of the functions in that file, whose claim it makes unverifiable.
+"""
+
+from __future__ import annotations
+
+import ast
+from collections.abc import Iterable
+from pathlib import Path
+
+from autograder.i18n import N_, _
+from autograder.sandboxed import forbidden, source
+from autograder.submission import loader
+
+FORBIDDEN = forbidden.source_names()  # attribute or imported name -> the built-in an exercise replaces, as shown
+MODULES = {  # imported modules -> why they deserve a look (in English; translated in the flag)
+    "gc": N_("reads every object of the process"), "inspect": N_("reads frames and source"), "ctypes": N_("reaches raw memory"),
+    "importlib": N_("imports by computed names"), "subprocess": N_("starts processes"), "multiprocessing": N_("starts processes"),
+    "socket": N_("opens network connections"), "signal": N_("sends or catches signals"),
+    "autograder": N_("uses the grader's own modules"), "builtins": N_("changes the built-in functions"),
+    "pickle": N_("runs code hidden in data"),
+}
+CALLS = {"eval": N_("runs a string as code"), "exec": N_("runs a string as code"), "compile": N_("compiles a string as code"),
+         "__import__": N_("imports by a computed name"), "globals": N_("reads or changes module globals"),
+         "breakpoint": N_("stops in a debugger")}
+ATTRIBUTES = {
+    "_getframe": N_("reads the call stack"), "f_back": N_("reads the call stack"),
+    "f_locals": N_("reads another frame's variables"), "f_globals": N_("reads another frame's globals"),
+    "__globals__": N_("reads a function's globals"), "__builtins__": N_("changes the built-in functions"),
+    "__subclasses__": N_("walks the class tree"), "__code__": N_("replaces a function's code"), "modules": N_("walks sys.modules"),
+    "settrace": N_("traces the grader"), "setprofile": N_("traces the grader"), "__torch_function__": N_("intercepts torch calls"),
+    "__torch_dispatch__": N_("intercepts torch operations"), "_C": N_("calls torch's internals"),
+    "ops": N_("calls torch operators directly"), "fork": N_("starts processes"), "kill": N_("signals processes"),
+    "killpg": N_("signals processes"), "_exit": N_("ends the process"), "setrlimit": N_("changes resource limits"),
+}
+COMPUTED_NAME_CALLS = {"getattr", "setattr", "delattr", "hasattr"}  # flagged when the name is not a plain string
+MAX_FLAGS = 20
+UNVERIFIABLE = N_("code that reaches for the grader's insides (see the flags for review), so its own-code claim cannot be checked")
+
+
+def _dotted(node: ast.AST) -> str:
+    """a.b.c for an attribute chain, or its last part when the chain starts elsewhere."""
+    parts = []
+    while isinstance(node, ast.Attribute):
+        parts.append(node.attr)
+        node = node.value
+    if isinstance(node, ast.Name):
+        parts.append(node.id)
+    return ".".join(reversed(parts))
+
+
+def forbidden_in(tree: ast.AST, own: frozenset[str] = frozenset()) -> list[str]:
+    """The replaced built-ins a piece of source names (attributes, or imported names), not through the submission's modules."""
+    found = set()
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Attribute) and node.attr in FORBIDDEN:
+            base = _dotted(node.value).split(".")[0]
+            if base not in own:
+                found.add(FORBIDDEN[node.attr])
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "torch":
+            found.update(FORBIDDEN[alias.name] for alias in node.names if alias.name in FORBIDDEN)
+    return sorted(found)
+
+
+def _definition(tree: ast.Module, name: str) -> ast.AST | None:
+    return next((node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
+                 and node.name == name), None)
+
+
+def _tree(file: Path) -> ast.Module | None:
+    """The file's syntax tree, or None when it does not parse (the loader reports that)."""
+    try:
+        return source.parse(file)
+    except (SyntaxError, ValueError):  # UnreadableSource is a ValueError
+        return None
+
+
+def forbidden_by_name(layout: loader.Layout) -> dict[str, list[str]]:
+    """For each graded name, the replaced built-ins its own definition names (and what its module imports by name)."""
+    found: dict[str, list[str]] = {}
+    for module in sorted(set(layout.where.values())):  # each file read once, for all the names it defines
+        tree = _tree(layout.root / f"{module}.py")
+        if tree is None:
+            continue
+        imported = {shown for node in tree.body if isinstance(node, ast.ImportFrom) for shown in forbidden_in(node)}
+        unverifiable = bool(_flags_in(tree))  # code that can fake what the child reports about it
+        for name in (name for name, where in layout.where.items() if where == module):
+            definition = _definition(tree, name)
+            used = forbidden_in(definition, layout.own) if definition is not None else []
+            named_inside = {node.id for node in ast.walk(definition) if isinstance(node, ast.Name)} if definition else set()
+            used += [shown for shown in imported if shown.rsplit(".", 1)[-1] in named_inside]
+            found[name] = sorted({*used, *([_(UNVERIFIABLE)] if unverifiable else [])})
+    return found
+
+
+def _flag(node: ast.AST) -> str | None:
+    """Why one node deserves a look, or None."""
+    if isinstance(node, (ast.Import, ast.ImportFrom)):
+        names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
+        for name in names:
+            top = name.split(".")[0]
+            if top in MODULES:
+                return _("imports {module}: {why}").format(module=name, why=_(MODULES[top]))
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
+        if node.func.id in CALLS:
+            return _("calls {name}(): {why}").format(name=node.func.id, why=_(CALLS[node.func.id]))
+        if node.func.id in COMPUTED_NAME_CALLS and len(node.args) >= 2 and not isinstance(node.args[1], ast.Constant):
+            return _("calls {name}() with a computed name: hides which attribute it uses").format(name=node.func.id)
+    elif isinstance(node, ast.Attribute) and node.attr in ATTRIBUTES:
+        return _("uses {name}: {why}").format(name=_dotted(node) or node.attr, why=_(ATTRIBUTES[node.attr]))
+    return None
+
+
+def _flags_in(tree: ast.Module) -> list[tuple[int, str]]:
+    """(line, why) for each place in one file that deserves a look, each reason once, in line order."""
+    found: dict[str, int] = {}
+    for node in sorted((n for n in ast.walk(tree) if hasattr(n, "lineno")), key=lambda n: (n.lineno, n.col_offset)):
+        why = _flag(node)
+        if why and why not in found:
+            found[why] = node.lineno
+    return [(line, why) for why, line in found.items()]
+
+
+def flags(files: Iterable[Path]) -> list[str]:
+    """What in these files deserves an instructor's look, each place once, in file and line order."""
+    found = [_("{place}: {why}").format(place=loader.at_line(file.name, line), why=why) for file in files if (tree := _tree(file)) is not None
+             for line, why in _flags_in(tree)]
+    return found[:MAX_FLAGS]
