@@ -20,11 +20,11 @@ import sys
 import time
 from pathlib import Path
 
-from autograder.sandbox import bubblewrap as sandbox
-from autograder.lesson import EXERCISES
 from autograder.grading.grade import grade, run_checks, selected_checks, stand_in_modules, wanted_names
-from autograder.submission.loader import scan
+from autograder.lesson import EXERCISES
+from autograder.sandbox import bubblewrap as sandbox
 from autograder.sandbox.runner import Runner
+from autograder.submission.loader import scan
 
 ROOT = Path(__file__).resolve().parents[1]
 
@@ -73,7 +73,8 @@ def main() -> None:
         "warm grade(), no sandbox": [without_sandbox(args.submission) for _ in range(args.repeat)],
     }
     rows["child start"], rows["checks alone"], rows["fork to ready"] = zip(
-        *(child_start_and_checks(args.submission) for _ in range(args.repeat)), strict=True)
+        *(child_start_and_checks(args.submission) for _ in range(args.repeat)), strict=True
+    )
     checks = len(grade(args.submission).outcomes)
     print(f"{args.submission} ({checks} checks), {args.repeat} runs each, median [min - max] seconds")
     print(f"  isolation: {sandbox.isolation().description}")

@@ -22,8 +22,11 @@ settings.register_profile(
     print_blob=True,
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.filter_too_much, HealthCheck.data_too_large],
 )
-settings.register_profile("thorough", parent=settings.get_profile("ci"), derandomize=False, max_examples=400)  # bug hunting
+settings.register_profile(
+    "thorough", parent=settings.get_profile("ci"), derandomize=False, max_examples=400
+)  # bug hunting
 settings.load_profile(os.environ.get("HYPOTHESIS_PROFILE", "ci"))
+
 
 @pytest.fixture
 def chinese():

@@ -10,13 +10,13 @@ from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
-from autograder.submission import loader
-from autograder.sandboxed import probes, wire
-from autograder.lesson import EXERCISES
 from autograder.checks.base import Check, Exercise
 from autograder.grading.grade import run_checks, selected_checks, wanted_names
 from autograder.grading.outcomes import Outcome
+from autograder.lesson import EXERCISES
 from autograder.lesson.reference import reference
+from autograder.sandboxed import probes, wire
+from autograder.submission import loader
 
 
 class InProcessRunner:
@@ -33,9 +33,14 @@ class InProcessRunner:
         return wire.loads(wire.dumps(probes.run_probe(self.ns, probe, args, Path(__file__).parent)))
 
 
-def grade_functions(names: dict[str, Any], *, exercise: int | None = None, seed: int = 0,
-                    select: Callable[[Exercise, Check], bool] = lambda exercise, check: True,
-                    exercises: Sequence[Exercise] = EXERCISES) -> list[Outcome]:
+def grade_functions(
+    names: dict[str, Any],
+    *,
+    exercise: int | None = None,
+    seed: int = 0,
+    select: Callable[[Exercise, Check], bool] = lambda exercise, check: True,
+    exercises: Sequence[Exercise] = EXERCISES,
+) -> list[Outcome]:
     """Outcomes of the checks (of one exercise, or all, as declared in exercises) with these functions as the student's."""
     chosen = [e for e in exercises if exercise is None or e.number == exercise]
     layout = loader.Layout(root=Path(__file__).parent, files=(), where=dict.fromkeys(wanted_names(), "student"))

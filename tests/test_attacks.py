@@ -19,13 +19,13 @@ from pathlib import Path
 
 import pytest
 
-from autograder.sandbox import bubblewrap as sandbox
-from autograder.lesson import EXERCISES
 from autograder.grading.grade import grade, stand_in_modules, wanted_names
-from autograder.submission.loader import scan
+from autograder.lesson import EXERCISES
 from autograder.lesson.reference import SOLUTIONS
+from autograder.sandbox import bubblewrap as sandbox
 from autograder.sandbox.runner import Runner, limit_resources
 from autograder.sandbox.zygote import Zygote
+from autograder.submission.loader import scan
 
 ATTACKS = Path(__file__).resolve().parent / "attacks"
 REPO = ATTACKS.parent.parent
@@ -103,7 +103,7 @@ def test_an_attack_gains_nothing_and_leaves_nothing(attack, tmp_path, monkeypatc
 def test_the_sandboxed_child_sees_no_grader_file_and_no_network(tmp_path):
     folder = tmp_path / "student"
     folder.mkdir()
-    probe = '''import os, socket
+    probe = """import os, socket
 def sigmoid(z):
     import torch
     seen = [os.path.exists(path) for path in ({package!r}, {solutions!r}, {home!r})]
@@ -118,7 +118,7 @@ def sigmoid(z):
     seen.append(os.getppid() != 1 and os.path.exists(f"/proc/{{os.getppid()}}/cmdline")
                 and b"pytest" in open(f"/proc/{{os.getppid()}}/cmdline", "rb").read())
     return torch.tensor([float(flag) for flag in seen])
-'''.format(package=str(sandbox.PACKAGE), solutions=str(Path(SOLUTIONS).resolve()), home=str(Path.home() / ".bashrc"))
+""".format(package=str(sandbox.PACKAGE), solutions=str(Path(SOLUTIONS).resolve()), home=str(Path.home() / ".bashrc"))
     (folder / "ex1_sigmoid.py").write_text(probe)
     outcome = grade(folder, select=lambda exercise, check: check.id == "sigmoid.fixed_values").outcomes[0]
     assert "returned a tensor of shape (6,), float32: [0, 0, 0, 0, 0, 0]" in outcome.message, outcome.message
@@ -126,7 +126,9 @@ def sigmoid(z):
 
 def test_the_same_seed_gives_the_same_grade_in_the_sandbox(tmp_path):
     first, second = grade(SOLUTIONS, seed=7), grade(SOLUTIONS, seed=7)
-    assert [(o.check_id, o.points, o.message) for o in first.outcomes] == [(o.check_id, o.points, o.message) for o in second.outcomes]
+    assert [(o.check_id, o.points, o.message) for o in first.outcomes] == [
+        (o.check_id, o.points, o.message) for o in second.outcomes
+    ]
     assert first.total == (100, 100)
 
 
@@ -181,7 +183,8 @@ def test_a_fresh_child_sees_nothing_an_earlier_child_left(tmp_path):
         "import os\nimport torch\n\ndef sigmoid(z):\n"
         "    found = os.path.exists('left-behind')\n"
         "    open('left-behind', 'w').close()\n"
-        "    return torch.full_like(z, float(found))\n")
+        "    return torch.full_like(z, float(found))\n"
+    )
     layout = scan(tmp_path, wanted_names())
     probe = EXERCISES[0].checks[0].probe_for(0)
     with Runner(layout, stand_in_modules()) as runner:
@@ -199,7 +202,8 @@ def test_one_zygote_serves_many_submissions_in_turn_and_each_sees_only_its_own(t
     (prying / "ex1_sigmoid.py").write_text(
         "import glob\nimport torch\n\ndef sigmoid(z):\n"
         "    others = [path for top in ('/scratch', '/submission', '/tmp') for path in glob.glob(f'{top}/**/ex5_predict.py', recursive=True)]\n"
-        "    return torch.full_like(z, float(len(others)))\n")
+        "    return torch.full_like(z, float(len(others)))\n"
+    )
     zygote = Zygote(None, limit_resources)
     try:
         first = grade(SOLUTIONS, select=lambda exercise, check: exercise.number == 5, zygote=zygote)
@@ -230,7 +234,9 @@ def test_a_link_to_the_solutions_in_a_submission_is_not_graded(tmp_path, shared_
     assert "ex1_sigmoid.py was not graded: it is a link, not a file handed in" in result.notes
 
 
-@pytest.mark.skipif(os.geteuid() != 0, reason="only a grader running as root drops the child's privileges (CI runs as root)")
+@pytest.mark.skipif(
+    os.geteuid() != 0, reason="only a grader running as root drops the child's privileges (CI runs as root)"
+)
 def test_without_bubblewrap_a_root_grader_runs_student_code_as_nobody(monkeypatch, tmp_path):
     """A container without user namespaces (Gradescope's may be one): student code must not run as root."""
     monkeypatch.setenv(sandbox.BWRAP_ENV, "none")
@@ -242,7 +248,8 @@ def test_without_bubblewrap_a_root_grader_runs_student_code_as_nobody(monkeypatc
     (tmp_path / "student" / "ex1_sigmoid.py").write_text(
         "import os\nimport torch\n\ndef sigmoid(z):\n"
         f"    open({str(secret)!r}).read()  # as root this works, and the answer is right\n"
-        "    return 1 / (1 + torch.exp(-z))\n")
+        "    return 1 / (1 + torch.exp(-z))\n"
+    )
     try:
         result = grade(tmp_path / "student", select=lambda exercise, check: check.id == "sigmoid.fixed_values")
     finally:

@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 
 from autograder.frontends import cli
-from autograder.lesson import EXERCISES
 from autograder.frontends.cli import main, parser, write_json
 from autograder.grading.outcomes import FAILED, PASSED, Outcome, SubmissionResult
+from autograder.lesson import EXERCISES
 from autograder.sandbox.runner import RunnerError
 
 REPO = Path(__file__).resolve().parents[1]
@@ -89,8 +89,10 @@ def test_a_half_done_submission_is_short(tmp_path, capsys):
     assert main([str(tmp_path), "--no-color"]) == 1
     out = capsys.readouterr().out
     assert out.count("not started: every check says not implemented yet") == 4
-    untouched = out[out.index("Exercise 3 - "):out.index("Total: ")].split("\nNotes\n")[0].split("\nIsolation: ")[0]
-    assert len(untouched.splitlines()) <= 4 * 3 + 1  # heading, summary and blank line each, the hint once: 35 rows before
+    untouched = out[out.index("Exercise 3 - ") : out.index("Total: ")].split("\nNotes\n")[0].split("\nIsolation: ")[0]
+    assert (
+        len(untouched.splitlines()) <= 4 * 3 + 1
+    )  # heading, summary and blank line each, the hint once: 35 rows before
 
 
 # the command line, in any order
@@ -112,8 +114,15 @@ def test_json_may_come_before_the_path():
     assert (args.path, args.json, args.seed) == (Path("me"), Path("out/results.json"), 4)
 
 
-@pytest.mark.parametrize("value, said", [("1,x", "'1,x' is not a number"), ("", "'' is not a number"),
-                                         ("0", "no exercise 0 (choose from 1, 2, 3, 4, 5, 6)"), ("2,7", "no exercise 7 ")])
+@pytest.mark.parametrize(
+    "value, said",
+    [
+        ("1,x", "'1,x' is not a number"),
+        ("", "'' is not a number"),
+        ("0", "no exercise 0 (choose from 1, 2, 3, 4, 5, 6)"),
+        ("2,7", "no exercise 7 "),
+    ],
+)
 def test_an_exercise_that_is_not_one_is_a_usage_error_naming_it(value, said, capsys):
     assert main(["me", "--exercise", value]) == 2
     assert f"argument --exercise: {said}" in capsys.readouterr().err
@@ -160,30 +169,49 @@ def graded(*outcomes: Outcome, notes: tuple[str, ...] = ()):
     """A stand-in for grade() that returns these outcomes at once."""
 
     def grade(path, *, seed, select, progress, **options):
-        return SubmissionResult(submission=str(path), seed=seed, outcomes=list(outcomes), notes=notes,
-                                exercises=tuple(sorted({o.exercise for o in outcomes})))
+        return SubmissionResult(
+            submission=str(path),
+            seed=seed,
+            outcomes=list(outcomes),
+            notes=notes,
+            exercises=tuple(sorted({o.exercise for o in outcomes})),
+        )
 
     return grade
 
 
 def check(check_id: str, points: float, max_points: float, exercise: int = 1) -> Outcome:
-    return Outcome(check_id=check_id, exercise=exercise, exercise_title=f"Topic {exercise}", does=f"calls {check_id}",
-                   points=points, max_points=max_points, status=PASSED if points == max_points else FAILED,
-                   message="" if points == max_points else "expected 1, got 2")
+    return Outcome(
+        check_id=check_id,
+        exercise=exercise,
+        exercise_title=f"Topic {exercise}",
+        does=f"calls {check_id}",
+        points=points,
+        max_points=max_points,
+        status=PASSED if points == max_points else FAILED,
+        message="" if points == max_points else "expected 1, got 2",
+    )
 
 
 def test_results_json_records_submission_seed_points_per_exercise_and_notes(monkeypatch, tmp_path, capsys):
     note = "ex3_model.py: the code after the definitions was skipped."
-    monkeypatch.setattr(cli, "grade", graded(check("a", 2, 2), check("b", 0, 1), check("c", 3, 3, exercise=2),
-                                             notes=(note,)))
+    monkeypatch.setattr(
+        cli, "grade", graded(check("a", 2, 2), check("b", 0, 1), check("c", 3, 3, exercise=2), notes=(note,))
+    )
     results_file = tmp_path / "out" / "results.json"
     assert main(["--json", str(results_file), "--seed", "5", "alice", "--no-color"]) == 1
     results = json.loads(results_file.read_text())
     assert results["score"] == 5.0 and [t["name"] for t in results["tests"]] == ["a", "b", "c"]
     assert results["extra_data"] == {
-        "submission": "alice", "seed": 5, "notes": [note], "isolation": "", "review": [],
-        "exercises": [{"exercise": 1, "title": "Topic 1", "score": 2.0, "max_score": 3.0},
-                      {"exercise": 2, "title": "Topic 2", "score": 3.0, "max_score": 3.0}],
+        "submission": "alice",
+        "seed": 5,
+        "notes": [note],
+        "isolation": "",
+        "review": [],
+        "exercises": [
+            {"exercise": 1, "title": "Topic 1", "score": 2.0, "max_score": 3.0},
+            {"exercise": 2, "title": "Topic 2", "score": 3.0, "max_score": 3.0},
+        ],
     }
     out = capsys.readouterr().out
     assert "Grading alice (seed 5)" in out and out.count(note) == 1 and out.index(note) < out.index("Total: 5/6")
@@ -202,17 +230,29 @@ def test_nothing_graded_exits_2_and_says_why(monkeypatch, tmp_path, capsys):
     assert results["score"] == 0 and "no check was graded" in results["output"]
 
 
-@pytest.mark.parametrize("make, reason", [
-    (lambda tmp_path: tmp_path / "nobody", "nobody does not exist"),
-    (lambda tmp_path: tmp_path, "holds no .py files"),
-])
+@pytest.mark.parametrize(
+    "make, reason",
+    [
+        (lambda tmp_path: tmp_path / "nobody", "nobody does not exist"),
+        (lambda tmp_path: tmp_path, "holds no .py files"),
+    ],
+)
 def test_a_submission_that_cannot_be_graded_still_gets_results_json(make, reason, tmp_path, capsys):
     results_file = tmp_path / "results" / "results.json"
     assert main([str(make(tmp_path)), "--json", str(results_file), "--seed", "2"]) == 2
     results = json.loads(results_file.read_text())
     assert results["score"] == 0 and results["tests"] == [] and reason in results["output"]
     assert results["extra_data"]["submission"] == str(make(tmp_path)) and results["extra_data"]["seed"] == 2
-    assert {"score", "execution_time", "output", "output_format", "visibility", "stdout_visibility", "extra_data", "tests"} == results.keys()
+    assert {
+        "score",
+        "execution_time",
+        "output",
+        "output_format",
+        "visibility",
+        "stdout_visibility",
+        "extra_data",
+        "tests",
+    } == results.keys()
     assert reason in capsys.readouterr().err
 
 
@@ -266,6 +306,10 @@ def test_results_json_is_replaced_whole_or_not_at_all(monkeypatch, tmp_path):
 
 def test_help_lists_every_exit_status():
     help_text = parser().format_help()
-    for status, meaning in [(0, "every graded point"), (1, "points were lost"), (2, "cannot be graded"),
-                            (3, "grader itself failed")]:
+    for status, meaning in [
+        (0, "every graded point"),
+        (1, "points were lost"),
+        (2, "cannot be graded"),
+        (3, "grader itself failed"),
+    ]:
         assert re.search(rf"^  {status}  .*{meaning}", help_text, re.MULTILINE), help_text

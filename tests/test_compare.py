@@ -5,10 +5,20 @@ from __future__ import annotations
 import numpy as np
 
 from autograder.checks.compare import (
-    Close, Equal, Finite, ItemsOfType, OwnCode, Raises, RelativeError, SameForm, all_of, alike, show,
+    Close,
+    Equal,
+    Finite,
+    ItemsOfType,
+    OwnCode,
+    Raises,
+    RelativeError,
+    SameForm,
+    alike,
+    all_of,
+    show,
 )
-from autograder.lesson.declarations.held_out import HeldOutAccuracy
 from autograder.lesson.data import digits_7_vs_9
+from autograder.lesson.declarations.held_out import HeldOutAccuracy
 from autograder.sandboxed.describe import describe
 
 
@@ -21,15 +31,20 @@ def test_close_accepts_within_tolerance_and_explains_a_mismatch():
     assert Close(rtol=1e-6).verdict(result(np.array([0.5, 0.25 + 1e-9])), expected).passed
     verdict = Close(rtol=1e-6).verdict(result(np.array([0.5, 0.3])), expected, "sigmoid")
     assert not verdict.passed
-    assert verdict.detail == ("expected an ndarray of shape (2,), float64: [0.5, 0.25]\n"
-                              "`sigmoid` returned an ndarray of shape (2,), float64: [0.5, 0.3] (largest difference 0.05)")
+    assert verdict.detail == (
+        "expected an ndarray of shape (2,), float64: [0.5, 0.25]\n"
+        "`sigmoid` returned an ndarray of shape (2,), float64: [0.5, 0.3] (largest difference 0.05)"
+    )
 
 
 def test_close_names_a_shape_or_kind_mismatch():
     expected = result(np.zeros((3, 1)))
     assert "(shape (3,) instead of (3, 1))" in Close().verdict(result(np.zeros(3)), expected).detail
     detail = Close().verdict(result([1.0]), {"out": describe(np.zeros((2, 2)))}, "sigmoid").detail
-    assert detail == "expected an ndarray of shape (2, 2), float64: [0, 0, 0, 0]\n`sigmoid` returned a list of 1: [1] (shape (1,) instead of (2, 2))"
+    assert (
+        detail
+        == "expected an ndarray of shape (2, 2), float64: [0, 0, 0, 0]\n`sigmoid` returned a list of 1: [1] (shape (1,) instead of (2, 2))"
+    )
 
 
 def test_close_judges_values_only_whatever_holds_them():
@@ -54,10 +69,14 @@ def test_a_one_number_tensor_compares_with_a_scalar():
 
 
 def test_equal_same_form_and_properties():
-    assert Equal("count", "`{fn}` counted {got}, not {expected}").verdict({"count": 2}, {"count": 3}, "train").detail == (
-        "`train` counted 2, not 3")
+    assert Equal("count", "`{fn}` counted {got}, not {expected}").verdict(
+        {"count": 2}, {"count": 3}, "train"
+    ).detail == ("`train` counted 2, not 3")
     detail = SameForm().verdict(result(np.zeros(2, np.float32)), result(np.zeros(2)), "sigmoid_np").detail
-    assert detail == "expected an ndarray of shape (2,), float64\n`sigmoid_np` returned an ndarray of shape (2,), float32: [0, 0]"
+    assert (
+        detail
+        == "expected an ndarray of shape (2,), float64\n`sigmoid_np` returned an ndarray of shape (2,), float32: [0, 0]"
+    )
     assert not Finite("out").verdict(result(np.array([np.inf])), {}).passed
     assert "torch.sigmoid" in OwnCode().verdict({"forbidden": ["torch.sigmoid"]}, {}).detail
 
@@ -67,7 +86,9 @@ def test_same_form_names_the_input_of_a_call_each_probe():
     expected = {"outs": [describe(np.zeros(2, np.float32)), describe(np.zeros(2))]}
     assert check.verdict({"outs": [describe(np.zeros(2, np.float32)), describe(np.zeros(2))]}, expected).passed
     wrong = {"outs": [describe(np.zeros(2)), describe(np.zeros(2))]}
-    assert check.verdict(wrong, expected, "sigmoid").detail.startswith("for a float32 z: expected an ndarray of shape (2,), float32")
+    assert check.verdict(wrong, expected, "sigmoid").detail.startswith(
+        "for a float32 z: expected an ndarray of shape (2,), float32"
+    )
     raised = {"outs": [{"error": {"type": "KeyError", "message": "'x'"}}, describe(np.zeros(2))]}
     assert check.verdict(raised, expected, "sigmoid").detail == "for a float32 z: `sigmoid` raised KeyError: 'x'"
 
@@ -92,7 +113,8 @@ def test_alike_compares_form_and_numbers():
 def test_all_of_reports_the_first_failure():
     check = all_of(SameForm("out", ("type",)), Close())
     assert check.verdict(result(1.0), result(2.0), "accuracy").detail == (
-        "expected the float 2\n`accuracy` returned the float 1 (largest difference 1)")
+        "expected the float 2\n`accuracy` returned the float 1 (largest difference 1)"
+    )
 
 
 def test_raises_wants_the_named_error_with_the_word():
@@ -117,7 +139,10 @@ def test_held_out_accuracy_is_measured_on_the_test_split():
     assert check.accuracy(good) > 0.9 and check.accuracy(useless) == 0.5
     assert check.verdict(good, good).passed
     assert "held-out accuracy 0.500" in check.verdict(useless, good).detail
-    assert "expected 64 weights and one bias" in check.verdict({"weight": describe(np.zeros(3)), "bias": describe(np.zeros(1))}, good).detail
+    assert (
+        "expected 64 weights and one bias"
+        in check.verdict({"weight": describe(np.zeros(3)), "bias": describe(np.zeros(1))}, good).detail
+    )
 
 
 def test_show_is_short():
@@ -132,7 +157,7 @@ def test_show_says_what_any_value_is():
     assert show(describe(True)) == "the bool True"
     assert show(describe(np.float64(0.5))) == "the float64 0.5"
     assert show(describe(10**400)) == "the int inf"
-    assert show(describe((x for x in []))) == "a generator"
+    assert show(describe(x for x in [])) == "a generator"
     assert show(describe([None, "a"])) == "a list of 2 holding None, a str"
     assert show(describe(torch.zeros(2, device="meta"))) == "a tensor of shape (2,), float32 on meta"
     assert show(describe(torch.zeros(3, dtype=torch.complex64))) == "a tensor of shape (3,), complex64: [nan, nan, nan]"

@@ -7,11 +7,11 @@ from typing import Any
 
 import pytest
 
-from autograder.grading import judge as judging
-from autograder.lesson import EXERCISES
 from autograder.checks.base import Check, Probe
 from autograder.checks.compare import AllOf, Comparison, SameForm, at
+from autograder.grading import judge as judging
 from autograder.grading.judge import expected_result, trusted_result
+from autograder.lesson import EXERCISES
 from autograder.lesson.hints import HINTS
 from autograder.lesson.reference import reference
 
@@ -64,14 +64,22 @@ def hollow_reference(check: Check, probe: Probe) -> list[str]:
     the answer, or a value the check compares is missing (None == None) or holds an error."""
     got, expected = trusted_result(probe), expected_result(check, probe)
     if "error" in got:
-        return [] if check.compare.accepts_error else [f"the reference raised {got['error']['type']}: {got['error']['message']}"]
+        return (
+            []
+            if check.compare.accepts_error
+            else [f"the reference raised {got['error']['type']}: {got['error']['message']}"]
+        )
     problems = []
-    for side, result in [("the reference's result", got)] + ([("the expected result", expected)] if expected is not got else []):
+    for side, result in [("the reference's result", got)] + (
+        [("the expected result", expected)] if expected is not got else []
+    ):
         for path, value in compared_values(check.compare, result):
             if value is None:
                 problems.append(f"{side} has no {path!r}")
             elif isinstance(value, dict) and isinstance(value.get("error"), dict):
-                problems.append(f"{side} holds at {path!r} the error {value['error']['type']}: {value['error']['message']}")
+                problems.append(
+                    f"{side} holds at {path!r} the error {value['error']['type']}: {value['error']['message']}"
+                )
     return problems
 
 
@@ -94,16 +102,26 @@ def _returns_a_float(z):
 
 
 SIGMOID_CHECKS = [(exercise, check) for exercise, check in CHECKS if check.probe_for(0).needs == "sigmoid"]
-BROKEN_SIGMOIDS = [(exercise, check, _raises, "RuntimeError: a broken reference") for exercise, check in SIGMOID_CHECKS] + [
-    (exercise, check, _returns_a_float, "has no 'outs.0.dtype'") for exercise, check in SIGMOID_CHECKS if check.id == "sigmoid.shape_dtype"]
+BROKEN_SIGMOIDS = [
+    (exercise, check, _raises, "RuntimeError: a broken reference") for exercise, check in SIGMOID_CHECKS
+] + [
+    (exercise, check, _returns_a_float, "has no 'outs.0.dtype'")
+    for exercise, check in SIGMOID_CHECKS
+    if check.id == "sigmoid.shape_dtype"
+]
 
 
-@pytest.mark.parametrize("exercise, check, broken, says", BROKEN_SIGMOIDS,
-                         ids=[f"{check.id}-{broken.__name__.lstrip('_')}" for _, check, broken, _ in BROKEN_SIGMOIDS])
+@pytest.mark.parametrize(
+    "exercise, check, broken, says",
+    BROKEN_SIGMOIDS,
+    ids=[f"{check.id}-{broken.__name__.lstrip('_')}" for _, check, broken, _ in BROKEN_SIGMOIDS],
+)
 def test_a_broken_reference_fails_its_own_check(exercise, check, broken, says, monkeypatch):
     """A reference sigmoid that raises fails every sigmoid check's self-test; one that returns a
     float (no dtype, no shape: None == None on both sides) fails the check of forms."""
-    monkeypatch.setattr(judging, "_trusted_results", {})  # the broken reference's results are computed afresh and dropped
+    monkeypatch.setattr(
+        judging, "_trusted_results", {}
+    )  # the broken reference's results are computed afresh and dropped
     monkeypatch.setitem(reference().names, "sigmoid", broken)
     with pytest.raises(AssertionError, match=says):
         test_the_reference_passes_its_own_check(exercise, check)

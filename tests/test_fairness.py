@@ -9,15 +9,17 @@ from __future__ import annotations
 import numpy as np
 import pytest
 import torch
-
-from autograder.lesson import hints
-from autograder.lesson import EXERCISES
-from autograder.grading.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED
-from autograder.lesson.reference import reference
 from harness import by_id, grade_functions
 
+from autograder.grading.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED
+from autograder.lesson import EXERCISES, hints
+from autograder.lesson.reference import reference
+
 REF = reference()
-sigmoid, bce_loss = REF["sigmoid"], REF["bce_loss"]  # looked up by name, as a student's module does (the grader stands in)
+sigmoid, bce_loss = (
+    REF["sigmoid"],
+    REF["bce_loss"],
+)  # looked up by name, as a student's module does (the grader stands in)
 
 
 def lost(outcomes) -> dict[str, float]:
@@ -31,18 +33,29 @@ def test_the_reference_functions_pass_every_check_in_process():
 
 def test_an_accuracy_that_returns_a_bool_is_graded_without_a_crash():
     outcomes = by_id(grade_functions({"accuracy": lambda labels, y_true: bool((labels == y_true).all())}, exercise=5))
-    assert outcomes["accuracy.values"].status == FAILED and "`accuracy` returned the bool False" in outcomes["accuracy.values"].message
+    assert (
+        outcomes["accuracy.values"].status == FAILED
+        and "`accuracy` returned the bool False" in outcomes["accuracy.values"].message
+    )
     assert outcomes["accuracy.python_float"].points == 0
 
 
 def test_a_gradient_returned_as_a_one_element_tuple_is_graded_without_a_crash():
     outcomes = grade_functions({"bce_grad_np": lambda w, b, X, y: (REF["bce_grad_np"](w, b, X, y)[0],)}, exercise=6)
     assert {o.check_id for o in outcomes} == {check.id for check in EXERCISES[5].checks}
-    assert set(lost(outcomes)) == {"np.grad_values", "np.grad_finite_differences", "np.grad_shapes", "np.inputs_unchanged"}
+    assert set(lost(outcomes)) == {
+        "np.grad_values",
+        "np.grad_finite_differences",
+        "np.grad_shapes",
+        "np.inputs_unchanged",
+    }
 
 
-@pytest.mark.parametrize("boundary", [lambda model: -model.linear.bias / model.linear.weight,
-                                      lambda model: (REF["decision_boundary"](model),)], ids=["tensor", "tuple"])
+@pytest.mark.parametrize(
+    "boundary",
+    [lambda model: -model.linear.bias / model.linear.weight, lambda model: (REF["decision_boundary"](model),)],
+    ids=["tensor", "tuple"],
+)
 def test_a_decision_boundary_that_is_not_a_float_loses_the_type_check_only(boundary):
     assert lost(grade_functions({"decision_boundary": boundary}, exercise=5)) == {"boundary.python_float": 1}
 
@@ -55,13 +68,21 @@ def test_a_forward_that_casts_to_float32_loses_only_the_float64_gradcheck():
     outcomes = grade_functions({"LogisticRegression": CastingModel}, exercise=3)
     assert lost(outcomes) == {"model.gradcheck": 1}
     gradcheck = by_id(outcomes)["model.gradcheck"]
-    assert gradcheck.status == ERROR and "RuntimeError" in gradcheck.message and gradcheck.hint == hints.HINTS["model.gradcheck"]
+    assert (
+        gradcheck.status == ERROR
+        and "RuntimeError" in gradcheck.message
+        and gradcheck.hint == hints.HINTS["model.gradcheck"]
+    )
 
 
 def test_a_wrong_gradient_costs_its_own_checks_and_not_fit_np():
     doubled = lambda w, b, X, y: tuple(2 * g for g in REF["bce_grad_np"](w, b, X, y))  # noqa: E731
     assert set(lost(grade_functions({"bce_grad_np": doubled}, exercise=6))) == {
-        "np.grad_values", "np.grad_finite_differences", "np.grad_shapes", "np.inputs_unchanged"}
+        "np.grad_values",
+        "np.grad_finite_differences",
+        "np.grad_shapes",
+        "np.inputs_unchanged",
+    }
 
 
 def test_functions_that_do_nothing_score_zero():
@@ -76,9 +97,14 @@ def test_functions_that_do_nothing_score_zero():
     names = {name: nothing for exercise in EXERCISES for name in exercise.names}
     outcomes = grade_functions({**names, "LogisticRegression": Nothing})
     assert sum(o.points for o in outcomes) == 0
-    weights = {"train.final_weights", "train.digits_accuracy"}  # these look at the model after train, not at what it returns
+    weights = {
+        "train.final_weights",
+        "train.digits_accuracy",
+    }  # these look at the model after train, not at what it returns
     returned = [o for o in outcomes if o.exercise != 3 and o.check_id not in weights]
-    assert all("returned None" in o.message for o in returned), [o.message for o in returned if "returned None" not in o.message]
+    assert all("returned None" in o.message for o in returned), [
+        o.message for o in returned if "returned None" not in o.message
+    ]
     assert all("`train`" in o.message for o in outcomes if o.check_id in weights)
 
 
@@ -116,8 +142,11 @@ def test_a_forgotten_return_is_said_once_as_such():
 
     outcomes = grade_functions({"sigmoid": sigmoid}, exercise=1)
     assert all(o.points == 0 for o in outcomes)
-    assert all(o.message == "`sigmoid` returned None" and o.hint == hints.RETURNED_NONE and o.mistake is None
-               for o in outcomes if o.check_id != "sigmoid.gradcheck")
+    assert all(
+        o.message == "`sigmoid` returned None" and o.hint == hints.RETURNED_NONE and o.mistake is None
+        for o in outcomes
+        if o.check_id != "sigmoid.gradcheck"
+    )
     assert not any("nan or inf" in o.message or "the out" in o.message for o in outcomes)
 
 
@@ -137,9 +166,14 @@ def test_a_sigmoid_that_returns_float64_for_float32_loses_the_dtype_check():
     assert "for a float32 z of shape (7,)" in outcomes["sigmoid.shape_dtype"].message
 
 
-@pytest.mark.parametrize("epoch_loss, mistake", [("mean of batches", "train.batch_means_averaged"),
-                                                 ("sum of batches", "train.batch_means_summed"),
-                                                 ("last batch", "train.last_batch_loss")])
+@pytest.mark.parametrize(
+    "epoch_loss, mistake",
+    [
+        ("mean of batches", "train.batch_means_averaged"),
+        ("sum of batches", "train.batch_means_summed"),
+        ("last batch", "train.last_batch_loss"),
+    ],
+)
 def test_each_way_to_misreport_the_epoch_loss_is_named(epoch_loss, mistake):
     def train(model, x, y, *, epochs=1000, lr=0.01, batch_size=None):
         optimizer = torch.optim.SGD(model.parameters(), lr=lr)
@@ -149,14 +183,17 @@ def test_each_way_to_misreport_the_epoch_loss_is_named(epoch_loss, mistake):
             size = batch_size or len(x)
             losses = []
             for start in range(0, len(x), size):
-                batch = order[start:start + size]
+                batch = order[start : start + size]
                 loss = REF["bce_loss"](model(x[batch]), y[batch])
                 optimizer.zero_grad()
                 loss.backward()
                 optimizer.step()
                 losses.append(loss.item())
-            history.append({"mean of batches": sum(losses) / len(losses), "sum of batches": sum(losses),
-                            "last batch": losses[-1]}[epoch_loss])
+            history.append(
+                {"mean of batches": sum(losses) / len(losses), "sum of batches": sum(losses), "last batch": losses[-1]}[
+                    epoch_loss
+                ]
+            )
         return history
 
     outcome = by_id(grade_functions({"train": train}, exercise=4))["train.epoch_mean_loss"]
@@ -169,7 +206,10 @@ def test_contract_checks_pay_only_with_a_right_answer():
 
     outcomes = by_id(grade_functions({"sigmoid": sigmoid}, exercise=1))
     for check_id in ("sigmoid.shape_dtype", "sigmoid.input_unchanged", "sigmoid.own_code"):
-        assert outcomes[check_id].points == 0 and "not counted until sigmoid.fixed_values passes" in outcomes[check_id].message
+        assert (
+            outcomes[check_id].points == 0
+            and "not counted until sigmoid.fixed_values passes" in outcomes[check_id].message
+        )
     assert outcomes["sigmoid.fixed_values"].status == FAILED
 
 
@@ -181,7 +221,9 @@ def test_a_shape_check_that_raises_for_everything_earns_nothing():
 
 
 def test_messages_never_leak_internal_keys():
-    outcomes = grade_functions({"sigmoid": lambda z: 1 / (1 + torch.exp(-z)), "bce_loss": lambda p, y: torch.tensor(float("nan"))})
+    outcomes = grade_functions(
+        {"sigmoid": lambda z: 1 / (1 + torch.exp(-z)), "bce_loss": lambda p, y: torch.tensor(float("nan"))}
+    )
     for o in outcomes:
         assert " the out " not in f" {o.message} " and "the grad " not in o.message, o.message
     assert all(o.status == PASSED or o.message for o in outcomes)
@@ -218,7 +260,10 @@ def test_a_layer_with_another_name_costs_only_the_layer_check():
         def forward(self, x):
             return sigmoid(self.fc(x))
 
-    assert lost(grade_functions({"LogisticRegression": Renamed}, exercise=3)) == {"model.linear_layer": 2, "model.default_in_features": 1}
+    assert lost(grade_functions({"LogisticRegression": Renamed}, exercise=3)) == {
+        "model.linear_layer": 2,
+        "model.default_in_features": 1,
+    }
 
 
 def test_an_init_that_raises_is_blamed_on_the_class_not_on_forward():
@@ -227,7 +272,9 @@ def test_an_init_that_raises_is_blamed_on_the_class_not_on_forward():
             self.linear = torch.nn.Linear(in_features, 1)  # before super().__init__()
 
     outcomes = grade_functions({"LogisticRegression": Broken}, exercise=3)
-    assert all(o.status == ERROR and o.message.startswith("`LogisticRegression` raised AttributeError") for o in outcomes)
+    assert all(
+        o.status == ERROR and o.message.startswith("`LogisticRegression` raised AttributeError") for o in outcomes
+    )
 
 
 def test_a_loss_returned_as_a_python_float_loses_the_form_and_gradient_checks_only():
@@ -241,7 +288,9 @@ def test_a_history_with_one_loss_per_batch_costs_the_epoch_mean_only():
         optimizer = torch.optim.SGD(model.parameters(), lr=lr)
         history = []
         for _ in range(epochs):
-            for xb, yb in torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=batch_size or len(x), shuffle=True):
+            for xb, yb in torch.utils.data.DataLoader(
+                torch.utils.data.TensorDataset(x, y), batch_size=batch_size or len(x), shuffle=True
+            ):
                 loss = bce_loss(model(xb), yb)
                 optimizer.zero_grad()
                 loss.backward()
@@ -249,7 +298,9 @@ def test_a_history_with_one_loss_per_batch_costs_the_epoch_mean_only():
                 history.append(loss.item())
         return history
 
-    assert lost(grade_functions({"train": train}, exercise=4, select=lambda e, c: "digits" not in c.id)) == {"train.epoch_mean_loss": 2}
+    assert lost(grade_functions({"train": train}, exercise=4, select=lambda e, c: "digits" not in c.id)) == {
+        "train.epoch_mean_loss": 2
+    }
 
 
 @pytest.mark.slow
@@ -281,7 +332,9 @@ def test_a_loop_built_on_nn_bceloss_loses_only_the_contract():
         criterion, optimizer, history = torch.nn.BCELoss(), torch.optim.SGD(model.parameters(), lr=lr), []
         for _ in range(epochs):
             total = 0.0
-            for xb, yb in torch.utils.data.DataLoader(torch.utils.data.TensorDataset(x, y), batch_size=batch_size or len(x), shuffle=True):
+            for xb, yb in torch.utils.data.DataLoader(
+                torch.utils.data.TensorDataset(x, y), batch_size=batch_size or len(x), shuffle=True
+            ):
                 loss = criterion(model(xb), yb)
                 optimizer.zero_grad()
                 loss.backward()
@@ -290,4 +343,6 @@ def test_a_loop_built_on_nn_bceloss_loses_only_the_contract():
             history.append(total / len(x))
         return history
 
-    assert lost(grade_functions({"train": train}, exercise=4, select=lambda e, c: "digits" not in c.id)) == {"train.contract": 1}
+    assert lost(grade_functions({"train": train}, exercise=4, select=lambda e, c: "digits" not in c.id)) == {
+        "train.contract": 1
+    }

@@ -32,7 +32,9 @@ from autograder.frontends.instructor.nbgrader.autograde import LINE_CLASS, REPOR
 pytestmark = pytest.mark.slow
 
 INSTALL = "apt-get install -y chromium fonts-noto-cjk, as .ci/run does"
-CHINESE = re.compile(r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]")  # CJK punctuation, ideographs, full width
+CHINESE = re.compile(
+    r"[\u3000-\u303f\u3400-\u4dbf\u4e00-\u9fff\uff01-\uff5e]"
+)  # CJK punctuation, ideographs, full width
 TOFU = "\ue000"  # private use: no font here has it, so Chromium draws its missing-glyph box
 REPORT = re.compile(rf'(<pre class="{REPORT_CLASS}">)(.*?)(</pre>)', re.DOTALL)  # a check cell's report
 WINDOW = (1200, 3000)
@@ -69,8 +71,9 @@ def chromium() -> str:
 def fc_list(pattern: str, element: str) -> list[str]:
     """fontconfig's fonts matching pattern, each given by element (file, family); the distinct ones."""
     assert shutil.which("fc-list"), f"fontconfig's fc-list is not installed ({INSTALL})"
-    listed = subprocess.run(["fc-list", "--format", f"%{{{element}}}\\n", pattern], capture_output=True, text=True,
-                            check=True, timeout=60)
+    listed = subprocess.run(
+        ["fc-list", "--format", f"%{{{element}}}\\n", pattern], capture_output=True, text=True, check=True, timeout=60
+    )
     return sorted(set(filter(None, listed.stdout.splitlines())))
 
 
@@ -87,16 +90,30 @@ def without_chinese_fonts(folder: Path) -> Path:
     return conf
 
 
-def browse(chromium: str, page: str, folder: Path, name: str, *flags: str,
-           fontconfig: Path | None = None) -> subprocess.CompletedProcess:
+def browse(
+    chromium: str, page: str, folder: Path, name: str, *flags: str, fontconfig: Path | None = None
+) -> subprocess.CompletedProcess:
     """Headless Chromium run offline, as root can, with its own profile, on the HTML page written to folder/name.html."""
     source = folder / f"{name}.html"
     source.write_text(page, encoding="utf-8")
     env = dict(os.environ, **({"FONTCONFIG_FILE": str(fontconfig)} if fontconfig else {}))
     done = subprocess.run(
-        [chromium, "--headless", "--no-sandbox", "--disable-gpu", "--host-resolver-rules=MAP * ~NOTFOUND",
-         f"--user-data-dir={folder / (name + '-profile')}", *flags, source.as_uri()],
-        capture_output=True, text=True, env=env, timeout=60, check=False)
+        [
+            chromium,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--host-resolver-rules=MAP * ~NOTFOUND",
+            f"--user-data-dir={folder / (name + '-profile')}",
+            *flags,
+            source.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=60,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     return done
 
@@ -104,8 +121,17 @@ def browse(chromium: str, page: str, folder: Path, name: str, *flags: str,
 def render(chromium: str, page: str, folder: Path, name: str, fontconfig: Path | None = None) -> np.ndarray:
     """A screenshot (height, width, RGB) of the HTML page as headless Chromium draws it."""
     shot = folder / f"{name}.png"
-    browse(chromium, page, folder, name, "--hide-scrollbars", "--force-device-scale-factor=1",
-           "--window-size={},{}".format(*WINDOW), f"--screenshot={shot}", fontconfig=fontconfig)
+    browse(
+        chromium,
+        page,
+        folder,
+        name,
+        "--hide-scrollbars",
+        "--force-device-scale-factor=1",
+        "--window-size={},{}".format(*WINDOW),
+        f"--screenshot={shot}",
+        fontconfig=fontconfig,
+    )
     with Image.open(shot) as image:
         return np.asarray(image.convert("RGB"))
 
@@ -127,8 +153,14 @@ def feedback_page(tmp_path_factory) -> str:
     """nbgrader's feedback page for a buggy exercise 2, handed in to a course built in Chinese."""
     root = tmp_path_factory.mktemp("feedback") / "course"
     env = dict(os.environ, PYTHONPATH=os.pathsep.join(filter(None, [str(REPO), os.environ.get("PYTHONPATH")])))
-    built = subprocess.run([sys.executable, "-m", "autograder", "nbgrader", "--out", str(root), "--lang", "zh"],
-                           capture_output=True, text=True, env=env, timeout=300, check=False)  # its own process: its language
+    built = subprocess.run(
+        [sys.executable, "-m", "autograder", "nbgrader", "--out", str(root), "--lang", "zh"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+        check=False,
+    )  # its own process: its language
     assert built.returncode == 0, built.stdout[-3000:] + built.stderr[-3000:]
     nbgrader(root, env, "generate_assignment")
     hand_in(root, "buggy", {"ex2_bce_loss": solved_cells("ex2_bce_loss", (BUG.old, BUG.new))})
@@ -151,7 +183,9 @@ def test_chromium_draws_chinese_in_the_feedback_fonts_and_tofu_would_show(chromi
     drawn, boxes = render(chromium, page, tmp_path, "drawn"), render(chromium, tofu(page), tmp_path, "tofu")
     assert (drawn != boxes).any(), f"Chromium draws Chinese as tofu, though fontconfig offers {chinese_fonts()}"
     unfonted = render(chromium, page, tmp_path, "unfonted", without_chinese_fonts(tmp_path))
-    assert (unfonted == boxes).all(), "without a CJK font the Chinese should be tofu: the comparison cannot see tofu here"
+    assert (unfonted == boxes).all(), (
+        "without a CJK font the Chinese should be tofu: the comparison cannot see tofu here"
+    )
 
 
 def test_the_feedback_page_of_a_buggy_notebook_shows_the_report_in_chinese(chromium, feedback_page, tmp_path):
@@ -162,14 +196,23 @@ def test_the_feedback_page_of_a_buggy_notebook_shows_the_report_in_chinese(chrom
     assert fc_list(f":charset={charset}", "family"), f"no installed font has all of {''.join(characters)}"
 
     drawn = render(chromium, feedback_page, tmp_path, "feedback")
-    boxes = render(chromium, REPORT.sub(lambda found: found.group(1) + tofu(found.group(2)) + found.group(3), feedback_page),
-                   tmp_path, "feedback-tofu")
+    boxes = render(
+        chromium,
+        REPORT.sub(lambda found: found.group(1) + tofu(found.group(2)) + found.group(3), feedback_page),
+        tmp_path,
+        "feedback-tofu",
+    )
     assert (drawn != boxes).any(), f"the report's Chinese is drawn as tofu (or lies below the first {WINDOW[1]} pixels)"
 
 
 def test_the_report_table_stays_aligned_in_the_feedback_page(chromium, feedback_page, tmp_path):
     widths = line_widths(chromium, feedback_page, tmp_path)
     cell = next(width / cell_len(line) for line, width in widths if line.strip() and not CHINESE.search(line))
-    misaligned = [f"{line.rstrip()!r}: {width:.1f} px, not {cell_len(line) * cell:.1f}" for line, width in widths
-                  if abs(width - cell_len(line) * cell) > cell / 2]
-    assert not misaligned, f"lines of the report not {cell:.2f} px a cell, as wide as rich counts them:\n" + "\n".join(misaligned)
+    misaligned = [
+        f"{line.rstrip()!r}: {width:.1f} px, not {cell_len(line) * cell:.1f}"
+        for line, width in widths
+        if abs(width - cell_len(line) * cell) > cell / 2
+    ]
+    assert not misaligned, f"lines of the report not {cell:.2f} px a cell, as wide as rich counts them:\n" + "\n".join(
+        misaligned
+    )

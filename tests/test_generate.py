@@ -189,9 +189,7 @@ def test_each_stub_keeps_every_line_outside_the_blocks(path, stub_folder):
 
 
 @pytest.mark.parametrize("path", SOLUTION_FILES, ids=lambda path: path.name)
-def test_each_stub_parses_imports_and_raises_not_implemented(
-    path, stub_folder, fresh_exercise_modules, monkeypatch
-):
+def test_each_stub_parses_imports_and_raises_not_implemented(path, stub_folder, fresh_exercise_modules, monkeypatch):
     ast.parse((stub_folder / path.name).read_text(encoding="utf-8"), filename=path.name)
     monkeypatch.syspath_prepend(str(stub_folder))  # ex3/ex4 import their siblings by plain name
     module = importlib.import_module(path.stem)

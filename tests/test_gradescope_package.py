@@ -22,10 +22,10 @@ from test_corpus import BUGS, build_submission
 import autograder
 from autograder.frontends import cli
 from autograder.frontends.instructor import gradescope as gradescope_package
-from autograder.grading import policy
-from autograder.sandbox import bubblewrap as sandbox
-from autograder.lesson import EXERCISES
 from autograder.frontends.instructor.gradescope import main
+from autograder.grading import policy
+from autograder.lesson import EXERCISES
+from autograder.sandbox import bubblewrap as sandbox
 
 REPO = Path(autograder.__file__).resolve().parents[1]
 SOLUTIONS = REPO / "solutions"
@@ -62,7 +62,7 @@ def unpack(archive: Path, folder: Path) -> None:
 def autograder_root(tmp_path: Path) -> Path:
     """tmp/autograder with source/ (the zip, its seed fixed) and results/; the test puts in submission/."""
     assignment = tmp_path / "assignment.toml"
-    assignment.write_text(f"[assignment]\nname = \"logreg\"\nseed = {SEED}\n")
+    assignment.write_text(f'[assignment]\nname = "logreg"\nseed = {SEED}\n')
     root = tmp_path / "autograder"
     unpack(build(tmp_path, "--assignment", str(assignment)), root / "source")
     (root / "results").mkdir()
@@ -72,11 +72,20 @@ def autograder_root(tmp_path: Path) -> Path:
 def run_autograder(root: Path, path: str | None = None) -> dict:
     """Run the zip's run_autograder as Gradescope would (logreg-grade from this kit, unless path is given); results.json."""
     environment = {key: value for key, value in os.environ.items() if key != policy.ENV}
-    environment.update(LOGREG_AUTOGRADER_ROOT=str(root),
-                       PATH=path or os.pathsep.join([str(Path(sys.executable).parent), environment["PATH"]]),
-                       PYTHONPATH=os.pathsep.join([str(REPO), *filter(None, [environment.get("PYTHONPATH")])]))
-    done = subprocess.run([str(root / "source" / "run_autograder")], env=environment, cwd=root,
-                          capture_output=True, text=True, timeout=300, check=False)
+    environment.update(
+        LOGREG_AUTOGRADER_ROOT=str(root),
+        PATH=path or os.pathsep.join([str(Path(sys.executable).parent), environment["PATH"]]),
+        PYTHONPATH=os.pathsep.join([str(REPO), *filter(None, [environment.get("PYTHONPATH")])]),
+    )
+    done = subprocess.run(
+        [str(root / "source" / "run_autograder")],
+        env=environment,
+        cwd=root,
+        capture_output=True,
+        text=True,
+        timeout=300,
+        check=False,
+    )
     assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
     return validate(json.loads((root / "results" / "results.json").read_text()))
 
@@ -92,9 +101,14 @@ def test_the_schema_is_valid_and_rejects_what_gradescope_does_not_document():
     jsonschema.Draft202012Validator.check_schema(SCHEMA)
     validate({"score": 3.0, "tests": [{"name": "a", "score": 1, "max_score": 2, "visibility": "after_published"}]})
     validate({"tests": [{"score": 1.0}], "leaderboard": [{"name": "Accuracy", "value": 0.9, "order": "asc"}]})
-    for wrong in ({"tests": [{"name": "no score anywhere"}]}, {"score": 1, "stdout_visiblity": "hidden"},
-                  {"score": 1, "tests": [{"score": 1, "visibility": "after_grading"}]}, {"score": "100"},
-                  {"score": 1, "tests": [{"score": 1, "status": "ok"}]}, {"score": 1, "tests": [{"number": 1.1}]}):
+    for wrong in (
+        {"tests": [{"name": "no score anywhere"}]},
+        {"score": 1, "stdout_visiblity": "hidden"},
+        {"score": 1, "tests": [{"score": 1, "visibility": "after_grading"}]},
+        {"score": "100"},
+        {"score": 1, "tests": [{"score": 1, "status": "ok"}]},
+        {"score": 1, "tests": [{"number": 1.1}]},
+    ):
         with pytest.raises(jsonschema.ValidationError):
             validate(wrong)
 
@@ -110,26 +124,55 @@ def test_the_zip_has_gradescopes_layout_with_runnable_scripts_and_the_kits_sourc
     assert all(stat.S_ISREG(mode) for mode in modes.values())
     kit = {name.removeprefix("kit/") for name in modes if name.startswith("kit/")}
     assert set(modes) - {f"kit/{name}" for name in kit} == {"setup.sh", "run_autograder", "assignment.toml"}
-    assert {"pyproject.toml", "README.md", "autograder/frontends/cli.py", "autograder/lesson/data/digits_7_vs_9.npz",
-            "autograder/lesson/declarations/ex1_sigmoid.py"} <= kit
+    assert {
+        "pyproject.toml",
+        "README.md",
+        "autograder/frontends/cli.py",
+        "autograder/lesson/data/digits_7_vs_9.npz",
+        "autograder/lesson/declarations/ex1_sigmoid.py",
+    } <= kit
     assert {f"solutions/{path.name}" for path in SOLUTIONS.glob("ex*.py")} <= kit
-    assert not [name for name in kit if "__pycache__" in name or name.endswith(".pyc") or name.startswith(("tests/", "exercises/"))]
+    assert not [
+        name
+        for name in kit
+        if "__pycache__" in name or name.endswith(".pyc") or name.startswith(("tests/", "exercises/"))
+    ]
 
 
 @pytest.mark.slow
 def test_the_packed_kit_builds_into_a_wheel_with_the_checks_the_data_and_the_solutions(tmp_path):
     pytest.importorskip("setuptools", reason="building the kit's wheel without the network needs setuptools")
     unpack(build(tmp_path), tmp_path / "source")
-    done = subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--no-build-isolation", "-q",
-                           "-w", str(tmp_path / "wheels"), str(tmp_path / "source" / "kit")],
-                          capture_output=True, text=True, timeout=120, check=False)
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "wheel",
+            "--no-deps",
+            "--no-build-isolation",
+            "-q",
+            "-w",
+            str(tmp_path / "wheels"),
+            str(tmp_path / "source" / "kit"),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+    )
     assert done.returncode == 0, done.stderr[-2000:]
     (wheel,) = (tmp_path / "wheels").glob("*.whl")
     with zipfile.ZipFile(wheel) as archive:
         names = set(archive.namelist())
-    assert {"autograder/frontends/cli.py", "autograder/frontends/instructor/gradescope.py", "autograder/lesson/declarations/ex1_sigmoid.py",
-            "autograder/reporters/gradescope.py", "autograder/lesson/data/digits_7_vs_9.npz",
-            "autograder/i18n/locale/zh/LC_MESSAGES/logreg.mo"} <= names
+    assert {
+        "autograder/frontends/cli.py",
+        "autograder/frontends/instructor/gradescope.py",
+        "autograder/lesson/declarations/ex1_sigmoid.py",
+        "autograder/reporters/gradescope.py",
+        "autograder/lesson/data/digits_7_vs_9.npz",
+        "autograder/i18n/locale/zh/LC_MESSAGES/logreg.mo",
+    } <= names
     assert {f"autograder/solutions/{path.name}" for path in SOLUTIONS.glob("ex*.py")} <= names
 
 
@@ -153,7 +196,9 @@ def test_the_scripts_are_valid_bash_and_setup_installs_torch_before_the_kit(tmp_
     assert sandbox_packages < torch < kit
     assert '--index-url "$TORCH_INDEX"' in lines[torch]
     assignment = next(line for line in lines if line.startswith("TORCH_INDEX="))
-    shell = subprocess.run(["bash", "-c", f'{assignment}\nprintf %s "$TORCH_INDEX"'], capture_output=True, text=True, check=False)
+    shell = subprocess.run(
+        ["bash", "-c", f'{assignment}\nprintf %s "$TORCH_INDEX"'], capture_output=True, text=True, check=False
+    )
     assert shell.stdout == "https://example.org/simple ok"  # quoted for the shell
 
 
@@ -172,7 +217,7 @@ def test_the_default_assignment_file_changes_nothing(tmp_path):
 def test_the_instructors_assignment_file_is_packed_as_written(tmp_path, monkeypatch):
     text = '# the course\n[assignment]\nseed = 7\n\n[checks."sigmoid.own_code"]\ngate = true\n'
     (tmp_path / "given.toml").write_text(text)
-    (tmp_path / "from_env.toml").write_text("[exercises.1]\nvisibility = \"hidden\"\n")
+    (tmp_path / "from_env.toml").write_text('[exercises.1]\nvisibility = "hidden"\n')
     monkeypatch.setenv(policy.ENV, str(tmp_path / "from_env.toml"))
     with zipfile.ZipFile(build(tmp_path, "--assignment", str(tmp_path / "given.toml"))) as archive:
         assert archive.read("assignment.toml").decode() == text
@@ -180,10 +225,13 @@ def test_the_instructors_assignment_file_is_packed_as_written(tmp_path, monkeypa
         assert archive.read("assignment.toml") == (tmp_path / "from_env.toml").read_bytes()
 
 
-@pytest.mark.parametrize("content, named", [
-    ('[checks."sigmoid.own_cod"]\npoints = 2\n', 'did you mean "sigmoid.own_code"'),
-    ("[assignment\n", "is not valid TOML"),
-])
+@pytest.mark.parametrize(
+    "content, named",
+    [
+        ('[checks."sigmoid.own_cod"]\npoints = 2\n', 'did you mean "sigmoid.own_code"'),
+        ("[assignment\n", "is not valid TOML"),
+    ],
+)
 def test_a_bad_assignment_file_stops_the_build_with_the_reason(tmp_path, capsys, content, named):
     (tmp_path / "bad.toml").write_text(content)
     out = tmp_path / "autograder.zip"
@@ -193,14 +241,17 @@ def test_a_bad_assignment_file_stops_the_build_with_the_reason(tmp_path, capsys,
     assert not out.exists() and not list(tmp_path.glob(".autograder.zip.*"))
 
 
-@pytest.mark.parametrize("out, options, said", [
-    ("autograder.zip", ["--force"], None),
-    ("autograder.zip", [], "exists: pass --force to replace it"),
-    ("autograder", [], "does not end in .zip"),
-    ("folder.zip", [], "is a folder"),
-    ("autograder.zip", ["--time-limit", "0"], "is not a whole number of seconds"),
-    ("autograder.zip", ["--force", "--assignment", "missing.toml"], "cannot be read"),
-])
+@pytest.mark.parametrize(
+    "out, options, said",
+    [
+        ("autograder.zip", ["--force"], None),
+        ("autograder.zip", [], "exists: pass --force to replace it"),
+        ("autograder", [], "does not end in .zip"),
+        ("folder.zip", [], "is a folder"),
+        ("autograder.zip", ["--time-limit", "0"], "is not a whole number of seconds"),
+        ("autograder.zip", ["--force", "--assignment", "missing.toml"], "cannot be read"),
+    ],
+)
 def test_what_the_build_refuses_is_said_in_one_line(tmp_path, capsys, monkeypatch, out, options, said):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "autograder.zip").write_bytes(b"an earlier zip")
@@ -236,11 +287,14 @@ FAKE_GRADERS = {  # a logreg-grade that forges results.json and crashes, one tha
 }
 
 
-@pytest.mark.parametrize("grader, reason, status", [
-    ("crashes", "stopped with exit status 139 before it wrote the results", 139),
-    ("hangs", "took longer than 1 seconds", 124),
-    ("missing", "logreg-grade is not installed here", 127),
-])
+@pytest.mark.parametrize(
+    "grader, reason, status",
+    [
+        ("crashes", "stopped with exit status 139 before it wrote the results", 139),
+        ("hangs", "took longer than 1 seconds", 124),
+        ("missing", "logreg-grade is not installed here", 127),
+    ],
+)
 def test_when_logreg_grade_fails_run_autograder_still_writes_a_valid_zero(tmp_path, grader, reason, status):
     root = tmp_path / "autograder"
     unpack(build(tmp_path, "--time-limit", "1"), root / "source")
@@ -278,8 +332,19 @@ def test_the_solutions_score_full_marks_with_hidden_checks_published_later(autog
 def test_a_buggy_submission_scores_what_logreg_grade_gives_with_the_same_seed(autograder_root, tmp_path):
     build_submission(autograder_root, bug=BUG)  # autograder/submission, with one bug
     results = run_autograder(autograder_root)
-    assert cli.main([str(autograder_root / "submission"), "--seed", str(SEED), "--json", str(tmp_path / "direct.json"),
-                     "--no-color"]) == 1
+    assert (
+        cli.main(
+            [
+                str(autograder_root / "submission"),
+                "--seed",
+                str(SEED),
+                "--json",
+                str(tmp_path / "direct.json"),
+                "--no-color",
+            ]
+        )
+        == 1
+    )
     direct = json.loads((tmp_path / "direct.json").read_text())
     assert [(t["name"], t["score"]) for t in results["tests"]] == [(t["name"], t["score"]) for t in direct["tests"]]
     assert results["score"] == direct["score"] < TOTAL

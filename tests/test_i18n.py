@@ -7,11 +7,10 @@ import json
 
 import pytest
 
-from autograder.i18n import catalogue
-from autograder.frontends import cli
-from autograder.lesson import hints
 from autograder import i18n
-from autograder.lesson import EXERCISES
+from autograder.frontends import cli
+from autograder.lesson import EXERCISES, hints
+from autograder.materials import catalogue
 
 REPO_STUBS = catalogue.PACKAGE.parent / "exercises"
 
@@ -35,15 +34,18 @@ def test_the_catalogue_template_holds_every_declared_text():
     assert declared <= wanted
 
 
-@pytest.mark.parametrize("environment, chosen", [
-    ({}, "en"),
-    ({"LANG": "zh_CN.UTF-8"}, "zh"),
-    ({"LANG": "en_US.UTF-8", "LANGUAGE": "zh_CN:en"}, "zh"),
-    ({"LANG": "zh_TW.UTF-8", "LC_ALL": "C"}, "en"),
-    ({"LANGUAGE": "fr:zh", "LANG": "fr_FR.UTF-8"}, "zh"),
-    ({"LC_MESSAGES": "zh_CN.UTF-8"}, "zh"),
-    ({"LANG": "de_DE.UTF-8"}, "en"),
-])
+@pytest.mark.parametrize(
+    "environment, chosen",
+    [
+        ({}, "en"),
+        ({"LANG": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "en_US.UTF-8", "LANGUAGE": "zh_CN:en"}, "zh"),
+        ({"LANG": "zh_TW.UTF-8", "LC_ALL": "C"}, "en"),
+        ({"LANGUAGE": "fr:zh", "LANG": "fr_FR.UTF-8"}, "zh"),
+        ({"LC_MESSAGES": "zh_CN.UTF-8"}, "zh"),
+        ({"LANG": "de_DE.UTF-8"}, "en"),
+    ],
+)
 def test_the_environment_chooses_the_language_as_gettext_does(monkeypatch, environment, chosen):
     for variable in i18n.ENVIRONMENT:
         monkeypatch.delenv(variable, raising=False)
@@ -65,7 +67,9 @@ def test_chinese_hints_and_descriptions_are_chinese_and_keyed_by_their_ids(langu
     translated = hints.hint_for("bce.fixed_values", "bce.summed")
     assert translated != hints.HINTS["bce.summed"] and any("\u4e00" <= char <= "\u9fff" for char in translated)
     own_code = hints.hint_for("sigmoid.own_code")
-    assert own_code != hints.HINTS["sigmoid.own_code"] and "torch.exp" in own_code and "torch.sigmoid" in own_code  # code as it is
+    assert (
+        own_code != hints.HINTS["sigmoid.own_code"] and "torch.exp" in own_code and "torch.sigmoid" in own_code
+    )  # code as it is
     language("en")
     assert hints.hint_for("bce.fixed_values", "bce.summed") == hints.HINTS["bce.summed"]
 
@@ -73,9 +77,16 @@ def test_chinese_hints_and_descriptions_are_chinese_and_keyed_by_their_ids(langu
 @pytest.mark.slow
 def test_logreg_grade_lang_zh_reports_and_writes_results_json_in_chinese(tmp_path, capsys, language):
     results = tmp_path / "results.json"
-    assert cli.main([str(REPO_STUBS / "ex1_sigmoid.py"), "--lang", "zh", "--seed", "1", "--json", str(results), "--no-color"]) == 1
+    assert (
+        cli.main(
+            [str(REPO_STUBS / "ex1_sigmoid.py"), "--lang", "zh", "--seed", "1", "--json", str(results), "--no-color"]
+        )
+        == 1
+    )
     shown = capsys.readouterr().out
     chinese_hint = i18n.pgettext(hints.GENERAL, hints.NOT_IMPLEMENTED)
     assert chinese_hint != hints.NOT_IMPLEMENTED and chinese_hint[:8] in shown
     written = json.loads(results.read_text())
-    assert written["score"] == 0 and all(any("\u4e00" <= char <= "\u9fff" for char in test["output"]) for test in written["tests"])
+    assert written["score"] == 0 and all(
+        any("\u4e00" <= char <= "\u9fff" for char in test["output"]) for test in written["tests"]
+    )

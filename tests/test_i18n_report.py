@@ -9,18 +9,18 @@ import re
 
 import pytest
 import torch
+from harness import grade_functions
 from rich.cells import cell_len
 from rich.console import Console
 from test_reporters import assert_gradescope_schema
 
 from autograder import i18n
 from autograder.checks.compare import Close, SameForm
-from autograder.grading.outcomes import NOT_IMPLEMENTED, Outcome, SubmissionResult
 from autograder.frontends.pytest_plugin import points_table
-from autograder.sandboxed.describe import describe
+from autograder.grading.outcomes import NOT_IMPLEMENTED, Outcome, SubmissionResult
 from autograder.reporters.gradescope import results_json
 from autograder.reporters.terminal import report, status_message
-from harness import grade_functions
+from autograder.sandboxed.describe import describe
 
 # What stays as it is in both languages: code in backticks, lists of numbers, shapes, numbers, dtypes, identifiers.
 KEPT = re.compile(r"`[^`]+`|\[[^\]]*\]|\([\d, ]*\)|float\d+|[A-Za-z_]\w*(?:\.\w+)+|-?\d+(?:\.\d+)?(?:e[-+]?\d+)?")
@@ -45,10 +45,19 @@ def stub(*args, **kwargs):
 
 def graded() -> SubmissionResult:
     """A graded submission: a sigmoid with the wrong sign, an untouched loss, a forgotten return in the accuracy."""
-    outcomes = [*grade_functions({"sigmoid": wrong_sign_sigmoid}, exercise=1), *grade_functions({"bce_loss": stub}, exercise=2),
-                *grade_functions({"accuracy": lambda labels, y_true: None}, exercise=5)]
-    return SubmissionResult(submission="students/alice", seed=7, outcomes=outcomes, notes=("a note",),
-                            exercises=(1, 2, 5), isolation="bubblewrap: no network")
+    outcomes = [
+        *grade_functions({"sigmoid": wrong_sign_sigmoid}, exercise=1),
+        *grade_functions({"bce_loss": stub}, exercise=2),
+        *grade_functions({"accuracy": lambda labels, y_true: None}, exercise=5),
+    ]
+    return SubmissionResult(
+        submission="students/alice",
+        seed=7,
+        outcomes=outcomes,
+        notes=("a note",),
+        exercises=(1, 2, 5),
+        isolation="bubblewrap: no network",
+    )
 
 
 @pytest.fixture(scope="module")
@@ -79,7 +88,10 @@ def test_a_chinese_report_fits_the_console_and_loses_no_character(chinese, width
         said = [outcome.hint, outcome.exercise_title]
         if outcome.status != NOT_IMPLEMENTED:  # an untouched exercise is one line
             said.append(outcome.check_id)
-            if (not outcome.passed or outcome.withheld) and previous != (outcome.status, outcome.message):  # else "as above"
+            if (not outcome.passed or outcome.withheld) and previous != (
+                outcome.status,
+                outcome.message,
+            ):  # else "as above"
                 said += [outcome.does, status_message(outcome)]
         for words in said:
             assert in_order(words, text), f"{words!r} is cut at {width} columns:\n{text}"
@@ -88,8 +100,9 @@ def test_a_chinese_report_fits_the_console_and_loses_no_character(chinese, width
 
 def test_chinese_messages_keep_the_numbers_and_code_and_the_grades(chinese, english):
     result = graded()
-    assert [(o.check_id, o.points, o.status, o.mistake) for o in result.outcomes] == \
-           [(o.check_id, o.points, o.status, o.mistake) for o in english.outcomes]
+    assert [(o.check_id, o.points, o.status, o.mistake) for o in result.outcomes] == [
+        (o.check_id, o.points, o.status, o.mistake) for o in english.outcomes
+    ]
     for said, source in zip(result.outcomes, english.outcomes, strict=True):
         assert sorted(kept(said.message)) == sorted(kept(source.message)), (said.message, source.message)
         assert not source.message or is_chinese(said.message)
@@ -120,15 +133,25 @@ def test_results_json_in_chinese(chinese):
 
 
 def test_hidden_checks_are_counted_in_chinese(chinese):
-    outcome = Outcome(check_id="sigmoid.secret", exercise=1, exercise_title="逻辑函数 sigmoid", does="sigmoid(z)", points=1,
-                      max_points=1.5, status="passed", hidden=True)
+    outcome = Outcome(
+        check_id="sigmoid.secret",
+        exercise=1,
+        exercise_title="逻辑函数 sigmoid",
+        does="sigmoid(z)",
+        points=1,
+        max_points=1.5,
+        status="passed",
+        hidden=True,
+    )
     output = results_json(SubmissionResult(submission="a", seed=0, outcomes=[outcome]), execution_time=0)["output"]
     assert "1 " in output and "1.5" in output and is_chinese(output)
 
 
 def test_the_points_table_aligns_chinese_titles_by_their_width_on_screen(chinese):
-    outcomes = [Outcome(check_id=f"c{n}", exercise=n, exercise_title=title, does="", points=n, max_points=10, status="failed")
-                for n, title in enumerate(["逻辑函数 sigmoid", "二元交叉熵损失 BCE", "accuracy"], start=1)]
+    outcomes = [
+        Outcome(check_id=f"c{n}", exercise=n, exercise_title=title, does="", points=n, max_points=10, status="failed")
+        for n, title in enumerate(["逻辑函数 sigmoid", "二元交叉熵损失 BCE", "accuracy"], start=1)
+    ]
     lines = points_table(outcomes)
     assert is_chinese(lines[-1]) and len({cell_len(line.split(" / ")[0]) for line in lines}) == 1
 

@@ -15,10 +15,12 @@ import pytest
 from nbgrader.nbgraderformat import MetadataValidator
 from test_release import BUGS, RELEASE_SEED, graded
 
-from autograder.frontends.instructor.nbgrader import autograde, course
-from autograder.materials import stubs as generate, notebooks as lesson_notebooks
-from autograder.frontends.instructor import gradescope as gradescope_package, release
 from autograder import i18n
+from autograder.frontends.instructor import gradescope as gradescope_package
+from autograder.frontends.instructor import release
+from autograder.frontends.instructor.nbgrader import autograde, course
+from autograder.materials import notebooks as lesson_notebooks
+from autograder.materials import stubs as generate
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = sorted((REPO / "solutions").glob("ex*.py"))
@@ -35,7 +37,12 @@ def without_docstrings(source: str) -> str:
         if isinstance(node, ast.Raise) and isinstance(node.exc, ast.Call):
             node.exc.args = []
         body = getattr(node, "body", None)
-        if isinstance(body, list) and body and isinstance(body[0], ast.Expr) and isinstance(body[0].value, ast.Constant):
+        if (
+            isinstance(body, list)
+            and body
+            and isinstance(body[0], ast.Expr)
+            and isinstance(body[0].value, ast.Constant)
+        ):
             node.body = body[1:] or [ast.Pass()]
     return ast.dump(tree)
 
@@ -58,13 +65,17 @@ def test_chinese_stubs_have_the_english_code_and_say_the_task_in_chinese(chinese
     assert generate.main(["--exercises", str(tmp_path), "--check", "--lang", "zh"]) == 0
     assert generate.main(["--exercises", str(REPO / "exercises"), "--check", "--lang", "zh"]) == 1
     assert is_chinese(capsys.readouterr().out)
-    assert generate.main(["--exercises", str(REPO / "exercises"), "--check", "--lang", "en"]) == 0  # exercises/ stays English
+    assert (
+        generate.main(["--exercises", str(REPO / "exercises"), "--check", "--lang", "en"]) == 0
+    )  # exercises/ stays English
 
 
 def test_the_catalogue_marks_each_task_text_with_its_module():
-    from autograder.i18n import catalogue
+    from autograder.materials import catalogue
 
-    tasks = {(message.context, message.id) for message in catalogue.template() if (message.context or "").endswith(".task")}
+    tasks = {
+        (message.context, message.id) for message in catalogue.template() if (message.context or "").endswith(".task")
+    }
     for solution in SOLUTIONS:
         stub = generate.make_stub(solution.read_text(encoding="utf-8"), solution.name)
         assert {(f"{solution.stem}.task", text) for text, _ in generate.task_texts(stub)} <= tasks
@@ -92,7 +103,9 @@ def test_chinese_notebooks_validate_say_the_chinese_task_and_check_in_chinese(ch
         assert checks[-1] == f'check("{module}", language="zh")'
         assert lesson_notebooks.notebook_stub() in "\n".join(cell.source for cell in student.cells)
     ex1 = lesson_notebooks.source_notebook(SOLUTIONS[0], 10).cells[0].source
-    assert r"$$" in ex1 and r"\sigma" in ex1 and ex1.index("![") < ex1.index("**任务**")  # LaTeX, figure before the task
+    assert (
+        r"$$" in ex1 and r"\sigma" in ex1 and ex1.index("![") < ex1.index("**任务**")
+    )  # LaTeX, figure before the task
 
 
 def test_a_chinese_course_reports_in_chinese_and_stubs_in_chinese(chinese, tmp_path):

@@ -60,8 +60,10 @@ def test_a_renamed_exercise_file_is_graded_with_a_note(tmp_path):
     (tmp_path / "ex3_model.py").write_text("from ex1_sigmoid import sigmoid\n")
     layout = scan(tmp_path, WANTED)
     assert layout.where == {"sigmoid": "sigmoid"}
-    assert layout.notes == ("`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py "
-                            "(ex3_model.py imports it from there): rename the file to ex1_sigmoid.py",)
+    assert layout.notes == (
+        "`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py "
+        "(ex3_model.py imports it from there): rename the file to ex1_sigmoid.py",
+    )
 
 
 def test_no_renaming_note_for_a_single_file_an_all_in_one_file_or_a_present_exercise_file(tmp_path):
@@ -97,12 +99,19 @@ def test_several_nested_folders_are_listed(tmp_path):
         scan(tmp_path / "student", WANTED)
 
 
-@pytest.mark.parametrize(("content", "expected"), [
-    (b"import torch\n# caf\xe9\ndef sigmoid(z):\n    return z\n",
-     "ex1_sigmoid.py, line 2: byte 0xe9 is not utf-8 text: save the file as UTF-8"),
-    (b"def sigmoid(z):\n    return z\x00\n",
-     "ex1_sigmoid.py, line 2: the file holds a null byte, so it is not a plain-text Python file: save it again as text (UTF-8)"),
-])
+@pytest.mark.parametrize(
+    ("content", "expected"),
+    [
+        (
+            b"import torch\n# caf\xe9\ndef sigmoid(z):\n    return z\n",
+            "ex1_sigmoid.py, line 2: byte 0xe9 is not utf-8 text: save the file as UTF-8",
+        ),
+        (
+            b"def sigmoid(z):\n    return z\x00\n",
+            "ex1_sigmoid.py, line 2: the file holds a null byte, so it is not a plain-text Python file: save it again as text (UTF-8)",
+        ),
+    ],
+)
 def test_a_file_that_is_not_python_text_is_a_clear_problem(tmp_path, content, expected):
     (tmp_path / "ex1_sigmoid.py").write_bytes(content)
     layout = scan(tmp_path, WANTED)
@@ -112,7 +121,9 @@ def test_a_file_that_is_not_python_text_is_a_clear_problem(tmp_path, content, ex
 
 def test_errors_found_only_by_compiling_make_the_file_broken(tmp_path):
     (tmp_path / "ex1_sigmoid.py").write_text("def sigmoid(z):\n    return z\n\nreturn sigmoid\n")
-    assert scan(tmp_path, WANTED).broken == {"ex1_sigmoid.py": "ex1_sigmoid.py, line 4: SyntaxError: 'return' outside function"}
+    assert scan(tmp_path, WANTED).broken == {
+        "ex1_sigmoid.py": "ex1_sigmoid.py, line 4: SyntaxError: 'return' outside function"
+    }
 
 
 def test_a_declared_encoding_is_honoured(tmp_path):

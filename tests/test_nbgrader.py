@@ -40,7 +40,9 @@ fake = types.ModuleType("autograder.frontends.jupyter")
 fake.check = lambda module: 18.0
 fake.load_ipython_extension = lambda ipython: None
 sys.modules["autograder.frontends.jupyter"] = fake"""
-POLICY = '[assignment]\nname = "logreg"\n\n[exercises.2]\npoints = 30\n'  # not the declared 18: the cells follow the file
+POLICY = (
+    '[assignment]\nname = "logreg"\n\n[exercises.2]\npoints = 30\n'  # not the declared 18: the cells follow the file
+)
 
 
 @pytest.fixture
@@ -51,15 +53,24 @@ def kit_importable(monkeypatch) -> dict[str, str]:
 
 
 def nbgrader(root: Path, env: dict[str, str], *args: str) -> None:
-    done = subprocess.run([sys.executable, "-m", "nbgrader", *args, "logreg"], check=False, cwd=root, env=env, capture_output=True,
-                          text=True, timeout=900)
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args, "logreg"],
+        check=False,
+        cwd=root,
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=900,
+    )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
 
 
 def solution_lines(module: str) -> list[str]:
     text = (REPO / "solutions" / f"{module}.py").read_text()
     blocks = re.findall(rf"{BEGIN}\n(.*?)\n[ \t]*{END}", text, re.DOTALL)
-    return [line.strip() for block in blocks for line in block.splitlines() if len(line.strip()) >= 10]  # not a lone ")"
+    return [
+        line.strip() for block in blocks for line in block.splitlines() if len(line.strip()) >= 10
+    ]  # not a lone ")"
 
 
 def hand_in(root: Path, student: str, notebooks: dict[str, dict[str, str]]) -> None:
@@ -76,7 +87,11 @@ def hand_in(root: Path, student: str, notebooks: dict[str, dict[str, str]]) -> N
 def solved_cells(module: str, replace: tuple[str, str] | None = None) -> dict[str, str]:
     """The source notebook's solution cells by grade_id (with one text replaced: a student's slip)."""
     notebook = lesson_notebooks.source_notebook(REPO / "solutions" / f"{module}.py")
-    cells = {cell.metadata["nbgrader"]["grade_id"]: cell.source for cell in notebook.cells if cell.metadata["nbgrader"]["solution"]}
+    cells = {
+        cell.metadata["nbgrader"]["grade_id"]: cell.source
+        for cell in notebook.cells
+        if cell.metadata["nbgrader"]["solution"]
+    }
     if replace:
         [grade_id] = [grade_id for grade_id, source in cells.items() if source.count(replace[0]) == 1]
         cells[grade_id] = cells[grade_id].replace(*replace)
@@ -84,7 +99,12 @@ def solved_cells(module: str, replace: tuple[str, str] | None = None) -> dict[st
 
 
 def outputs(path: Path) -> list[dict]:
-    return [output for cell in nbformat.read(path, as_version=4).cells if cell.cell_type == "code" for output in cell.outputs]
+    return [
+        output
+        for cell in nbformat.read(path, as_version=4).cells
+        if cell.cell_type == "code"
+        for output in cell.outputs
+    ]
 
 
 def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade_and_gradescope(tmp_path, kit_importable):
@@ -97,7 +117,9 @@ def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade_and_gradescop
         released = nbformat.read(root / "release" / "logreg" / f"{module}.ipynb", as_version=4)
         text = "\n".join(cell.source for cell in released.cells if cell.cell_type == "code")  # the task tells the loop
         assert not [line for line in solution_lines(module) if line in text], module
-        student = lesson_notebooks.student_notebook(lesson_notebooks.source_notebook(REPO / "solutions" / f"{module}.py"))
+        student = lesson_notebooks.student_notebook(
+            lesson_notebooks.source_notebook(REPO / "solutions" / f"{module}.py")
+        )
         assert [cell.source for cell in released.cells] == [cell.source for cell in student.cells]
 
     hand_in(root, "solved", {module: solved_cells(module) for module in MODULES})
@@ -112,9 +134,13 @@ def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade_and_gradescop
     nbgrader(root, kit_importable, "autograde")
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
-        scores = {student: {notebook.name: (notebook.score, notebook.max_score)
-                            for notebook in gradebook.find_submission("logreg", student).notebooks}
-                  for student in ("solved", "untouched", "buggy", "forger")}
+        scores = {
+            student: {
+                notebook.name: (notebook.score, notebook.max_score)
+                for notebook in gradebook.find_submission("logreg", student).notebooks
+            }
+            for student in ("solved", "untouched", "buggy", "forger")
+        }
     worth = {module: scores["solved"][module][1] for module in MODULES}
     assert worth["ex2_bce_loss"] == 30 and sum(worth.values()) == 112
     assert scores["solved"] == {module: (worth[module], worth[module]) for module in MODULES}
@@ -123,13 +149,18 @@ def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade_and_gradescop
 
     buggy = tmp_path / "ex2_bce_loss.py"  # the same code as a .py file, graded by logreg-grade under the course's file
     buggy.write_text((REPO / "solutions" / "ex2_bce_loss.py").read_text().replace(BUG.old, BUG.new))
-    assert cli.main([str(buggy), "--assignment", str(root / "assignment.toml"), "--json", str(tmp_path / "r.json")]) == 1
+    assert (
+        cli.main([str(buggy), "--assignment", str(root / "assignment.toml"), "--json", str(tmp_path / "r.json")]) == 1
+    )
     expected = round(json.loads((tmp_path / "r.json").read_text())["score"], 2)  # points come in hundredths
     assert 0 < expected < 30 and scores["buggy"]["ex2_bce_loss"] == (expected, 30)
 
     # The same notebook graded directly, and by the Gradescope autograder built with the course's assignment file.
     handed_in = root / "submitted" / "buggy" / "logreg" / "ex2_bce_loss.ipynb"
-    assert cli.main([str(handed_in), "--assignment", str(root / "assignment.toml"), "--json", str(tmp_path / "nb.json")]) == 1
+    assert (
+        cli.main([str(handed_in), "--assignment", str(root / "assignment.toml"), "--json", str(tmp_path / "nb.json")])
+        == 1
+    )
     gradescope = tmp_path / "gradescope"
     unpack(build(tmp_path, "--assignment", str(root / "assignment.toml")), gradescope / "source")
     for folder in ("submission", "results"):
@@ -142,10 +173,18 @@ def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade_and_gradescop
     assert len(autograded) == 10
     for path in autograded:  # nbgrader scores a cell with stderr output 0: none anywhere, and no error
         assert not [o for o in outputs(path) if o["output_type"] == "error" or o.get("name") == "stderr"], path
-    shown = [o for o in outputs(root / "autograded" / "buggy" / "logreg" / "ex2_bce_loss.ipynb") if o["output_type"] == "display_data"]
+    shown = [
+        o
+        for o in outputs(root / "autograded" / "buggy" / "logreg" / "ex2_bce_loss.ipynb")
+        if o["output_type"] == "display_data"
+    ]
     report = "".join(o["data"]["text/plain"] for o in shown)  # plain text, and HTML for the feedback page
     assert [sorted(o["data"]) for o in shown] == [["text/html", "text/plain"]] and not ANSI.search(report)
-    assert "Exercise 2 - " in report and f"Total: {cli.terminal.number(expected)}/30" in report and "✗   bce.shape_mismatch" in report
+    assert (
+        "Exercise 2 - " in report
+        and f"Total: {cli.terminal.number(expected)}/30" in report
+        and "✗   bce.shape_mismatch" in report
+    )
 
 
 NOISE = """# [logreg: noise] (a kit cell: not graded) grading that writes to stderr in every way it can
@@ -164,11 +203,14 @@ print("this cell's own stderr", file=sys.stderr)"""
 def test_a_check_cell_shows_the_report_and_writes_nothing_to_stderr(tmp_path, kit_importable):
     notebook = lesson_notebooks.source_notebook(REPO / "solutions" / "ex1_sigmoid.py")
     notebook.cells.insert(-1, nbformat.v4.new_code_cell(NOISE))
-    NotebookClient(notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}).execute()
+    NotebookClient(
+        notebook, timeout=600, kernel_name="python3", resources={"metadata": {"path": str(tmp_path)}}
+    ).execute()
     noise, checks = notebook.cells[-2], notebook.cells[-1]
     assert [o["name"] for o in noise.outputs] == ["stderr"]  # the kernel does pass stderr on: the check cell keeps none
     assert [o.get("name") for o in checks.outputs if o["output_type"] == "stream"] and all(
-        o["output_type"] == "execute_result" or o.get("name") == "stdout" for o in checks.outputs)
+        o["output_type"] == "execute_result" or o.get("name") == "stdout" for o in checks.outputs
+    )
     assert [o["data"]["text/plain"] for o in checks.outputs if o["output_type"] == "execute_result"] == ["18.0"]
     report = ANSI.sub("", "".join(o.get("text", "") for o in checks.outputs))
     assert "Exercise 1 as run in this notebook (seed " in report and "Exercise 1 - The sigmoid" in report

@@ -10,15 +10,23 @@ import pytest
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 from test_corpus import BUGS, SOLUTIONS, build_submission
 
-from autograder.submission import loader, notebooks
 from autograder.frontends.cli import main
 from autograder.grading.grade import grade, wanted_names
+from autograder.submission import loader, notebooks
 from autograder.submission.notebooks import NotebookError, module_source, student_cells
 
 SETUP = "# [logreg: setup]\n%load_ext autograder.frontends.jupyter"
 CHECKS = "# [logreg: checks {module}]\nfrom autograder.frontends.jupyter import check\ncheck({module!r})"
-TEST_CELL = {"nbgrader": {"grade": True, "solution": False, "locked": True, "grade_id": "checks", "points": 18,
-                          "schema_version": 3}}
+TEST_CELL = {
+    "nbgrader": {
+        "grade": True,
+        "solution": False,
+        "locked": True,
+        "grade_id": "checks",
+        "points": 18,
+        "schema_version": 3,
+    }
+}
 POINTS = {1: 18, 2: 18, 3: 12, 4: 20, 5: 10, 6: 22}
 
 
@@ -26,8 +34,12 @@ def notebook_of(source: str, module: str) -> nbformat.NotebookNode:
     """The notebook a student would have for a .py file: the kit's cells around its parts as code cells."""
     parts = [new_code_cell(part) for part in source.split("\n\n\n")]  # the parts between top-level definitions
     return new_notebook(
-        cells=[new_markdown_cell(f"# {module}"), new_code_cell(SETUP, metadata={"logreg": {"role": "setup"}}), *parts,
-               new_code_cell(CHECKS.format(module=module), metadata={"logreg": {"role": "checks"}, **TEST_CELL})],
+        cells=[
+            new_markdown_cell(f"# {module}"),
+            new_code_cell(SETUP, metadata={"logreg": {"role": "setup"}}),
+            *parts,
+            new_code_cell(CHECKS.format(module=module), metadata={"logreg": {"role": "checks"}, **TEST_CELL}),
+        ],
         metadata={"logreg": {"assignment": notebooks.ASSIGNMENT, "exercise": module}},
     )
 
@@ -71,15 +83,33 @@ def earned(outcomes: list) -> dict[int, float]:
 
 
 def test_magics_shell_and_help_lines_become_comments_and_line_numbers_stay():
-    cells = ["%matplotlib inline\nimport torch", "!pip install torch\nx = 1\nsigmoid?\n?torch.exp\nfiles = !ls",
-             "%%time\nfor i in range(3):\n    print(i)"]
+    cells = [
+        "%matplotlib inline\nimport torch",
+        "!pip install torch\nx = 1\nsigmoid?\n?torch.exp\nfiles = !ls",
+        "%%time\nfor i in range(3):\n    print(i)",
+    ]
     source, notes = module_source(cells, name="ex1_sigmoid.ipynb")
     assert source.splitlines() == [
-        "# In[1]", "# %matplotlib inline", "import torch", "",
-        "# In[2]", "# !pip install torch", "x = 1", "# sigmoid?", "# ?torch.exp", "# files = !ls", "",
-        "# In[3]", "# %%time", "# for i in range(3):", "#     print(i)", "",
+        "# In[1]",
+        "# %matplotlib inline",
+        "import torch",
+        "",
+        "# In[2]",
+        "# !pip install torch",
+        "x = 1",
+        "# sigmoid?",
+        "# ?torch.exp",
+        "# files = !ls",
+        "",
+        "# In[3]",
+        "# %%time",
+        "# for i in range(3):",
+        "#     print(i)",
+        "",
     ]
-    assert notes == ["ex1_sigmoid.ipynb: 6 IPython lines not run (%matplotlib inline, !pip install torch, sigmoid?, ...)"]
+    assert notes == [
+        "ex1_sigmoid.ipynb: 6 IPython lines not run (%matplotlib inline, !pip install torch, sigmoid?, ...)"
+    ]
     compile(source, "ex1_sigmoid.py", "exec")
 
 
@@ -115,15 +145,27 @@ def test_the_kit_cells_and_nbgrader_test_cells_are_left_out_edited_or_not():
 
 
 BAD_FILES = {
-    "corrupt JSON": (b'{"cells": [{"cell_type": "code", "source": "def sigmoid(z):',
-                     "ex1_sigmoid.ipynb is not a valid notebook: its JSON is broken at line 1"),
-    "a PNG renamed": (b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR", "ex1_sigmoid.ipynb is not a Jupyter notebook: it holds a PNG image"),
-    "Python renamed": (b"import torch\n\ndef sigmoid(z):\n    return z\n",
-                       "ex1_sigmoid.ipynb holds Python code, not a notebook: rename it to ex1_sigmoid.py"),
+    "corrupt JSON": (
+        b'{"cells": [{"cell_type": "code", "source": "def sigmoid(z):',
+        "ex1_sigmoid.ipynb is not a valid notebook: its JSON is broken at line 1",
+    ),
+    "a PNG renamed": (
+        b"\x89PNG\r\n\x1a\n\x00\x00\x00\rIHDR",
+        "ex1_sigmoid.ipynb is not a Jupyter notebook: it holds a PNG image",
+    ),
+    "Python renamed": (
+        b"import torch\n\ndef sigmoid(z):\n    return z\n",
+        "ex1_sigmoid.ipynb holds Python code, not a notebook: rename it to ex1_sigmoid.py",
+    ),
     "empty": (b"", "ex1_sigmoid.ipynb is empty"),
-    "not a notebook": (b'{"nbformat": 4, "nbformat_minor": 5, "cells": []}', "ex1_sigmoid.ipynb is not a valid notebook ("),
-    "another assignment": (nbformat.writes(new_notebook(metadata={"logreg": {"assignment": "linreg"}})).encode(),
-                           "ex1_sigmoid.ipynb is a notebook of another assignment (its metadata says 'linreg', not 'logreg')"),
+    "not a notebook": (
+        b'{"nbformat": 4, "nbformat_minor": 5, "cells": []}',
+        "ex1_sigmoid.ipynb is not a valid notebook (",
+    ),
+    "another assignment": (
+        nbformat.writes(new_notebook(metadata={"logreg": {"assignment": "linreg"}})).encode(),
+        "ex1_sigmoid.ipynb is a notebook of another assignment (its metadata says 'linreg', not 'logreg')",
+    ),
 }
 
 
@@ -148,23 +190,39 @@ def test_an_older_notebook_format_is_read_as_format_4(tmp_path):
 
 
 def test_module_lines_are_said_as_cells_and_lines(tmp_path):
-    cells = [new_markdown_cell("# 1"), new_code_cell("import torch"), new_markdown_cell("# 3"),
-             new_code_cell("def sigmoid(z):\n    return z"), new_code_cell("print(sigmoid(1))\nfor i in range(3):\n    pass")]
+    cells = [
+        new_markdown_cell("# 1"),
+        new_code_cell("import torch"),
+        new_markdown_cell("# 3"),
+        new_code_cell("def sigmoid(z):\n    return z"),
+        new_code_cell("print(sigmoid(1))\nfor i in range(3):\n    pass"),
+    ]
     write(new_notebook(cells=cells), tmp_path / "ex1_sigmoid.ipynb")
     (tmp_path / "into").mkdir()
     said = notebooks.materialise(tmp_path / "ex1_sigmoid.ipynb", tmp_path / "into", wanted_names()).source_map
     lines = (tmp_path / "into" / "ex1_sigmoid.py").read_text().splitlines()
-    assert said.translate(f"ex1_sigmoid.py, line {lines.index('    return z') + 1}: oops") == "ex1_sigmoid.ipynb, cell 4, line 2: oops"
+    assert (
+        said.translate(f"ex1_sigmoid.py, line {lines.index('    return z') + 1}: oops")
+        == "ex1_sigmoid.ipynb, cell 4, line 2: oops"
+    )
     first, last = lines.index("print(sigmoid(1))") + 1, len(lines) - 1
     skipped = "ex1_sigmoid.ipynb: top-level code not run when grading: "
-    assert said.translate(f"ex1_sigmoid.py: top-level code not run when grading: lines {first}-{last} (print, a for loop)") \
+    assert (
+        said.translate(f"ex1_sigmoid.py: top-level code not run when grading: lines {first}-{last} (print, a for loop)")
         == skipped + "cell 5 (print, a for loop)"
-    assert said.translate(f"ex1_sigmoid.py: top-level code not run when grading: line {first + 1} (a for loop)") \
+    )
+    assert (
+        said.translate(f"ex1_sigmoid.py: top-level code not run when grading: line {first + 1} (a for loop)")
         == skipped + "cell 5, line 2 (a for loop)"
-    assert said.translate(f"ex1_sigmoid.py: top-level code not run when grading: lines 2-{last} (a for loop)") \
+    )
+    assert (
+        said.translate(f"ex1_sigmoid.py: top-level code not run when grading: lines 2-{last} (a for loop)")
         == skipped + "cells 2-5 (a for loop)"
-    assert said.translate("looked in ex1_sigmoid.py, my_ex1_sigmoid.py; expected it in ex2_bce_loss.py") \
-        == "looked in ex1_sigmoid.ipynb, my_ex1_sigmoid.py; expected it in ex2_bce_loss.ipynb"  # a student of notebooks
+    )
+    assert (
+        said.translate("looked in ex1_sigmoid.py, my_ex1_sigmoid.py; expected it in ex2_bce_loss.py")
+        == "looked in ex1_sigmoid.ipynb, my_ex1_sigmoid.py; expected it in ex2_bce_loss.ipynb"
+    )  # a student of notebooks
 
 
 # Materialising a submission.
@@ -176,7 +234,9 @@ def test_a_folder_of_notebooks_becomes_a_folder_of_modules(tmp_path):
     into = tmp_path / "into"
     into.mkdir()
     done = notebooks.materialise(folder, into, wanted_names())
-    assert done.path == into and sorted(path.name for path in into.iterdir()) == sorted(path.name for path in SOLUTIONS.glob("ex*.py"))
+    assert done.path == into and sorted(path.name for path in into.iterdir()) == sorted(
+        path.name for path in SOLUTIONS.glob("ex*.py")
+    )
     assert (into / "ex2_bce_loss.py").read_text() == (SOLUTIONS / "ex2_bce_loss.py").read_text()
     assert done.notes == ("ex2_bce_loss.ipynb was not graded: ex2_bce_loss.py, beside it, was",)
     layout = done.layout(wanted_names())
@@ -211,8 +271,10 @@ def test_a_notebook_that_names_none_of_the_lesson_is_another_assignments(tmp_pat
     into = tmp_path / "into"
     into.mkdir()
     done = notebooks.materialise(tmp_path / "linreg.ipynb", into, wanted_names())
-    reason = "linreg.ipynb holds none of this lesson's functions (sigmoid, bce_loss, LogisticRegression, ...): " \
-             "is it a notebook of another assignment?"
+    reason = (
+        "linreg.ipynb holds none of this lesson's functions (sigmoid, bce_loss, LogisticRegression, ...): "
+        "is it a notebook of another assignment?"
+    )
     assert done.path == into / "linreg.py" and done.notes == (reason,)
     assert done.layout(wanted_names()).problem("sigmoid", "ex1_sigmoid") == reason
 
@@ -230,9 +292,15 @@ def test_the_solutions_as_notebooks_score_as_the_py_files_check_by_check(tmp_pat
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("bug", [bug for bug in BUGS if bug.name in
-                                 {"sigmoid_naive", "bce_summed", "model_flattened", "train_no_zero_grad", "np_grad_missing_mean"}],
-                         ids=lambda bug: bug.name)
+@pytest.mark.parametrize(
+    "bug",
+    [
+        bug
+        for bug in BUGS
+        if bug.name in {"sigmoid_naive", "bce_summed", "model_flattened", "train_no_zero_grad", "np_grad_missing_mean"}
+    ],
+    ids=lambda bug: bug.name,
+)
 def test_a_bug_in_a_notebook_costs_what_it_costs_in_the_py_file(bug, tmp_path):
     only = lambda exercise, check: exercise.number == bug.exercise  # noqa: E731 - the other exercises are the solutions
     py = grade(folder_with(tmp_path, "py", bug), seed=5, select=only)
@@ -296,9 +364,11 @@ def test_files_that_are_no_notebooks_cost_only_their_exercise_and_say_why(tmp_pa
     write(other, folder / "ex5_predict.ipynb")
     outcomes = grade(folder, seed=4).outcomes
     assert earned(outcomes) == {**POINTS, 1: 0, 2: 0, 5: 0}
-    for number, said in ((1, "ex1_sigmoid.ipynb is not a valid notebook: its JSON is broken"),
-                         (2, "ex2_bce_loss.ipynb is not a Jupyter notebook: it holds a PNG image, not text"),
-                         (5, "ex5_predict.ipynb is a notebook of another assignment")):
+    for number, said in (
+        (1, "ex1_sigmoid.ipynb is not a valid notebook: its JSON is broken"),
+        (2, "ex2_bce_loss.ipynb is not a Jupyter notebook: it holds a PNG image, not text"),
+        (5, "ex5_predict.ipynb is a notebook of another assignment"),
+    ):
         assert all(o.message.startswith(said) for o in outcomes if o.exercise == number)
 
 
@@ -324,7 +394,10 @@ def test_the_cli_says_why_a_lone_file_is_no_notebook_without_a_traceback(bad, tm
 
 @pytest.mark.slow
 def test_pytest_grades_a_notebook(pytester):
-    path = write(notebook_of((SOLUTIONS / "ex1_sigmoid.py").read_text(), "ex1_sigmoid"), pytester.mkdir("student") / "ex1_sigmoid.ipynb")
+    path = write(
+        notebook_of((SOLUTIONS / "ex1_sigmoid.py").read_text(), "ex1_sigmoid"),
+        pytester.mkdir("student") / "ex1_sigmoid.ipynb",
+    )
     result = pytester.runpytest_subprocess(f"--submission={path}", "--grading-seed=1", "-p", "no:cacheprovider")
     result.assert_outcomes(passed=11)
     result.stdout.fnmatch_lines([f"logreg: grading {path}*"])

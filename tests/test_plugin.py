@@ -6,29 +6,27 @@ from pathlib import Path
 
 import pytest
 
-from autograder.lesson import hints
-from autograder.frontends import pytest_plugin as plugin
-from autograder.lesson import EXERCISES
-from autograder.grading.outcomes import FAILED, PASSED, Outcome
 from autograder.frontends.pytest_plugin import points_table
+from autograder.grading.outcomes import FAILED, PASSED, Outcome
+from autograder.lesson import EXERCISES, hints
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"  # beside the autograder package
 SIGMOID = EXERCISES[0]
 ALL_CHECKS = [check for exercise in EXERCISES for check in exercise.checks]
 TOTAL_POINTS = sum(exercise.points for exercise in EXERCISES)
 
-STUB = '''import torch
+STUB = """import torch
 
 
 def sigmoid(z: torch.Tensor) -> torch.Tensor:
     raise NotImplementedError("Exercise 1: implement sigmoid")
-'''
-SIGN_FLIPPED = '''import torch
+"""
+SIGN_FLIPPED = """import torch
 
 
 def sigmoid(z: torch.Tensor) -> torch.Tensor:
     return 1 / (1 + torch.exp(z))
-'''
+"""
 
 
 def run(pytester: pytest.Pytester, *args: str) -> pytest.RunResult:
@@ -56,11 +54,13 @@ def collected_ids(result: pytest.RunResult) -> list[str]:
 def test_solutions_pass_every_check_with_full_marks(pytester):
     result = run(pytester, "--submission", str(SOLUTIONS), "--grading-seed", "7")
     result.assert_outcomes(passed=len(ALL_CHECKS))
-    result.stdout.fnmatch_lines([
-        f"logreg: grading {SOLUTIONS} with --grading-seed=7",
-        "*= logreg points =*",
-        f"*total*{TOTAL_POINTS:g} / {TOTAL_POINTS:g}",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            f"logreg: grading {SOLUTIONS} with --grading-seed=7",
+            "*= logreg points =*",
+            f"*total*{TOTAL_POINTS:g} / {TOTAL_POINTS:g}",
+        ]
+    )
     assert result.ret == pytest.ExitCode.OK
 
 
@@ -68,7 +68,9 @@ def test_solutions_pass_every_check_with_full_marks(pytester):
 def test_stub_fails_every_sigmoid_check_as_not_implemented_and_m_selects_exercise_1(pytester):
     result = run(pytester, "--submission", str(submission(pytester, STUB)), "-m", "ex1")
     result.assert_outcomes(failed=len(SIGMOID.checks), deselected=len(ALL_CHECKS) - len(SIGMOID.checks))
-    assert result.stdout.str().count("\n`sigmoid` is not implemented yet") == len(SIGMOID.checks)  # each repr's first line
+    assert result.stdout.str().count("\n`sigmoid` is not implemented yet") == len(
+        SIGMOID.checks
+    )  # each repr's first line
     result.stdout.fnmatch_lines([f"FAILED ex1_sigmoid.py::{check.id}*" for check in SIGMOID.checks])
     result.stdout.fnmatch_lines([f"*hint:*{hints.NOT_IMPLEMENTED}", f"ex1 *{SIGMOID.title}*0 / {SIGMOID.points:g}"])
     result.stdout.no_fnmatch_line("*ex2*")
@@ -79,14 +81,16 @@ def test_wrong_sigmoid_fails_with_the_hint_and_no_traceback(pytester):
     check = SIGMOID.checks[0]
     result = run(pytester, "--submission", str(submission(pytester, SIGN_FLIPPED)), "-k", check.id)
     result.assert_outcomes(failed=1, deselected=len(ALL_CHECKS) - 1)
-    result.stdout.fnmatch_lines([
-        f"*_ {check.id} (*",
-        "expected *",
-        "`sigmoid` returned *",
-        f"  check:  {check.does}",
-        f"  hint:   {hints.hint_for(check.id, 'sigmoid.sign_flipped')}",
-        f"  points: 0 of {check.points:g}",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            f"*_ {check.id} (*",
+            "expected *",
+            "`sigmoid` returned *",
+            f"  check:  {check.does}",
+            f"  hint:   {hints.hint_for(check.id, 'sigmoid.sign_flipped')}",
+            f"  points: 0 of {check.points:g}",
+        ]
+    )
     assert "Traceback" not in result.stdout.str() and "plugin.py" not in result.stdout.str()
 
 
@@ -126,12 +130,14 @@ def test_a_missing_submission_is_a_usage_error(pytester):
 
 
 def test_without_submission_test_files_run_as_usual_without_importing_torch(pytester):
-    pytester.makepyfile(test_plain="""
+    pytester.makepyfile(
+        test_plain="""
         import sys
 
         def test_plain():
             assert "torch" not in sys.modules
-    """)
+    """
+    )
     result = run(pytester)
     result.assert_outcomes(passed=1)
     result.stdout.no_fnmatch_line("logreg: grading*")
@@ -143,13 +149,24 @@ def test_with_a_submission_every_exercise_has_a_marker(pytester):
 
 
 def _outcome(exercise: int, title: str, points: float, max_points: float) -> Outcome:
-    return Outcome(check_id=f"check{exercise}", exercise=exercise, exercise_title=title, does="f(x)",
-                   points=points, max_points=max_points, status=PASSED if points == max_points else FAILED)
+    return Outcome(
+        check_id=f"check{exercise}",
+        exercise=exercise,
+        exercise_title=title,
+        does="f(x)",
+        points=points,
+        max_points=max_points,
+        status=PASSED if points == max_points else FAILED,
+    )
 
 
 def test_points_table_sums_each_exercise_and_the_total():
-    outcomes = [_outcome(2, "The loss", 0, 3), _outcome(1, "The sigmoid", 2, 2), _outcome(1, "The sigmoid", 0.5, 1),
-                _outcome(10, "More", 10, 10)]
+    outcomes = [
+        _outcome(2, "The loss", 0, 3),
+        _outcome(1, "The sigmoid", 2, 2),
+        _outcome(1, "The sigmoid", 0.5, 1),
+        _outcome(10, "More", 10, 10),
+    ]
     assert points_table(outcomes) == [
         "ex1   The sigmoid   2.5 / 3",
         "ex2   The loss        0 / 3",
@@ -181,8 +198,13 @@ def test_the_grader_notes_follow_the_points_table(pytester):
     module = submission(pytester, STUB) / "ex1_sigmoid.py"
     result = run(pytester, f"--submission={module}")
     result.assert_outcomes(failed=len(SIGMOID.checks))
-    result.stdout.fnmatch_lines(["*= logreg points =*", f"*total*0 / {SIGMOID.points:g}",
-                                 "note: ex1_sigmoid.py holds exercise 1: only its checks are graded"])
+    result.stdout.fnmatch_lines(
+        [
+            "*= logreg points =*",
+            f"*total*0 / {SIGMOID.points:g}",
+            "note: ex1_sigmoid.py holds exercise 1: only its checks are graded",
+        ]
+    )
 
 
 # pytest in a student's folder, without --submission
@@ -200,18 +222,24 @@ def test_pytest_in_a_student_folder_points_to_submission(pytester):
     student_folder(pytester)
     result = run_here(pytester, "-m", "ex2")
     assert result.ret == pytest.ExitCode.NO_TESTS_COLLECTED
-    result.stdout.fnmatch_lines([
-        "*= logreg =*",
-        ". holds exercise files (ex1_sigmoid.py, ex2_bce_loss.py), but their checks run only with --submission.",
-        "Grade them with: pytest --submission=.  or  logreg-grade .",
-    ])
+    result.stdout.fnmatch_lines(
+        [
+            "*= logreg =*",
+            ". holds exercise files (ex1_sigmoid.py, ex2_bce_loss.py), but their checks run only with --submission.",
+            "Grade them with: pytest --submission=.  or  logreg-grade .",
+        ]
+    )
 
 
 def test_pytest_given_a_student_folder_names_it(pytester):
     student_folder(pytester, "student")
     result = run_here(pytester, "student")
-    result.stdout.fnmatch_lines(["student holds exercise files (ex1_sigmoid.py, ex2_bce_loss.py)*",
-                                 "Grade them with: pytest --submission=student  or  logreg-grade student"])
+    result.stdout.fnmatch_lines(
+        [
+            "student holds exercise files (ex1_sigmoid.py, ex2_bce_loss.py)*",
+            "Grade them with: pytest --submission=student  or  logreg-grade student",
+        ]
+    )
 
 
 def test_a_student_folder_whose_settings_pytest_reads_is_pointed_to_logreg_grade_only(pytester):

@@ -9,19 +9,19 @@ from pathlib import Path
 
 import pytest
 import torch
-from rich.console import Console
-
-from autograder.frontends import cli
-from autograder.grading import policy
-from autograder.lesson import EXERCISES
-from autograder.frontends.cli import main
-from autograder.grading.outcomes import FAILED, PASSED, SubmissionResult
-from autograder.grading.policy import DEFAULT, PolicyError, load, locate
-from autograder.reporters.gradescope import results_json
-from autograder.reporters.terminal import report
 from harness import by_id, grade_functions
+from rich.console import Console
 from test_cli import graded
 from test_plugin import SOLUTIONS, run, run_here, submission
+
+from autograder.frontends import cli
+from autograder.frontends.cli import main
+from autograder.grading import policy
+from autograder.grading.outcomes import FAILED, PASSED, SubmissionResult
+from autograder.grading.policy import DEFAULT, PolicyError, load, locate
+from autograder.lesson import EXERCISES
+from autograder.reporters.gradescope import results_json
+from autograder.reporters.terminal import report
 
 GATE_OWN_CODE = '[checks."sigmoid.own_code"]\ngate = true\n'
 BUILT_IN_SIGMOID = '''import torch
@@ -54,7 +54,9 @@ def rendered(result: SubmissionResult) -> str:
 
 def applied(tmp_path: Path, text: str) -> dict[str, object]:
     """Check id -> the check as the assignment file in text declares it."""
-    return {check.id: check for exercise in load(assignment(tmp_path, text)).apply(EXERCISES) for check in exercise.checks}
+    return {
+        check.id: check for exercise in load(assignment(tmp_path, text)).apply(EXERCISES) for check in exercise.checks
+    }
 
 
 # the defaults
@@ -66,7 +68,9 @@ def test_without_a_file_the_declarations_hold_exactly():
     assert [exercise.points for exercise in exercises] == [18, 18, 12, 20, 10, 22]
     assert sum(exercise.points for exercise in exercises) == 100
     for declared, kept in zip(EXERCISES, exercises):
-        assert [(c.id, c.points, c.hidden, c.gate) for c in kept.checks] == [(c.id, c.points, c.hidden, False) for c in declared.checks]
+        assert [(c.id, c.points, c.hidden, c.gate) for c in kept.checks] == [
+            (c.id, c.points, c.hidden, False) for c in declared.checks
+        ]
 
 
 def test_only_the_held_out_accuracy_checks_are_hidden_by_default():
@@ -97,7 +101,9 @@ def test_check_points_come_first_and_the_other_checks_share_the_rest(tmp_path):
     checks = applied(tmp_path, '[exercises.1]\npoints = 21\n[checks."sigmoid.own_code"]\npoints = 3\n')
     sigmoid = [check for check in checks.values() if check.id.startswith("sigmoid.")]
     assert checks["sigmoid.own_code"].points == 3 and math.isclose(sum(c.points for c in sigmoid), 21)
-    assert abs(checks["sigmoid.fixed_values"].points - 2 * 18 / 17) <= 0.01  # 18 points shared by checks declared with 17
+    assert (
+        abs(checks["sigmoid.fixed_values"].points - 2 * 18 / 17) <= 0.01
+    )  # 18 points shared by checks declared with 17
 
 
 def test_an_exercise_worth_0_gives_every_check_0(tmp_path):
@@ -109,9 +115,14 @@ def test_an_exercise_worth_0_gives_every_check_0(tmp_path):
 
 
 def test_exercise_visibility_covers_its_checks_and_a_check_setting_wins(tmp_path):
-    checks = applied(tmp_path, '[exercises.1]\nvisibility = "hidden"\n[checks."sigmoid.own_code"]\nvisibility = "visible"\n'
-                               '[checks."train.digits_accuracy"]\nvisibility = "visible"\n')
-    assert all(check.hidden for check in checks.values() if check.id.startswith("sigmoid.") and check.id != "sigmoid.own_code")
+    checks = applied(
+        tmp_path,
+        '[exercises.1]\nvisibility = "hidden"\n[checks."sigmoid.own_code"]\nvisibility = "visible"\n'
+        '[checks."train.digits_accuracy"]\nvisibility = "visible"\n',
+    )
+    assert all(
+        check.hidden for check in checks.values() if check.id.startswith("sigmoid.") and check.id != "sigmoid.own_code"
+    )
     assert not checks["sigmoid.own_code"].hidden and not checks["train.digits_accuracy"].hidden
     assert checks["np.fit_digits_accuracy"].hidden and not checks["bce.fixed_values"].hidden
 
@@ -133,12 +144,16 @@ def test_a_gate_that_does_not_pass_withholds_the_points_of_its_exercise_and_keep
     gated = load(assignment(tmp_path, '[checks."sigmoid.gradient_extreme"]\ngate = true\n')).apply(EXERCISES)
     outcomes = by_id(grade_functions(names, exercise=1, exercises=gated))
     assert sum(o.points for o in outcomes.values()) == 0
-    assert outcomes["sigmoid.gradient_extreme"].status == FAILED and "nan" in outcomes["sigmoid.gradient_extreme"].message
+    assert (
+        outcomes["sigmoid.gradient_extreme"].status == FAILED and "nan" in outcomes["sigmoid.gradient_extreme"].message
+    )
     fixed = outcomes["sigmoid.fixed_values"]
     assert fixed.status == PASSED and fixed.withheld and fixed.max_points == 2
     assert fixed.message == "passed, but scored 0: this assignment requires sigmoid.gradient_extreme to pass"
-    entry = {test["name"]: test for test in results_json(SubmissionResult("alice", 0, list(outcomes.values())),
-                                                         execution_time=1.0)["tests"]}["sigmoid.fixed_values"]
+    entry = {
+        test["name"]: test
+        for test in results_json(SubmissionResult("alice", 0, list(outcomes.values())), execution_time=1.0)["tests"]
+    }["sigmoid.fixed_values"]
     assert entry["status"] == "failed" and "passed, but scored 0" in entry["output"]
     text = " ".join(rendered(SubmissionResult("alice", 0, list(outcomes.values()), assignment="logreg")).split())
     assert "Grading alice for logreg (seed 0)" in text and "requires sigmoid.gradient_extreme to pass" in text
@@ -146,8 +161,9 @@ def test_a_gate_that_does_not_pass_withholds_the_points_of_its_exercise_and_keep
 
 def test_a_gate_is_graded_even_when_only_other_checks_are_selected(tmp_path):
     gated = load(assignment(tmp_path, '[checks."sigmoid.gradient_extreme"]\ngate = true\n')).apply(EXERCISES)
-    (fixed,) = grade_functions({"sigmoid": naive_sigmoid}, exercises=gated,
-                               select=lambda exercise, check: check.id == "sigmoid.fixed_values")
+    (fixed,) = grade_functions(
+        {"sigmoid": naive_sigmoid}, exercises=gated, select=lambda exercise, check: check.id == "sigmoid.fixed_values"
+    )
     assert fixed.passed and fixed.points == 0
 
 
@@ -205,30 +221,70 @@ def test_the_file_given_wins_over_the_environment_variable(tmp_path, monkeypatch
 # bad files
 
 
-@pytest.mark.parametrize("text, key, said", [
-    ('[checks."sigmoid.own_cod"]\npoints = 1\n', 'checks."sigmoid.own_cod"', 'did you mean "sigmoid.own_code"?'),
-    ("[checks.sigmoid.own_code]\ngate = true\n", "checks.sigmoid", '[checks."sigmoid.own_code"]'),
-    ('[checks."sigmoid.own_code"]\npoints = -1\n', 'checks."sigmoid.own_code".points', "non-negative number of points, not -1"),
-    ('[checks."sigmoid.own_code"]\npoints = "2"\n', 'checks."sigmoid.own_code".points', 'non-negative number of points, not "2"'),
-    ('[checks."sigmoid.own_code"]\npoints = true\n', 'checks."sigmoid.own_code".points', "non-negative number of points"),
-    ('[checks."sigmoid.own_code"]\npoints = nan\n', 'checks."sigmoid.own_code".points', "non-negative number of points"),
-    ('[checks."sigmoid.own_code"]\ngate = "yes"\n', 'checks."sigmoid.own_code".gate', "true or false"),
-    ('[checks."sigmoid.own_code"]\ncolour = 1\n', 'checks."sigmoid.own_code".colour', "allowed here: points, visibility, gate"),
-    ('[exercises.1]\nvisibility = "secret"\n', "exercises.1.visibility", 'must be "visible" or "hidden"'),
-    ("[exercises.1]\npionts = 2\n", "exercises.1.pionts", 'did you mean "points"?'),
-    ("[exercises.1]\ngate = true\n", "exercises.1.gate", "allowed here: points, visibility"),
-    ("[exercises.7]\npoints = 2\n", "exercises.7", "no such exercise"),
-    ("[exercises.ex1_sigmod]\npoints = 2\n", "exercises.ex1_sigmod", 'did you mean "ex1_sigmoid"?'),
-    ('[checks."train.digits_accuracy"]\ngate = true\n', 'checks."train.digits_accuracy".gate', "a gate cannot be hidden"),
-    ('[exercises.1]\nvisibility = "hidden"\n' + GATE_OWN_CODE, 'checks."sigmoid.own_code".gate', 'visibility = "visible"'),
-    ("[exercises.1]\npoints = 2\n[exercises.ex1_sigmoid]\npoints = 3\n", "exercises.ex1_sigmoid", "also given as exercises.1"),
-    ('[exercises.1]\npoints = 2\n[checks."sigmoid.own_code"]\npoints = 3\n', "exercises.1.points", "less than the 3 points"),
-    ("exercises = 3\n", "exercises", "must be a table"),
-    ("[assignment]\nseed = -3\n", "assignment.seed", "whole number >= 0"),
-    ("[assignment]\nseed = 1.5\n", "assignment.seed", "whole number >= 0"),
-    ("[assignment]\nname = 3\n", "assignment.name", "must be a string"),
-    ('[assignmnet]\nname = "x"\n', "assignmnet", 'did you mean "assignment"?'),
-], ids=lambda value: None)
+@pytest.mark.parametrize(
+    "text, key, said",
+    [
+        ('[checks."sigmoid.own_cod"]\npoints = 1\n', 'checks."sigmoid.own_cod"', 'did you mean "sigmoid.own_code"?'),
+        ("[checks.sigmoid.own_code]\ngate = true\n", "checks.sigmoid", '[checks."sigmoid.own_code"]'),
+        (
+            '[checks."sigmoid.own_code"]\npoints = -1\n',
+            'checks."sigmoid.own_code".points',
+            "non-negative number of points, not -1",
+        ),
+        (
+            '[checks."sigmoid.own_code"]\npoints = "2"\n',
+            'checks."sigmoid.own_code".points',
+            'non-negative number of points, not "2"',
+        ),
+        (
+            '[checks."sigmoid.own_code"]\npoints = true\n',
+            'checks."sigmoid.own_code".points',
+            "non-negative number of points",
+        ),
+        (
+            '[checks."sigmoid.own_code"]\npoints = nan\n',
+            'checks."sigmoid.own_code".points',
+            "non-negative number of points",
+        ),
+        ('[checks."sigmoid.own_code"]\ngate = "yes"\n', 'checks."sigmoid.own_code".gate', "true or false"),
+        (
+            '[checks."sigmoid.own_code"]\ncolour = 1\n',
+            'checks."sigmoid.own_code".colour',
+            "allowed here: points, visibility, gate",
+        ),
+        ('[exercises.1]\nvisibility = "secret"\n', "exercises.1.visibility", 'must be "visible" or "hidden"'),
+        ("[exercises.1]\npionts = 2\n", "exercises.1.pionts", 'did you mean "points"?'),
+        ("[exercises.1]\ngate = true\n", "exercises.1.gate", "allowed here: points, visibility"),
+        ("[exercises.7]\npoints = 2\n", "exercises.7", "no such exercise"),
+        ("[exercises.ex1_sigmod]\npoints = 2\n", "exercises.ex1_sigmod", 'did you mean "ex1_sigmoid"?'),
+        (
+            '[checks."train.digits_accuracy"]\ngate = true\n',
+            'checks."train.digits_accuracy".gate',
+            "a gate cannot be hidden",
+        ),
+        (
+            '[exercises.1]\nvisibility = "hidden"\n' + GATE_OWN_CODE,
+            'checks."sigmoid.own_code".gate',
+            'visibility = "visible"',
+        ),
+        (
+            "[exercises.1]\npoints = 2\n[exercises.ex1_sigmoid]\npoints = 3\n",
+            "exercises.ex1_sigmoid",
+            "also given as exercises.1",
+        ),
+        (
+            '[exercises.1]\npoints = 2\n[checks."sigmoid.own_code"]\npoints = 3\n',
+            "exercises.1.points",
+            "less than the 3 points",
+        ),
+        ("exercises = 3\n", "exercises", "must be a table"),
+        ("[assignment]\nseed = -3\n", "assignment.seed", "whole number >= 0"),
+        ("[assignment]\nseed = 1.5\n", "assignment.seed", "whole number >= 0"),
+        ("[assignment]\nname = 3\n", "assignment.name", "must be a string"),
+        ('[assignmnet]\nname = "x"\n', "assignmnet", 'did you mean "assignment"?'),
+    ],
+    ids=lambda value: None,
+)
 def test_a_bad_file_names_the_key_and_what_to_do(tmp_path, text, key, said):
     file = assignment(tmp_path, text)
     with pytest.raises(PolicyError) as raised:
@@ -238,16 +294,24 @@ def test_a_bad_file_names_the_key_and_what_to_do(tmp_path, text, key, said):
 
 def test_every_check_with_points_of_its_own_must_add_up_to_the_exercise(tmp_path):
     own = "".join(f'[checks."{check.id}"]\npoints = 1\n' for check in EXERCISES[2].checks)
-    with pytest.raises(PolicyError, match=r"exercises\.3\.points: every check of exercise 3 has points of its own, 7 in all"):
+    with pytest.raises(
+        PolicyError, match=r"exercises\.3\.points: every check of exercise 3 has points of its own, 7 in all"
+    ):
         load(assignment(tmp_path, f"[exercises.3]\npoints = 12\n{own}"))
     assert load(assignment(tmp_path, f"[exercises.3]\npoints = 7\n{own}")).apply(EXERCISES)[2].points == 7
 
 
-@pytest.mark.parametrize("make, said", [
-    (lambda tmp_path: assignment(tmp_path, "[assignment]\nname = \n"), "is not valid TOML: Invalid value (at line 2, column 8)"),
-    (lambda tmp_path: tmp_path / "missing.toml", "cannot be read (No such file or directory)"),
-    (lambda tmp_path: tmp_path, "cannot be read (Is a directory)"),
-])
+@pytest.mark.parametrize(
+    "make, said",
+    [
+        (
+            lambda tmp_path: assignment(tmp_path, "[assignment]\nname = \n"),
+            "is not valid TOML: Invalid value (at line 2, column 8)",
+        ),
+        (lambda tmp_path: tmp_path / "missing.toml", "cannot be read (No such file or directory)"),
+        (lambda tmp_path: tmp_path, "cannot be read (Is a directory)"),
+    ],
+)
 def test_a_file_that_cannot_be_read_says_why(tmp_path, make, said):
     with pytest.raises(PolicyError, match=r"^assignment file .*: ") as raised:
         load(make(tmp_path))
@@ -259,7 +323,10 @@ def test_logreg_grade_exits_2_on_a_bad_file_with_the_message_and_no_traceback(tm
     results_file = tmp_path / "results.json"
     assert main([str(tmp_path), "--assignment", str(file), "--json", str(results_file)]) == 2
     err = capsys.readouterr().err
-    assert f'assignment file {file}, checks."sigmoid.own_cod": no such check; did you mean "sigmoid.own_code"?' in " ".join(err.split())
+    assert (
+        f'assignment file {file}, checks."sigmoid.own_cod": no such check; did you mean "sigmoid.own_code"?'
+        in " ".join(err.split())
+    )
     assert "Traceback" not in err
     results = json.loads(results_file.read_text())
     assert results["score"] == 0 and "sigmoid.own_cod" in results["output"]
@@ -284,7 +351,7 @@ def test_plugin_bad_file_is_a_usage_error(pytester):
     file = assignment(pytester.path, '[exercises.1]\nvisibility = "secret"\n')
     result = run_here(pytester, f"--submission={SOLUTIONS}", f"--assignment={file}", "--collect-only")
     assert result.ret == pytest.ExitCode.USAGE_ERROR
-    result.stderr.fnmatch_lines(["*exercises.1.visibility: must be \"visible\" or \"hidden\"*"])
+    result.stderr.fnmatch_lines(['*exercises.1.visibility: must be "visible" or "hidden"*'])
     alone = run_here(pytester, f"--assignment={file}", "--collect-only")
     assert alone.ret == pytest.ExitCode.USAGE_ERROR
     alone.stderr.fnmatch_lines(["*--assignment applies only with --submission*"])
@@ -293,7 +360,10 @@ def test_plugin_bad_file_is_a_usage_error(pytester):
 @pytest.mark.slow
 def test_plugin_grades_under_the_assignment(pytester):
     file = assignment(pytester.path, GATE_OWN_CODE + '[checks."sigmoid.fixed_values"]\npoints = 4\n')
-    result = run(pytester, f"--submission={submission(pytester, BUILT_IN_SIGMOID)}", f"--assignment={file}", "-m", "ex1")
+    result = run(
+        pytester, f"--submission={submission(pytester, BUILT_IN_SIGMOID)}", f"--assignment={file}", "-m", "ex1"
+    )
     result.assert_outcomes(failed=len(EXERCISES[0].checks))
-    result.stdout.fnmatch_lines(["*passed, but scored 0: this assignment requires sigmoid.own_code to pass*",
-                                 "*ex1*0 / 20"])
+    result.stdout.fnmatch_lines(
+        ["*passed, but scored 0: this assignment requires sigmoid.own_code to pass*", "*ex1*0 / 20"]
+    )

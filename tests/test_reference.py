@@ -29,6 +29,7 @@ LN3, LN9 = math.log(3), math.log(9)
 
 # --- oracles and adapters -------------------------------------------------------------------
 
+
 @contextlib.contextmanager
 def strict_numpy() -> Iterator[None]:
     """Every NumPy warning and floating-point error raises, except underflow to 0 (the right answer)."""
@@ -157,6 +158,7 @@ def regression_data(seed: int, n: int = 30, d: int = 5) -> tuple[np.ndarray, flo
 
 # --- exercise 1 and sigmoid_np ----------------------------------------------------------------
 
+
 @SIGMOIDS
 @pytest.mark.parametrize("z, expected", [(0.0, 0.5), (LN3, 0.75), (-LN3, 0.25), (LN9, 0.9), (-LN9, 0.1)])
 def test_sigmoid_of_ln_k_is_k_over_1_plus_k(sigmoid, z, expected):
@@ -196,6 +198,7 @@ def test_sigmoid_passes_gradcheck():
 
 # --- exercise 2 and bce_loss_np ---------------------------------------------------------------
 
+
 @BCES
 def test_bce_of_a_tiny_case_by_hand(bce):
     p, y = np.array([[0.9], [0.2], [0.6]]), np.array([[1.0], [0.0], [0.5]])
@@ -211,7 +214,9 @@ def test_bce_clamps_each_log_at_minus_100(bce):
 
 
 @BCES
-@pytest.mark.parametrize("oracle", [F.binary_cross_entropy, torch.nn.BCELoss()], ids=["F.binary_cross_entropy", "nn.BCELoss"])
+@pytest.mark.parametrize(
+    "oracle", [F.binary_cross_entropy, torch.nn.BCELoss()], ids=["F.binary_cross_entropy", "nn.BCELoss"]
+)
 @given(p_y=probabilities_and_labels())
 @example(p_y=(np.array([0, 1, 0, 1, 0.5], dtype=np.float32), np.array([0, 0, 1, 1, 1], dtype=np.float32)))
 @example(p_y=(np.array([[0.0], [1.0], [0.3]]), np.array([[0.25], [0.75], [0.5]])))
@@ -244,6 +249,7 @@ def test_bce_gradient_is_p_minus_y_over_p_one_minus_p_n(p_y):
 
 # --- exercise 3 ---------------------------------------------------------------------------
 
+
 def test_model_is_one_linear_layer_named_linear():
     model = REF["LogisticRegression"](3)
     [(name, layer)] = model.named_children()
@@ -265,6 +271,7 @@ def test_model_forward_is_sigmoid_of_x_w_transposed_plus_b(in_features, n):
 
 # --- exercise 4 ---------------------------------------------------------------------------
 
+
 def toy_tensors(dtype: torch.dtype = torch.float64) -> tuple[torch.Tensor, torch.Tensor]:
     return tuple(torch.from_numpy(a).to(dtype) for a in toy_hours())
 
@@ -275,8 +282,11 @@ def random_set(seed: int = 0, n: int = 20, d: int = 3) -> tuple[torch.Tensor, to
     return x, (x[:, :1] + 0.5 * torch.randn(n, 1, dtype=torch.float64, generator=g) > 0).double()
 
 
-@pytest.mark.parametrize("data, weight, bias", [(toy_tensors(), [[0.2]], [-0.1]), (random_set(), [[0.3, -0.2, 0.1]], [0.05])],
-                         ids=["toy", "random"])
+@pytest.mark.parametrize(
+    "data, weight, bias",
+    [(toy_tensors(), [[0.2]], [-0.1]), (random_set(), [[0.3, -0.2, 0.1]], [0.05])],
+    ids=["toy", "random"],
+)
 @pytest.mark.parametrize("batch_size", [None, "all"], ids=["full_batch", "one_shuffled_batch"])
 def test_training_equals_an_independent_sgd_loop(data, weight, bias, batch_size):
     """Full batch (or one batch of every example, in any order): the same losses and weights,
@@ -292,7 +302,10 @@ def test_training_equals_an_independent_sgd_loop(data, weight, bias, batch_size)
 def test_each_epoch_records_the_mean_loss_over_all_examples():
     """lr = 0, 3 examples in batches of 2 and 1: every epoch's value is the mean over all 3,
     neither the sum nor the mean of the two batch means."""
-    x, y = torch.tensor([[0.0], [1.0], [3.0]], dtype=torch.float64), torch.tensor([[0.0], [1.0], [0.0]], dtype=torch.float64)
+    x, y = (
+        torch.tensor([[0.0], [1.0], [3.0]], dtype=torch.float64),
+        torch.tensor([[0.0], [1.0], [0.0]], dtype=torch.float64),
+    )
     model = TorchModel([[1.0]], [0.0])
     per_example = F.binary_cross_entropy(model(x), y, reduction="none").ravel().tolist()
     mean = sum(per_example) / 3
@@ -345,8 +358,10 @@ def test_mini_batches_are_shuffled_by_the_seed():
 HOURS = torch.tensor([[0.5], [2.4], [2.5], [2.6], [8.0]])  # p = sigma(2x - 5): 0.018, 0.45, 0.5, 0.55, 1.0
 
 
-@pytest.mark.parametrize("threshold, expected", [(None, [0, 0, 1, 1, 1]), (0.5, [0, 0, 1, 1, 1]), (0.8, [0, 0, 0, 0, 1]),
-                                                 (0.3, [0, 1, 1, 1, 1])])
+@pytest.mark.parametrize(
+    "threshold, expected",
+    [(None, [0, 0, 1, 1, 1]), (0.5, [0, 0, 1, 1, 1]), (0.8, [0, 0, 0, 0, 1]), (0.3, [0, 1, 1, 1, 1])],
+)
 def test_predict_thresholds_the_probability(threshold, expected):
     """1 where p reaches the threshold (p = 0.5 exactly at x = 2.5 counts), as float labels, without autograd."""
     model = TorchModel([[2.0]], [-5.0], dtype=torch.float32)
@@ -356,8 +371,15 @@ def test_predict_thresholds_the_probability(threshold, expected):
     assert model.grad_enabled == [False]
 
 
-@pytest.mark.parametrize("labels, y_true, right", [([1, 0, 1, 1, 0], [1, 1, 1, 0, 0], 3), ([1, 0, 1, 1, 0], [1, 0, 1, 1, 0], 5),
-                                                   ([1, 0, 1, 1, 0], [0, 1, 0, 0, 1], 0), ([0, 0, 0, 0, 1], [0, 0, 0, 0, 0], 4)])
+@pytest.mark.parametrize(
+    "labels, y_true, right",
+    [
+        ([1, 0, 1, 1, 0], [1, 1, 1, 0, 0], 3),
+        ([1, 0, 1, 1, 0], [1, 0, 1, 1, 0], 5),
+        ([1, 0, 1, 1, 0], [0, 1, 0, 0, 1], 0),
+        ([0, 0, 0, 0, 1], [0, 0, 0, 0, 0], 4),
+    ],
+)
 def test_accuracy_is_the_fraction_of_equal_labels(labels, y_true, right):
     column = [torch.tensor(values, dtype=torch.float32).reshape(5, 1) for values in (labels, y_true)]
     got = REF["accuracy"](*column)
@@ -371,6 +393,7 @@ def test_decision_boundary_is_minus_b_over_w(w, b, boundary):
 
 
 # --- exercise 6: gradient and gradient descent ---------------------------------------------
+
 
 @pytest.mark.parametrize("seed", range(3))
 def test_bce_grad_np_equals_autograd_and_central_differences(seed):

@@ -40,8 +40,11 @@ def bundle(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def bundle_text(bundle: Path) -> dict[Path, str]:
-    return {path: path.read_text(encoding="utf-8", errors="replace")
-            for path in bundle.rglob("*") if path.is_file() and path.suffix in TEXT_SUFFIXES}
+    return {
+        path: path.read_text(encoding="utf-8", errors="replace")
+        for path in bundle.rglob("*")
+        if path.is_file() and path.suffix in TEXT_SUFFIXES
+    }
 
 
 def solution_regions() -> list[tuple[str, list[str]]]:
@@ -71,7 +74,7 @@ def test_the_bundle_holds_no_solution_body(bundle: Path):
             assert not found, f"{name}: {lines[0]!r} is in {found}"
     assert not list(bundle.rglob("solutions")) and not (bundle / "autograder" / "reference_solutions").exists()
     package = bundle / "autograder"
-    instructors = ("frontends/instructor", "materials", "lesson/declarations", "lesson/data", "i18n/catalogue.py")
+    instructors = ("frontends/instructor", "materials", "lesson/declarations", "lesson/data")
     assert not [folder for folder in instructors if (package / folder).exists()]
     assert not list(package.rglob("*.po")) and (package / "frontends" / "cli.py").exists()
     assert not list((bundle / "autograder").rglob("ex*.py")), "check declarations hold the known mistakes' code"
@@ -88,8 +91,12 @@ def test_the_bundle_holds_no_hidden_input_or_check(bundle: Path):
     hidden = {check.id for exercise in EXERCISES for check in exercise.checks if check.hidden}
     assert hidden and not ids & hidden and "HeldOutAccuracy" not in raw.decode(errors="replace")
     # the random checks' inputs of an official grading (another seed) are not in the release
-    random_checks = [check for exercise in EXERCISES for check in exercise.checks
-                     if check.probe_for(GRADING_SEED).key != check.probe_for(RELEASE_SEED).key]
+    random_checks = [
+        check
+        for exercise in EXERCISES
+        for check in exercise.checks
+        if check.probe_for(GRADING_SEED).key != check.probe_for(RELEASE_SEED).key
+    ]
     assert len(random_checks) >= 10
     for check in random_checks:
         for value in check.probe_for(GRADING_SEED).args.get("args", []):
@@ -117,6 +124,7 @@ def test_release_refuses_a_non_empty_folder_and_the_grading_seed(tmp_path: Path)
 
 # --- installed on its own -------------------------------------------------------------------------------
 
+
 def student_copy(tmp: Path, name: str, bugs: dict[str, tuple[str, str]] | None = None) -> Path:
     """The solutions, with a slip in some files."""
     folder = tmp / name
@@ -130,13 +138,21 @@ def student_copy(tmp: Path, name: str, bugs: dict[str, tuple[str, str]] | None =
 
 def graded(command: list[str], submission: Path, results: Path, env: dict[str, str] | None = None) -> dict[str, tuple]:
     """The visible checks' outcomes in results.json: name -> (score, max score, output, tags)."""
-    done = subprocess.run([*command, str(submission), "--seed", str(RELEASE_SEED), "--json", str(results), "--no-color"],
-                          capture_output=True, text=True, env=env, timeout=300)
+    done = subprocess.run(
+        [*command, str(submission), "--seed", str(RELEASE_SEED), "--json", str(results), "--no-color"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=300,
+    )
     assert done.returncode in (0, 1), done.stdout + done.stderr
     assert "Traceback" not in done.stdout + done.stderr
     tests = json.loads(results.read_text())["tests"]
-    return {test["name"]: (test["score"], test["max_score"], test.get("output", ""), test.get("tags")) for test in tests
-            if test.get("visibility") != "after_published"}
+    return {
+        test["name"]: (test["score"], test["max_score"], test.get("output", ""), test.get("tags"))
+        for test in tests
+        if test.get("visibility") != "after_published"
+    }
 
 
 @pytest.fixture(scope="module")
@@ -146,25 +162,35 @@ def student_python(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     venv.create(home, with_pip=True)
     python = home / "bin" / "python"
     for install in (["torch==2.13.0"], [str(bundle)]):
-        done = subprocess.run([python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *install],
-                              capture_output=True, text=True, timeout=900)
+        done = subprocess.run(
+            [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *install],
+            capture_output=True,
+            text=True,
+            timeout=900,
+        )
         assert done.returncode == 0, done.stdout + done.stderr
     return python
 
 
 @pytest.mark.slow
 def test_the_installed_release_says_the_instructors_commands_are_not_in_it(student_python: Path, tmp_path: Path):
-    done = subprocess.run([student_python.parent / "logreg-grade", "release", "--out", str(tmp_path / "again")],
-                          capture_output=True, text=True, timeout=120)
+    done = subprocess.run(
+        [student_python.parent / "logreg-grade", "release", "--out", str(tmp_path / "again")],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert done.returncode == 2 and "comes with the kit, not with the student release" in done.stderr
     assert "Traceback" not in done.stderr and not (tmp_path / "again").exists()
 
 
 @pytest.mark.slow
 def test_the_installed_release_has_no_solutions_and_no_nbgrader(student_python: Path):
-    probe = ("import importlib.util, pathlib, autograder;"
-             "print(importlib.util.find_spec('nbgrader') is None, importlib.util.find_spec('autograder.lesson.declarations.ex1_sigmoid') is None,"
-             " sorted(p.name for p in pathlib.Path(autograder.__file__).parent.rglob('ex*.py')))")
+    probe = (
+        "import importlib.util, pathlib, autograder;"
+        "print(importlib.util.find_spec('nbgrader') is None, importlib.util.find_spec('autograder.lesson.declarations') is None,"
+        " sorted(p.name for p in pathlib.Path(autograder.__file__).parent.rglob('ex*.py')))"
+    )
     done = subprocess.run([student_python, "-c", probe], capture_output=True, text=True, cwd="/", timeout=120)
     assert done.stdout.split() == ["True", "True", "[]"], done.stdout + done.stderr
 
@@ -188,14 +214,31 @@ def test_the_installed_release_grades_like_the_kit(bundle: Path, student_python:
 
 @pytest.mark.slow
 def test_the_installed_release_speaks_chinese(student_python: Path, bundle: Path):
-    done = subprocess.run([student_python.parent / "logreg-grade", str(bundle / "exercises" / "ex1_sigmoid.py"), "--lang", "zh",
-                           "--no-color"], capture_output=True, text=True, timeout=120)
-    assert done.returncode == 1 and "练习 1" in done.stdout and "提示" in done.stdout, done.stdout[-2000:] + done.stderr[-2000:]
+    done = subprocess.run(
+        [
+            student_python.parent / "logreg-grade",
+            str(bundle / "exercises" / "ex1_sigmoid.py"),
+            "--lang",
+            "zh",
+            "--no-color",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert done.returncode == 1 and "练习 1" in done.stdout and "提示" in done.stdout, (
+        done.stdout[-2000:] + done.stderr[-2000:]
+    )
 
 
 @pytest.mark.slow
 def test_the_installed_release_grades_as_pytest_items(bundle: Path, student_python: Path, tmp_path: Path):
-    done = subprocess.run([student_python, "-m", "pytest", f"--submission={bundle / 'exercises'}", "-q", "-p", "no:cacheprovider"],
-                          capture_output=True, text=True, cwd=tmp_path, timeout=300)
+    done = subprocess.run(
+        [student_python, "-m", "pytest", f"--submission={bundle / 'exercises'}", "-q", "-p", "no:cacheprovider"],
+        capture_output=True,
+        text=True,
+        cwd=tmp_path,
+        timeout=300,
+    )
     assert done.returncode == 1 and re.search(r"\b55 failed\b", done.stdout), done.stdout[-2000:] + done.stderr[-2000:]
     assert "not implemented yet" in done.stdout and "Traceback" not in done.stdout

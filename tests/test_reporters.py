@@ -19,33 +19,76 @@ STUB_HINT = "Replace the raise line."
 
 def outcome(check_id: str, status: str, points: float, max_points: float, *, exercise: int = 1, **fields) -> Outcome:
     title = TITLES.get(exercise, f"Topic {exercise}")
-    return Outcome(check_id=check_id, exercise=exercise, exercise_title=title, does=f"calls {check_id}",
-                   points=points, max_points=max_points, status=status, **fields)
+    return Outcome(
+        check_id=check_id,
+        exercise=exercise,
+        exercise_title=title,
+        does=f"calls {check_id}",
+        points=points,
+        max_points=max_points,
+        status=status,
+        **fields,
+    )
 
 
 def untouched(exercise: int, checks: int) -> list[Outcome]:
     """The outcomes of an exercise whose stub nobody has touched."""
-    return [outcome(f"topic{exercise}.check_{n}", NOT_IMPLEMENTED, 0, 1, exercise=exercise,
-                    message=f"not implemented yet (ex{exercise}_topic.py, line 9)", hint=STUB_HINT)
-            for n in range(checks)]
+    return [
+        outcome(
+            f"topic{exercise}.check_{n}",
+            NOT_IMPLEMENTED,
+            0,
+            1,
+            exercise=exercise,
+            message=f"not implemented yet (ex{exercise}_topic.py, line 9)",
+            hint=STUB_HINT,
+        )
+        for n in range(checks)
+    ]
 
 
 def result_of(outcomes: list[Outcome], notes: tuple[str, ...] = ()) -> SubmissionResult:
     """A SubmissionResult as grade() gives it, for alice with seed 0."""
-    return SubmissionResult(submission="alice", seed=0, outcomes=outcomes, notes=notes,
-                            exercises=tuple(sorted({o.exercise for o in outcomes})))
+    return SubmissionResult(
+        submission="alice",
+        seed=0,
+        outcomes=outcomes,
+        notes=notes,
+        exercises=tuple(sorted({o.exercise for o in outcomes})),
+    )
 
 
 OUTCOMES = [
     outcome("sigmoid.values", PASSED, 2, 2),
-    outcome("sigmoid.extreme", FAILED, 0, 2, message="expected 1, got nan", hint="Exponentiate only -|z|.",
-            mistake="sigmoid.naive_overflow"),
+    outcome(
+        "sigmoid.extreme",
+        FAILED,
+        0,
+        2,
+        message="expected 1, got nan",
+        hint="Exponentiate only -|z|.",
+        mistake="sigmoid.naive_overflow",
+    ),
     outcome("sigmoid.gradient", ERROR, 0, 1, message="TypeError: bad operand", hint="Use torch operations."),
     outcome("sigmoid.secret", PASSED, 1.5, 1.5, hidden=True),
-    outcome("bce.values", NOT_IMPLEMENTED, 0, 2, exercise=2, message="not implemented yet (ex2_bce_loss.py, line 9)",
-            hint=STUB_HINT),
-    outcome("bce.gradient", NOT_IMPLEMENTED, 0, 1, exercise=2, message="not implemented yet (ex2_bce_loss.py, line 9)",
-            hint=STUB_HINT),
+    outcome(
+        "bce.values",
+        NOT_IMPLEMENTED,
+        0,
+        2,
+        exercise=2,
+        message="not implemented yet (ex2_bce_loss.py, line 9)",
+        hint=STUB_HINT,
+    ),
+    outcome(
+        "bce.gradient",
+        NOT_IMPLEMENTED,
+        0,
+        1,
+        exercise=2,
+        message="not implemented yet (ex2_bce_loss.py, line 9)",
+        hint=STUB_HINT,
+    ),
     outcome("bce.zero_dim", PASSED, 1, 1, exercise=2),  # exercise 2 is begun: a row per check
 ]
 
@@ -72,13 +115,14 @@ def _begins(word: str, lines: list[str], row: int) -> bool:
     """Whether a token of lines[row] starts with word, or is its first piece and the rest begins on the next line."""
     return any(
         token.startswith(word)
-        or (word.startswith(token) and row + 1 < len(lines) and _begins(word[len(token):], lines, row + 1))
+        or (word.startswith(token) and row + 1 < len(lines) and _begins(word[len(token) :], lines, row + 1))
         for token in lines[row].split()
     )
 
 
-@pytest.mark.parametrize("earned, possible, shown", [(2, 2, "2/2"), (0, 1.5, "0/1.5"), (73.5, 100, "73.5/100"),
-                                                     (1 / 3, 1, "0.33/1")])
+@pytest.mark.parametrize(
+    "earned, possible, shown", [(2, 2, "2/2"), (0, 1.5, "0/1.5"), (73.5, 100, "73.5/100"), (1 / 3, 1, "0.33/1")]
+)
 def test_points_are_written_without_trailing_zeros(earned, possible, shown):
     assert points(earned, possible) == shown
 
@@ -109,11 +153,14 @@ def test_terminal_report_says_error_and_not_implemented_in_words():
 
 
 def test_terminal_report_fits_100_columns():
-    long = outcome("sigmoid.long", FAILED, 0, 2, message="expected " + "0.5, " * 40 + "got " + "nan, " * 40,
-                   hint="word " * 50)
+    long = outcome(
+        "sigmoid.long", FAILED, 0, 2, message="expected " + "0.5, " * 40 + "got " + "nan, " * 40, hint="word " * 50
+    )
     text = render(OUTCOMES + [long])
     assert max(len(line) for line in text.splitlines()) <= 100
-    assert any(line.lstrip().startswith("got nan") for line in text.splitlines())  # expected and got on lines of their own
+    assert any(
+        line.lstrip().startswith("got nan") for line in text.splitlines()
+    )  # expected and got on lines of their own
 
 
 def test_terminal_report_of_nothing_says_so():
@@ -149,20 +196,33 @@ def test_an_exercise_with_one_check_begun_keeps_a_row_per_check():
 
 
 LONG_ID = "sigmoid.an_uncommonly_long_check_identifier_that_never_fits_a_narrow_column"
-LONG_HINT = ("Exponentiate only the negative magnitude, see "
-             "https://example.org/lessons/logistic-regression/numerically-stable-sigmoid-without-overflow")
-LONG_MESSAGE = "expected " + ", ".join(f"0.{n}12345" for n in range(12)) + ", got " + ", ".join(f"{n}.5e+38" for n in range(12))
+LONG_HINT = (
+    "Exponentiate only the negative magnitude, see "
+    "https://example.org/lessons/logistic-regression/numerically-stable-sigmoid-without-overflow"
+)
+LONG_MESSAGE = (
+    "expected " + ", ".join(f"0.{n}12345" for n in range(12)) + ", got " + ", ".join(f"{n}.5e+38" for n in range(12))
+)
 NARROW = [
     outcome(LONG_ID, FAILED, 0, 2, message=LONG_MESSAGE, hint=LONG_HINT),
-    outcome("sigmoid.values_hidden_from_students", ERROR, 0, 1, message="ZeroDivisionError: " + "divide " * 20,
-            hint="Use torch operations throughout, never Python's math module on tensor elements.", hidden=True),
+    outcome(
+        "sigmoid.values_hidden_from_students",
+        ERROR,
+        0,
+        1,
+        message="ZeroDivisionError: " + "divide " * 20,
+        hint="Use torch operations throughout, never Python's math module on tensor elements.",
+        hidden=True,
+    ),
     outcome("bce.values", PASSED, 2, 2, exercise=2),
 ]
 SHORT_IDS = [outcome("sigmoid.extreme", FAILED, 0, 2, message=LONG_MESSAGE, hint=LONG_HINT), NARROW[2]]
 
 
 @pytest.mark.parametrize("width", [60, 70, 80])
-@pytest.mark.parametrize("outcomes", [NARROW, NARROW[1:], SHORT_IDS], ids=["long check id", "long messages", "short ids"])
+@pytest.mark.parametrize(
+    "outcomes", [NARROW, NARROW[1:], SHORT_IDS], ids=["long check id", "long messages", "short ids"]
+)
 def test_narrow_terminals_lose_no_character_of_ids_messages_and_hints(outcomes, width):
     text = recorded(report(result_of(outcomes)), width)
     lines = text.splitlines()
@@ -246,7 +306,16 @@ def test_gradescope_output_holds_message_and_hint():
 
 
 # Gradescope's results.json keys (https://gradescope-autograders.readthedocs.io/en/latest/specs/)
-RESULT_KEYS = {"score", "execution_time", "output", "output_format", "visibility", "stdout_visibility", "extra_data", "tests"}
+RESULT_KEYS = {
+    "score",
+    "execution_time",
+    "output",
+    "output_format",
+    "visibility",
+    "stdout_visibility",
+    "extra_data",
+    "tests",
+}
 TEST_KEYS = {"name", "number", "score", "max_score", "status", "output", "output_format", "tags", "visibility"}
 VISIBILITIES = {"hidden", "after_due_date", "after_published", "visible"}
 
@@ -269,13 +338,17 @@ def test_gradescope_results_follow_the_schema():
 
 
 def test_gradescope_extra_data_records_submission_seed_points_per_exercise_and_notes():
-    result = SubmissionResult(submission="students/alice", seed=7, outcomes=OUTCOMES, notes=("matplotlib was stubbed out.",))
+    result = SubmissionResult(
+        submission="students/alice", seed=7, outcomes=OUTCOMES, notes=("matplotlib was stubbed out.",)
+    )
     results = results_json(result, execution_time=1.0)
     assert results["extra_data"] == {
         "submission": "students/alice",
         "seed": 7,
-        "exercises": [{"exercise": 1, "title": "The sigmoid", "score": 3.5, "max_score": 6.5},  # hidden checks too
-                      {"exercise": 2, "title": "The binary cross-entropy loss", "score": 1.0, "max_score": 4.0}],
+        "exercises": [
+            {"exercise": 1, "title": "The sigmoid", "score": 3.5, "max_score": 6.5},  # hidden checks too
+            {"exercise": 2, "title": "The binary cross-entropy loss", "score": 1.0, "max_score": 4.0},
+        ],
         "notes": ["matplotlib was stubbed out."],
         "isolation": "",
         "review": [],
@@ -287,5 +360,11 @@ def test_gradescope_results_of_an_ungraded_submission_give_the_reason_and_no_poi
     results = ungraded_json("students/bob", 3, "bob does not exist", execution_time=0.5)
     assert_gradescope_schema(results)
     assert (results["score"], results["output"], results["tests"]) == (0.0, "bob does not exist", [])
-    assert results["extra_data"] == {"submission": "students/bob", "seed": 3, "exercises": [], "notes": [],
-                                     "isolation": "none needed: none of the submission's code ran", "review": []}
+    assert results["extra_data"] == {
+        "submission": "students/bob",
+        "seed": 3,
+        "exercises": [],
+        "notes": [],
+        "isolation": "none needed: none of the submission's code ran",
+        "review": [],
+    }

@@ -7,27 +7,30 @@ from pathlib import Path
 
 import pytest
 
-from autograder.submission import loader, review
 from autograder.grading.grade import grade, wanted_names
+from autograder.submission import loader, review
 
 TESTS = Path(__file__).resolve().parent
 REPO = TESTS.parent
 
 
-@pytest.mark.parametrize("source, said", [
-    ("import gc", "imports gc"),
-    ("from autograder import reference", "imports autograder"),
-    ("import importlib\nimportlib.import_module('x')", "imports importlib"),
-    ("x = eval('1')", "calls eval()"),
-    ("exec('x = 1')", "calls exec()"),
-    ("m = __import__('os')", "calls __import__()"),
-    ("import torch\nf = getattr(torch, 'sig' + 'moid')", "calls getattr() with a computed name"),
-    ("import sys\nframe = sys._getframe()", "uses sys._getframe"),
-    ("import sys\nmods = sys.modules", "uses sys.modules"),
-    ("def f(g):\n    return g.__globals__", "uses g.__globals__"),
-    ("import torch\ny = torch.ops.aten.sigmoid", "uses torch.ops"),
-    ("import os\nos.kill(1, 9)", "uses os.kill"),
-])
+@pytest.mark.parametrize(
+    "source, said",
+    [
+        ("import gc", "imports gc"),
+        ("from autograder import reference", "imports autograder"),
+        ("import importlib\nimportlib.import_module('x')", "imports importlib"),
+        ("x = eval('1')", "calls eval()"),
+        ("exec('x = 1')", "calls exec()"),
+        ("m = __import__('os')", "calls __import__()"),
+        ("import torch\nf = getattr(torch, 'sig' + 'moid')", "calls getattr() with a computed name"),
+        ("import sys\nframe = sys._getframe()", "uses sys._getframe"),
+        ("import sys\nmods = sys.modules", "uses sys.modules"),
+        ("def f(g):\n    return g.__globals__", "uses g.__globals__"),
+        ("import torch\ny = torch.ops.aten.sigmoid", "uses torch.ops"),
+        ("import os\nos.kill(1, 9)", "uses os.kill"),
+    ],
+)
 def test_reaching_for_the_graders_insides_is_flagged(tmp_path, source, said):
     (tmp_path / "ex1_sigmoid.py").write_text(source + "\n")
     found = review.flags([tmp_path / "ex1_sigmoid.py"])
@@ -35,20 +38,29 @@ def test_reaching_for_the_graders_insides_is_flagged(tmp_path, source, said):
 
 
 def test_ordinary_code_is_not_flagged():
-    files = [*sorted((REPO / "solutions").glob("*.py")), *sorted((TESTS / "corpus" / "correct").rglob("*.py")),
-             *sorted((TESTS / "examples").rglob("*.py"))]
+    files = [
+        *sorted((REPO / "solutions").glob("*.py")),
+        *sorted((TESTS / "corpus" / "correct").rglob("*.py")),
+        *sorted((TESTS / "examples").rglob("*.py")),
+    ]
     assert review.flags(files) == []
     assert review.flags([TESTS / "attacks" / "import_reference.py"])  # and the attack corpus is
 
 
-@pytest.mark.parametrize("source, found", [
-    ("import torch\ndef sigmoid(z):\n    return torch.sigmoid(z)\n", ["torch.sigmoid"]),
-    ("def sigmoid(z):\n    return z.sigmoid()\n", ["torch.sigmoid"]),
-    ("from torch.special import expit\ndef sigmoid(z):\n    return expit(z)\n", ["torch.special.expit"]),
-    ("import torch\ndef sigmoid(z):\n    return torch.ops.aten.sigmoid(z)\n", sorted(["torch.sigmoid", review.UNVERIFIABLE])),
-    ("import torch\ndef sigmoid(z):\n    return getattr(torch, 'sig' + 'moid')(z)\n", [review.UNVERIFIABLE]),
-    ("import torch\ndef sigmoid(z):\n    return 1 / (1 + torch.exp(-z))\n", []),
-])
+@pytest.mark.parametrize(
+    "source, found",
+    [
+        ("import torch\ndef sigmoid(z):\n    return torch.sigmoid(z)\n", ["torch.sigmoid"]),
+        ("def sigmoid(z):\n    return z.sigmoid()\n", ["torch.sigmoid"]),
+        ("from torch.special import expit\ndef sigmoid(z):\n    return expit(z)\n", ["torch.special.expit"]),
+        (
+            "import torch\ndef sigmoid(z):\n    return torch.ops.aten.sigmoid(z)\n",
+            sorted(["torch.sigmoid", review.UNVERIFIABLE]),
+        ),
+        ("import torch\ndef sigmoid(z):\n    return getattr(torch, 'sig' + 'moid')(z)\n", [review.UNVERIFIABLE]),
+        ("import torch\ndef sigmoid(z):\n    return 1 / (1 + torch.exp(-z))\n", []),
+    ],
+)
 def test_the_replaced_built_ins_a_definition_names_are_found(tmp_path, source, found):
     (tmp_path / "ex1_sigmoid.py").write_text(source)
     assert review.forbidden_by_name(loader.scan(tmp_path, wanted_names()))["sigmoid"] == found

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import importlib.util
-
 import shutil
 from pathlib import Path
 
@@ -50,21 +49,29 @@ def test_a_syntax_error_costs_only_its_exercise_and_names_the_line(tmp_path):
     path = submission(tmp_path, "ex2_bce_loss.py", "import torch\n\ndef bce_loss(y_pred, y_true)\n    return 0\n")
     broken = failing(grade(path).outcomes)
     assert list(broken) == [2]  # exercise 4 imports ex2_bce_loss and is still graded in full
-    assert all(o.status == "error" and "ex2_bce_loss.py, line 3" in o.message and "SyntaxError" in o.message for o in broken[2])
+    assert all(
+        o.status == "error" and "ex2_bce_loss.py, line 3" in o.message and "SyntaxError" in o.message for o in broken[2]
+    )
 
 
 def test_a_package_that_is_not_installed_gets_a_stand_in_and_a_note(tmp_path):
     path = submission(tmp_path, "ex1_sigmoid.py", "import torch\nimport numpyy\n\ndef sigmoid(z):\n    return z\n")
     result = grade(path)
     broken = failing(result.outcomes)
-    assert list(broken) == [1]  # sigmoid is still graded, and its values are wrong; exercise 3 gets the grader's stand-in
+    assert list(broken) == [
+        1
+    ]  # sigmoid is still graded, and its values are wrong; exercise 3 gets the grader's stand-in
     assert not any("numpyy" in o.message for o in broken[1])
-    assert ("ex1_sigmoid.py, line 2: `import numpyy` — numpyy is not installed where your code is graded; "
-            "a do-nothing stand-in was used") in result.notes
+    assert (
+        "ex1_sigmoid.py, line 2: `import numpyy` — numpyy is not installed where your code is graded; "
+        "a do-nothing stand-in was used"
+    ) in result.notes
 
 
 def test_a_missing_function_is_named(tmp_path):
-    path = submission(tmp_path, "ex5_predict.py", (SOLUTIONS / "ex5_predict.py").read_text().replace("def accuracy(", "def acuracy("))
+    path = submission(
+        tmp_path, "ex5_predict.py", (SOLUTIONS / "ex5_predict.py").read_text().replace("def accuracy(", "def acuracy(")
+    )
     broken = failing(grade(path).outcomes)
     assert list(broken) == [5]
     assert {o.check_id for o in broken[5]} == {"accuracy.values", "accuracy.python_float"}
@@ -93,23 +100,35 @@ def test_sys_exit_is_an_ordinary_error(tmp_path):
 
 
 def test_printing_anything_changes_nothing(tmp_path):
-    noisy = (SOLUTIONS / "ex1_sigmoid.py").read_text().replace(
-        "    positive = z >= 0\n",
-        '    print(\'{"result": {"out": 1}}\')\n    print("\\n" * 5, "garbage" * 1000)\n    positive = z >= 0\n',
+    noisy = (
+        (SOLUTIONS / "ex1_sigmoid.py")
+        .read_text()
+        .replace(
+            "    positive = z >= 0\n",
+            '    print(\'{"result": {"out": 1}}\')\n    print("\\n" * 5, "garbage" * 1000)\n    positive = z >= 0\n',
+        )
     )
     path = submission(tmp_path, "ex1_sigmoid.py", 'print("at import")\n' + noisy)
     assert all(o.passed for o in only_exercise(path, 1))
 
 
 def test_a_memory_hog_gets_a_memory_error(tmp_path):
-    path = submission(tmp_path, "ex1_sigmoid.py", "import numpy as np\n\ndef sigmoid(z):\n    return np.ones(1 << 40, dtype=np.uint8)\n")
+    path = submission(
+        tmp_path,
+        "ex1_sigmoid.py",
+        "import numpy as np\n\ndef sigmoid(z):\n    return np.ones(1 << 40, dtype=np.uint8)\n",
+    )
     outcomes = only_exercise(path, 1)
     assert all(o.status == "error" and "MemoryError" in o.message for o in outcomes)
 
 
 def test_a_module_that_hangs_at_import_is_skipped(tmp_path, monkeypatch):
     monkeypatch.setattr("autograder.sandbox.runner.IMPORT_DEADLINE_S", 3.0)
-    path = submission(tmp_path, "ex5_predict.py", "import time\nPAUSE = time.sleep(600)\n" + (SOLUTIONS / "ex5_predict.py").read_text())
+    path = submission(
+        tmp_path,
+        "ex5_predict.py",
+        "import time\nPAUSE = time.sleep(600)\n" + (SOLUTIONS / "ex5_predict.py").read_text(),
+    )
     broken = failing(grade(path, select=lambda exercise, check: exercise.number in (1, 5)).outcomes)
     assert list(broken) == [5]
     assert all("importing ex5_predict.py took longer than 3 s" in o.message for o in broken[5])
@@ -152,11 +171,15 @@ def test_script_style_top_level_code_does_not_run_and_costs_nothing(tmp_path):
     result = grade(path, select=lambda exercise, check: exercise.number in (1, 3))  # ex3_model imports ex1_sigmoid
     assert not failing(result.outcomes) and {o.exercise for o in result.outcomes} == {1, 3}
     assert not ran.exists()
-    assert (f"ex1_sigmoid.py: top-level code not run when grading: lines {first}-{last} "
-            "(print, plt.plot, a for loop, plt.show)") in result.notes
+    assert (
+        f"ex1_sigmoid.py: top-level code not run when grading: lines {first}-{last} "
+        "(print, plt.plot, a for loop, plt.show)"
+    ) in result.notes
     assert importlib.util.find_spec("plotly") is None, "this test needs a package that is not installed"
-    assert (f"ex1_sigmoid.py, line {line_of(script, 'import plotly.express as px')}: `import plotly.express as px`"
-            " — plotly is not installed where your code is graded; a do-nothing stand-in was used") in result.notes
+    assert (
+        f"ex1_sigmoid.py, line {line_of(script, 'import plotly.express as px')}: `import plotly.express as px`"
+        " — plotly is not installed where your code is graded; a do-nothing stand-in was used"
+    ) in result.notes
 
 
 FAILING_LINES = {"W = torch.load('weights.pt')": "FileNotFoundError", "HOURS = float(input('hours? '))": "EOFError"}
@@ -168,15 +191,19 @@ def test_top_level_constants_are_set_and_a_failing_line_does_not_stop_the_rest(t
     result = grade(submission(tmp_path, "ex1_sigmoid.py", source), select=lambda exercise, check: exercise.number == 1)
     assert not failing(result.outcomes)  # SPLIT was set: the lines after the failing ones still ran
     for statement, error in FAILING_LINES.items():
-        assert any(note.startswith(f"ex1_sigmoid.py, line {line_of(source, statement)}: `{statement}` raised {error}")
-                   and note.endswith("the rest of the file was still run") for note in result.notes)
+        assert any(
+            note.startswith(f"ex1_sigmoid.py, line {line_of(source, statement)}: `{statement}` raised {error}")
+            and note.endswith("the rest of the file was still run")
+            for note in result.notes
+        )
 
 
 def test_a_misspelt_function_gets_did_you_mean(tmp_path):
     misspelt = (SOLUTIONS / "ex1_sigmoid.py").read_text().replace("def sigmoid(", "def sigmiod(")
     outcomes = only_exercise(submission(tmp_path, "ex1_sigmoid.py", misspelt), 1)
-    assert outcomes and all(o.points == 0 and "did you mean `sigmoid`? found `sigmiod` in ex1_sigmoid.py" in o.message
-                            for o in outcomes)
+    assert outcomes and all(
+        o.points == 0 and "did you mean `sigmoid`? found `sigmiod` in ex1_sigmoid.py" in o.message for o in outcomes
+    )
 
 
 def test_a_renamed_exercise_file_is_graded_with_a_note(tmp_path):
@@ -184,8 +211,10 @@ def test_a_renamed_exercise_file_is_graded_with_a_note(tmp_path):
     (path / "ex1_sigmoid.py").rename(path / "sigmoid.py")
     result = grade(path, select=lambda exercise, check: exercise.number in (1, 3))
     assert not failing(result.outcomes) and {o.exercise for o in result.outcomes} == {1, 3}
-    assert ("`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py (ex3_model.py imports it "
-            "from there): rename the file to ex1_sigmoid.py") in result.notes
+    assert (
+        "`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py (ex3_model.py imports it "
+        "from there): rename the file to ex1_sigmoid.py"
+    ) in result.notes
 
 
 def test_a_nested_folder_is_graded_with_a_note(tmp_path):
@@ -199,12 +228,21 @@ def test_a_nested_folder_is_graded_with_a_note(tmp_path):
 
 
 def test_children_that_keep_dying_never_cost_another_exercise(tmp_path):
-    path = submission(tmp_path, "ex6_numpy.py", "import os\n\n" + "\n".join(
-        f"def {name}(*args, **kwargs):\n    os._exit(7)\n" for name in ("sigmoid_np", "bce_loss_np", "bce_grad_np", "fit_np")))
+    path = submission(
+        tmp_path,
+        "ex6_numpy.py",
+        "import os\n\n"
+        + "\n".join(
+            f"def {name}(*args, **kwargs):\n    os._exit(7)\n"
+            for name in ("sigmoid_np", "bce_loss_np", "bce_grad_np", "fit_np")
+        ),
+    )
     (path / "ex1_sigmoid.py").write_text("import os\n\ndef sigmoid(z):\n    os._exit(7)\n")
     (path / "ex2_bce_loss.py").write_text("import os\n\ndef bce_loss(p, y):\n    os._exit(7)\n")
     outcomes = grade(path).outcomes
     broken = failing(outcomes)
     assert sorted(broken) == [1, 2, 6]
-    assert all("ended the grading process" in o.message or "not run" in o.message for number in broken for o in broken[number])
+    assert all(
+        "ended the grading process" in o.message or "not run" in o.message for number in broken for o in broken[number]
+    )
     assert not any("giving up" in o.message for o in outcomes)

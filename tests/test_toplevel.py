@@ -52,8 +52,17 @@ SCRIPT = """\
 
 def test_a_script_keeps_imports_definitions_and_plain_assignments():
     assert steps(SCRIPT) == {
-        1: None, 2: None, 3: None, 5: None, 8: None, 12: None,
-        13: "torch.manual_seed", 14: "print", 15: "plt.plot", 16: "a for loop", 18: "plt.show",
+        1: None,
+        2: None,
+        3: None,
+        5: None,
+        8: None,
+        12: None,
+        13: "torch.manual_seed",
+        14: "print",
+        15: "plt.plot",
+        16: "a for loop",
+        18: "plt.show",
     }
 
 
@@ -83,8 +92,16 @@ def test_assignments_that_call_the_submissions_own_code_are_skipped():
         q = [sigmoid(t) for t in ts]
         r = torch.zeros(3)
         """
-    assert steps(source) == {1: None, 2: None, 3: None, 4: "calls m.LogisticRegression", 5: "calls train",
-                             6: "calls activation", 7: "calls sigmoid", 8: None}
+    assert steps(source) == {
+        1: None,
+        2: None,
+        3: None,
+        4: "calls m.LogisticRegression",
+        5: "calls train",
+        6: "calls activation",
+        7: "calls sigmoid",
+        8: None,
+    }
 
 
 def test_a_lambda_is_not_a_call():
@@ -129,7 +146,12 @@ def test_blocks_run_when_everything_inside_them_would():
 
 def test_other_statements_are_skipped_by_kind():
     assert steps("assert 1\ndel x\nraise SystemExit\nx\n...\n") == {
-        1: "an assert", 2: "a del", 3: "a raise", 4: "an expression", 5: None}
+        1: "an assert",
+        2: "a del",
+        3: "a raise",
+        4: "an expression",
+        5: None,
+    }
 
 
 def test_the_submissions_own_names_are_its_modules_and_top_level_definitions():
@@ -138,10 +160,17 @@ def test_the_submissions_own_names_are_its_modules_and_top_level_definitions():
 
 
 def test_imported_modules_are_read_outside_function_bodies():
-    tree = ast.parse("import a.b, c\nfrom d import e\nfrom . import f\ntry:\n    import g\nexcept ImportError:\n    pass\n"
-                     "def h():\n    import i\n")
+    tree = ast.parse(
+        "import a.b, c\nfrom d import e\nfrom . import f\ntry:\n    import g\nexcept ImportError:\n    pass\n"
+        "def h():\n    import i\n"
+    )
     assert set().union(*(toplevel.imported_modules(statement) for statement in tree.body)) == {
-        "a.b", "c", "d", "d.e", "g"}
+        "a.b",
+        "c",
+        "d",
+        "d.e",
+        "g",
+    }
 
 
 # ---- the child side: importing a file runs only its plan ---------------------------
@@ -202,7 +231,9 @@ def test_the_child_runs_the_plan_stands_in_for_missing_packages_and_goes_on_afte
 
 
 def test_the_stand_in_does_nothing_when_called_inside_a_function(imported):
-    module, _ = imported("tl_plots", "from not_installed_pkg2.sub import show\n\ndef draw():\n    return show(1)[0].x\n")
+    module, _ = imported(
+        "tl_plots", "from not_installed_pkg2.sub import show\n\ndef draw():\n    return show(1)[0].x\n"
+    )
     assert isinstance(module.draw(), types.ModuleType)
 
 

@@ -39,12 +39,15 @@ def test_objects_are_refused():
         wire.dumps(np.array([object()], dtype=object))
 
 
-@pytest.mark.parametrize("line", [
-    b"not json",
-    b'{"__array__": "AAAA", "dtype": "object", "shape": [1]}',
-    b'{"__array__": "AAAAAAAAAAA=", "dtype": "float64", "shape": [5]}',
-    b'{"__array__": "%%%", "dtype": "float64", "shape": [1]}',
-])
+@pytest.mark.parametrize(
+    "line",
+    [
+        b"not json",
+        b'{"__array__": "AAAA", "dtype": "object", "shape": [1]}',
+        b'{"__array__": "AAAAAAAAAAA=", "dtype": "float64", "shape": [5]}',
+        b'{"__array__": "%%%", "dtype": "float64", "shape": [1]}',
+    ],
+)
 def test_malformed_messages_are_refused(line):
     with pytest.raises(wire.WireError):
         wire.loads(line)
@@ -55,8 +58,16 @@ def test_anything_a_student_returns_can_be_described_and_sent():
 
     from autograder.sandboxed.describe import describe
 
-    returned = [torch.ones(2, dtype=torch.bfloat16), torch.ones(2, dtype=torch.complex64), np.ones(2, np.int8),
-                np.ones(2, np.longdouble), np.array(["text"]), torch.tensor(3.0, requires_grad=True), (1, [2.0]), object()]
+    returned = [
+        torch.ones(2, dtype=torch.bfloat16),
+        torch.ones(2, dtype=torch.complex64),
+        np.ones(2, np.int8),
+        np.ones(2, np.longdouble),
+        np.array(["text"]),
+        torch.tensor(3.0, requires_grad=True),
+        (1, [2.0]),
+        object(),
+    ]
     for value in returned:
         described = describe(value)
         assert wire.loads(wire.dumps(described))["type"] == described["type"]

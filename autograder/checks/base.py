@@ -9,8 +9,8 @@ from typing import Any
 
 import numpy as np
 
-from autograder.sandboxed import wire
 from autograder.checks.compare import Comparison
+from autograder.sandboxed import wire
 
 
 @dataclass(frozen=True)
@@ -33,11 +33,16 @@ def tensor_call(fn: str, *args: np.ndarray, grad_of: int | None = None, again: b
     return Probe("call", fn, {"fn": fn, "args": list(args), "grad_of": grad_of, "again": again})
 
 
-def numpy_call(fn: str, *args: Any, deadline_s: float = 10.0, stand_ins: tuple[str, ...] = (), again: bool = False,
-               **kwargs: Any) -> Probe:
+def numpy_call(
+    fn: str, *args: Any, deadline_s: float = 10.0, stand_ins: tuple[str, ...] = (), again: bool = False, **kwargs: Any
+) -> Probe:
     """Call a NumPy exercise function, with correct stand-ins for the functions named in stand_ins (twice with again)."""
-    return Probe("call_np", fn, {"fn": fn, "args": list(args), "kwargs": kwargs, "stand_ins": list(stand_ins), "again": again},
-                 deadline_s)
+    return Probe(
+        "call_np",
+        fn,
+        {"fn": fn, "args": list(args), "kwargs": kwargs, "stand_ins": list(stand_ins), "again": again},
+        deadline_s,
+    )
 
 
 def calls_each(fn: str, *arg_sets: tuple[np.ndarray, ...], tensors: bool = True) -> Probe:
@@ -53,7 +58,9 @@ class Mistake:
     id: str
     replace: dict[str, Callable] = field(default_factory=dict)
     recognise: Callable[[dict, Probe], bool] | None = None
-    result: dict | None = field(default=None, compare=False)  # its recorded output, in a student release (no solutions there)
+    result: dict | None = field(
+        default=None, compare=False
+    )  # its recorded output, in a student release (no solutions there)
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,9 @@ import numpy as np
 
 from autograder.i18n import N_, _, pgettext
 
-SCALARS = frozenset({"float", "int"} | {np.dtype(code).type.__name__ for code in np.typecodes["AllInteger"] + np.typecodes["Float"]})
+SCALARS = frozenset(
+    {"float", "int"} | {np.dtype(code).type.__name__ for code in np.typecodes["AllInteger"] + np.typecodes["Float"]}
+)
 SEQUENCES = frozenset({"list", "tuple"})
 SHOWN_NUMBERS = 6
 
@@ -36,12 +38,22 @@ SUBJECTS = {
     "out.items.2": N_("`{fn}` returned {container} whose third value was {value}"),
 }
 # What a value is, without its numbers, by its kind; on a device other than the CPU, the second form.
-ARRAY_FORMS = {"tensor": (N_("a tensor of shape {shape}, {dtype}"), N_("a tensor of shape {shape}, {dtype} on {device}")),
-               "ndarray": (N_("an ndarray of shape {shape}, {dtype}"), N_("an ndarray of shape {shape}, {dtype} on {device}"))}
+ARRAY_FORMS = {
+    "tensor": (N_("a tensor of shape {shape}, {dtype}"), N_("a tensor of shape {shape}, {dtype} on {device}")),
+    "ndarray": (N_("an ndarray of shape {shape}, {dtype}"), N_("an ndarray of shape {shape}, {dtype} on {device}")),
+}
 SEQUENCE_FORMS = {"list": N_("a list of {length}"), "tuple": N_("a tuple of {length}")}
 # The key holding what the student's function returned, for each key that depends on it (a gradient of the output).
-RETURNED_BY = {"out": "out", "outs": "outs", "history": "history", "repeat_history": "repeat_history", "again": "out",
-               "grad": "out", "weight_grad": "out", "bias_grad": "out"}
+RETURNED_BY = {
+    "out": "out",
+    "outs": "outs",
+    "history": "history",
+    "repeat_history": "repeat_history",
+    "again": "out",
+    "grad": "out",
+    "weight_grad": "out",
+    "bias_grad": "out",
+}
 
 
 @dataclass(frozen=True)
@@ -112,7 +124,12 @@ def _a(what: str) -> str:
 
 
 def _shape(described: dict) -> str:
-    return "(" + ", ".join(str(n) for n in described.get("shape", [])) + ("," if len(described.get("shape", [])) == 1 else "") + ")"
+    return (
+        "("
+        + ", ".join(str(n) for n in described.get("shape", []))
+        + ("," if len(described.get("shape", [])) == 1 else "")
+        + ")"
+    )
 
 
 def form(described: Any) -> str:
@@ -125,7 +142,8 @@ def form(described: Any) -> str:
     if what in ARRAY_FORMS:
         on_cpu, on_device = ARRAY_FORMS[what]
         return _(on_device if described.get("device") else on_cpu).format(
-            shape=_shape(described), dtype=described.get("dtype"), device=described.get("device"))
+            shape=_shape(described), dtype=described.get("dtype"), device=described.get("device")
+        )
     if what in SEQUENCES:
         return _(SEQUENCE_FORMS[what]).format(length=described.get("length"))
     if what == "scalar":
@@ -135,7 +153,9 @@ def form(described: Any) -> str:
 
 def _listed(values: np.ndarray) -> str:
     flat = values.ravel()
-    return "[" + ", ".join(f"{v:.4g}" for v in flat[:SHOWN_NUMBERS]) + (", ..." if flat.size > SHOWN_NUMBERS else "") + "]"
+    return (
+        "[" + ", ".join(f"{v:.4g}" for v in flat[:SHOWN_NUMBERS]) + (", ..." if flat.size > SHOWN_NUMBERS else "") + "]"
+    )
 
 
 def show(described: Any) -> str:
@@ -175,7 +195,8 @@ def alike(got: Any, other: Any, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
         return False
     if kind(got) in SEQUENCES and "items" in got and "items" in other:
         return len(got["items"]) == len(other["items"]) and all(
-            alike(a, b, rtol, atol) for a, b in zip(got["items"], other["items"], strict=True))
+            alike(a, b, rtol, atol) for a, b in zip(got["items"], other["items"], strict=True)
+        )
     g, o = numbers(got), numbers(other)
     if g is None or o is None:
         return g is None and o is None and got == other
@@ -220,15 +241,25 @@ class Close(Comparison):
         if e_numbers.shape == () and g_numbers.size == 1:  # one number, as a float, a 0-dim or a 1-element tensor
             g_numbers = g_numbers.reshape(())
         if g_numbers.shape != e_numbers.shape:
-            return Verdict(False, _("{message} (shape {got} instead of {expected})").format(
-                message=said, got=g_numbers.shape, expected=e_numbers.shape))
+            return Verdict(
+                False,
+                _("{message} (shape {got} instead of {expected})").format(
+                    message=said, got=g_numbers.shape, expected=e_numbers.shape
+                ),
+            )
         if np.allclose(g_numbers, e_numbers, rtol=self.rtol, atol=self.atol, equal_nan=True):
             return Verdict(True)
         bad = ~np.isfinite(g_numbers) & np.isfinite(e_numbers)
         if bad.any():
-            return Verdict(False, _("{message} ({count} value(s) nan or inf)").format(message=said, count=int(bad.sum())))
-        return Verdict(False, _("{message} (largest difference {difference})").format(
-            message=said, difference=f"{np.abs(g_numbers - e_numbers).max():.3g}"))
+            return Verdict(
+                False, _("{message} ({count} value(s) nan or inf)").format(message=said, count=int(bad.sum()))
+            )
+        return Verdict(
+            False,
+            _("{message} (largest difference {difference})").format(
+                message=said, difference=f"{np.abs(g_numbers - e_numbers).max():.3g}"
+            ),
+        )
 
 
 @dataclass(frozen=True)
@@ -253,7 +284,9 @@ class SameForm(Comparison):
                 error = g_item["error"]
                 return Verdict(False, _for(given, raised(fn, error["type"], error["message"])))
             if self._differs(g_item, e_item):
-                said = expected_then(self._extra(e_item, form(e_item)), subject(self.key, fn, got, self._extra(g_item, show(g_item))))
+                said = expected_then(
+                    self._extra(e_item, form(e_item)), subject(self.key, fn, got, self._extra(g_item, show(g_item)))
+                )
                 return Verdict(False, _for(given, said) if given else said)
         return Verdict(True)
 
@@ -323,11 +356,16 @@ class SingleNumber(Property):
 
     def holds(self, result: dict) -> bool:
         container, item = at(result, self.key.split(".items.")[0]), at(result, self.key)
-        return (kind(container) == "tuple" and isinstance(item, dict)
-                and (kind(item) == "scalar" or item.get("shape") == []))
+        return (
+            kind(container) == "tuple"
+            and isinstance(item, dict)
+            and (kind(item) == "scalar" or item.get("shape") == [])
+        )
 
     def failure(self, got: dict, fn: str) -> str:
-        return _("`{fn}` returned a {name} that is not a single number: {name} must be a float").format(fn=fn, name=self.name)
+        return _("`{fn}` returned a {name} that is not a single number: {name} must be a float").format(
+            fn=fn, name=self.name
+        )
 
 
 def _losses(result: dict, key: str) -> np.ndarray:
@@ -346,7 +384,9 @@ class LossFalls(Property):
         return losses.size > 1 and bool(np.isfinite(losses[-1])) and losses[-1] < losses[0]
 
     def failure(self, got: dict, fn: str) -> str:
-        return _("`{fn}` returned a history whose last loss is not below its first: the loss did not fall").format(fn=fn)
+        return _("`{fn}` returned a history whose last loss is not below its first: the loss did not fall").format(
+            fn=fn
+        )
 
 
 @dataclass(frozen=True)
@@ -468,8 +508,10 @@ class InputsUnchanged(Property):
 
     def failure(self, got: dict, fn: str) -> str:
         if got.get(self.key) is True:
-            return _("`{fn}` gave another answer when called again on the same input ({value}): "
-                     "it changed its input in place; compute a new tensor or array instead").format(fn=fn, value=show(got.get("again")))
+            return _(
+                "`{fn}` gave another answer when called again on the same input ({value}): "
+                "it changed its input in place; compute a new tensor or array instead"
+            ).format(fn=fn, value=show(got.get("again")))
         return _("`{fn}` changed its input in place: compute a new tensor or array instead").format(fn=fn)
 
 
@@ -483,9 +525,13 @@ class CameThrough(Close):
         verdict = super().verdict(got, expected, fn)
         if verdict.passed:
             return verdict
-        return Verdict(False, _("`{fn}` did not compute its result through `{via}`: the grader's stand-in for "
-                                "`{via}` leaves a mark that its result does not show\n{message}").format(
-                                    fn=fn, via=self.via, message=verdict.detail))
+        return Verdict(
+            False,
+            _(
+                "`{fn}` did not compute its result through `{via}`: the grader's stand-in for "
+                "`{via}` leaves a mark that its result does not show\n{message}"
+            ).format(fn=fn, via=self.via, message=verdict.detail),
+        )
 
 
 @dataclass(frozen=True)
@@ -499,7 +545,8 @@ class OwnCode(Property):
 
     def failure(self, got: dict, fn: str) -> str:
         return _("`{fn}` called {names}, which this exercise asks you to write yourself").format(
-            fn=fn, names=listing(map(str, got[self.key])))
+            fn=fn, names=listing(map(str, got[self.key]))
+        )
 
 
 @dataclass(frozen=True)
@@ -517,11 +564,17 @@ class RelativeError(Comparison):
             return Verdict(False, said)
         g = g.reshape(e.shape)
         with np.errstate(all="ignore"):
-            error = float(np.nan_to_num(np.max(np.abs(g - e) / np.maximum(np.abs(g) + np.abs(e), 1e-12), initial=0), nan=np.inf))
+            error = float(
+                np.nan_to_num(np.max(np.abs(g - e) / np.maximum(np.abs(g) + np.abs(e), 1e-12), initial=0), nan=np.inf)
+            )
         if error <= self.bound:
             return Verdict(True)
-        return Verdict(False, _("{message} (relative error {error}; at most {bound} allowed)").format(
-            message=said, error=f"{error:.2g}", bound=f"{self.bound:g}"))
+        return Verdict(
+            False,
+            _("{message} (relative error {error}; at most {bound} allowed)").format(
+                message=said, error=f"{error:.2g}", bound=f"{self.bound:g}"
+            ),
+        )
 
 
 @dataclass(frozen=True)

@@ -31,11 +31,17 @@ class EpochOfBatchLosses:
         p, y = _probabilities(args), args["y"]
         per_example = -(y * np.log(p) + (1 - y) * np.log(1 - p)).ravel()
         epoch_loss = EPOCH_LOSSES[self.combine]
-        alone = [epoch_loss([float(np.delete(per_example, i).mean()), float(per_example[i])]) for i in range(len(per_example))]
+        alone = [
+            epoch_loss([float(np.delete(per_example, i).mean()), float(per_example[i])])
+            for i in range(len(per_example))
+        ]
         history = numbers(got.get("history"))
-        return (history is not None and history.size == args["epochs"]
-                and all(np.isclose(alone, value, rtol=1e-4).any() for value in history)
-                and not np.allclose(history, per_example.mean(), rtol=1e-4))
+        return (
+            history is not None
+            and history.size == args["epochs"]
+            and all(np.isclose(alone, value, rtol=1e-4).any() for value in history)
+            and not np.allclose(history, per_example.mean(), rtol=1e-4)
+        )
 
 
 @dataclass(frozen=True)

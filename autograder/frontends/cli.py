@@ -18,15 +18,16 @@ from rich.console import Console
 from rich.text import Text
 
 from autograder import i18n
-from autograder.submission import loader, notebooks
-from autograder.sandbox import runner
-from autograder.i18n import N_, _
-from autograder.submission.loader import SubmissionError
-from autograder.lesson.modules import NUMBERS
 from autograder.grading.outcomes import SubmissionResult
-from autograder.grading.policy import ENV as ASSIGNMENT_ENV, Policy, PolicyError, load, locate
+from autograder.grading.policy import ENV as ASSIGNMENT_ENV
+from autograder.grading.policy import Policy, PolicyError, load, locate
+from autograder.i18n import N_, _
+from autograder.lesson.modules import NUMBERS
 from autograder.reporters import gradescope, terminal
+from autograder.sandbox import runner
 from autograder.sandbox.zygote import Zygote
+from autograder.submission import loader, notebooks
+from autograder.submission.loader import SubmissionError
 
 FULL_MARKS, POINTS_LOST, CANNOT_GRADE, GRADER_FAILED = 0, 1, 2, 3  # the exit statuses
 DEBUG_ENV = "LOGREG_DEBUG"  # set it to see the traceback when the grader itself fails
@@ -58,11 +59,16 @@ def exercise_numbers(numbers: list[int]) -> Callable[[str], list[int]]:
         try:
             chosen = [int(part) for part in value.split(",")]
         except ValueError:
-            raise argparse.ArgumentTypeError(_("{value} is not a number or a list like 1,3").format(value=repr(value))) from None
+            raise argparse.ArgumentTypeError(
+                _("{value} is not a number or a list like 1,3").format(value=repr(value))
+            ) from None
         unknown = [n for n in chosen if n not in numbers]
         if unknown:
-            raise argparse.ArgumentTypeError(_("no exercise {numbers} (choose from {choices})").format(
-                numbers=", ".join(map(str, unknown)), choices=", ".join(map(str, numbers))))
+            raise argparse.ArgumentTypeError(
+                _("no exercise {numbers} (choose from {choices})").format(
+                    numbers=", ".join(map(str, unknown)), choices=", ".join(map(str, numbers))
+                )
+            )
         return chosen
 
     return parse
@@ -71,28 +77,67 @@ def exercise_numbers(numbers: list[int]) -> Callable[[str], list[int]]:
 def parser() -> argparse.ArgumentParser:
     """The command line: a path and a few options, given in any order."""
     numbers = lesson_exercises()
-    epilog = _(EPILOG).format(full_marks=FULL_MARKS, points_lost=POINTS_LOST, cannot_grade=CANNOT_GRADE,
-                              grader_failed=GRADER_FAILED, debug=DEBUG_ENV)
-    parser = argparse.ArgumentParser(prog="logreg-grade", description=_(DESCRIPTION), epilog=epilog,
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("path", metavar="PATH", type=Path, help=_("a student's folder, a .py file or an .ipynb notebook"))
-    parser.add_argument("--json", metavar="FILE", type=Path,
-                        help=_("also write Gradescope's results.json to FILE (its folders are created)"))
-    parser.add_argument("--seed", metavar="N", type=int, default=None,
-                        help=_("seed of the random inputs, to replay a grading: the same seed gives the same grade "
-                               "(default: the assignment file's seed, else a secret seed drawn for this run and recorded "
-                               "in the report and results.json)"))
-    parser.add_argument("--exercise", metavar="N", type=exercise_numbers(numbers), action="extend",
-                        help=_("grade only exercise N (of {numbers}); repeat it or write --exercise 1,3 for several; "
-                               "default: all").format(numbers=", ".join(map(str, numbers))))
-    parser.add_argument("--assignment", metavar="FILE", type=Path,
-                        help=_("the instructor's assignment file (TOML): points and visibility per exercise or check, "
-                               "gates, the seed (default: the file ${variable} names, else the declared points)").format(
-                                   variable=ASSIGNMENT_ENV))
+    epilog = _(EPILOG).format(
+        full_marks=FULL_MARKS,
+        points_lost=POINTS_LOST,
+        cannot_grade=CANNOT_GRADE,
+        grader_failed=GRADER_FAILED,
+        debug=DEBUG_ENV,
+    )
+    parser = argparse.ArgumentParser(
+        prog="logreg-grade",
+        description=_(DESCRIPTION),
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument(
+        "path", metavar="PATH", type=Path, help=_("a student's folder, a .py file or an .ipynb notebook")
+    )
+    parser.add_argument(
+        "--json",
+        metavar="FILE",
+        type=Path,
+        help=_("also write Gradescope's results.json to FILE (its folders are created)"),
+    )
+    parser.add_argument(
+        "--seed",
+        metavar="N",
+        type=int,
+        default=None,
+        help=_(
+            "seed of the random inputs, to replay a grading: the same seed gives the same grade "
+            "(default: the assignment file's seed, else a secret seed drawn for this run and recorded "
+            "in the report and results.json)"
+        ),
+    )
+    parser.add_argument(
+        "--exercise",
+        metavar="N",
+        type=exercise_numbers(numbers),
+        action="extend",
+        help=_(
+            "grade only exercise N (of {numbers}); repeat it or write --exercise 1,3 for several; default: all"
+        ).format(numbers=", ".join(map(str, numbers))),
+    )
+    parser.add_argument(
+        "--assignment",
+        metavar="FILE",
+        type=Path,
+        help=_(
+            "the instructor's assignment file (TOML): points and visibility per exercise or check, "
+            "gates, the seed (default: the file ${variable} names, else the declared points)"
+        ).format(variable=ASSIGNMENT_ENV),
+    )
     parser.add_argument("--no-color", action="store_true", help=_("print the report without colours"))
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
-                        help=_("the report's language: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or LANG "
-                               "names, else English"))
+    parser.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=None,
+        help=_(
+            "the report's language: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or LANG "
+            "names, else English"
+        ),
+    )
     return parser
 
 
@@ -127,8 +172,13 @@ def save(path: Path, results: dict, err: Console) -> bool:
     try:
         write_json(path, results)
     except OSError as error:
-        err.print(Text.assemble((_(ERROR), "bold red"), _(" cannot write {path}: {reason}").format(
-            path=path, reason=error.strerror or error)), soft_wrap=True)
+        err.print(
+            Text.assemble(
+                (_(ERROR), "bold red"),
+                _(" cannot write {path}: {reason}").format(path=path, reason=error.strerror or error),
+            ),
+            soft_wrap=True,
+        )
         return False
     err.print(_("Wrote {path}").format(path=path), markup=False, style="dim", soft_wrap=True)
     return True
@@ -138,8 +188,11 @@ def fail(args: argparse.Namespace, err: Console, started: float, status: int, re
     """Say why nothing was graded, on stderr (with advice) and in results.json; return the exit status."""
     err.print(Text.assemble((_(ERROR), "bold red"), f" {reason}{advice}"), soft_wrap=True)
     if args.json:
-        save(args.json, gradescope.ungraded_json(str(args.path), args.seed, reason,
-                                                 execution_time=time.perf_counter() - started), err)
+        save(
+            args.json,
+            gradescope.ungraded_json(str(args.path), args.seed, reason, execution_time=time.perf_counter() - started),
+            err,
+        )
     return status
 
 
@@ -181,14 +234,21 @@ def run_grading(args: argparse.Namespace, err: Console, zygote: Zygote | None, p
             args.path,
             seed=args.seed,
             select=lambda exercise, check: not args.exercise or exercise.number in args.exercise,
-            progress=lambda exercise, check: status.update(_("Grading {path}: exercise {number}, {check}").format(
-                path=args.path, number=exercise.number, check=check.id)),
+            progress=lambda exercise, check: status.update(
+                _("Grading {path}: exercise {number}, {check}").format(
+                    path=args.path, number=exercise.number, check=check.id
+                )
+            ),
             policy=policy,
             zygote=zygote,
         )
 
 
-SUBCOMMANDS = {"release": "autograder.frontends.instructor.release", "nbgrader": "autograder.frontends.instructor.nbgrader.course", "gradescope": "autograder.frontends.instructor.gradescope"}
+SUBCOMMANDS = {
+    "release": "autograder.frontends.instructor.release",
+    "nbgrader": "autograder.frontends.instructor.nbgrader.course",
+    "gradescope": "autograder.frontends.instructor.gradescope",
+}
 
 
 def language_asked(argv: list[str]) -> str | None:
@@ -199,7 +259,9 @@ def language_asked(argv: list[str]) -> str | None:
     for option, value in zip(argv, [*argv[1:], ""]):
         if option == "--":
             break
-        named = value if option == "--lang" else option.removeprefix("--lang=") if option.startswith("--lang=") else None
+        named = (
+            value if option == "--lang" else option.removeprefix("--lang=") if option.startswith("--lang=") else None
+        )
         if named is not None and i18n.language_of(named) is not None:
             return named
     return None
@@ -216,8 +278,14 @@ def main(argv: list[str] | None = None) -> int:
     i18n.use(language_asked(argv))  # before the parser is built: its help is said in this language
     if argv and argv[0] in SUBCOMMANDS:  # a folder of that name is still graded as ./release
         if not instructors_commands_here():  # a student release ships without them
-            print(_(ERROR), _("`{command}` is an instructors' command: it comes with the kit, not with the student release "
-                              "(to grade a folder of that name, write ./{command})").format(command=argv[0]), file=sys.stderr)
+            print(
+                _(ERROR),
+                _(
+                    "`{command}` is an instructors' command: it comes with the kit, not with the student release "
+                    "(to grade a folder of that name, write ./{command})"
+                ).format(command=argv[0]),
+                file=sys.stderr,
+            )
             return CANNOT_GRADE
         return importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
     try:
@@ -248,18 +316,33 @@ def grade_and_report(args: argparse.Namespace, zygote: Zygote | None) -> int:
     try:
         result = run_grading(args, err, zygote, policy)
     except SubmissionError as error:
-        return fail(args, err, started, CANNOT_GRADE, _("the submission cannot be graded: {reason}").format(reason=error))
+        return fail(
+            args, err, started, CANNOT_GRADE, _("the submission cannot be graded: {reason}").format(reason=error)
+        )
     except Exception as error:  # a fault of the grader, not of the submission
         debug = bool(os.environ.get(DEBUG_ENV))
         if debug:
             traceback.print_exc()
-        return fail(args, err, started, GRADER_FAILED, _("the grader failed: {error}").format(error=one_line(error)),
-                    advice="" if debug else _(" (set {variable}=1 to see the traceback)").format(variable=DEBUG_ENV))
+        return fail(
+            args,
+            err,
+            started,
+            GRADER_FAILED,
+            _("the grader failed: {error}").format(error=one_line(error)),
+            advice="" if debug else _(" (set {variable}=1 to see the traceback)").format(variable=DEBUG_ENV),
+        )
     out.print(terminal.report(result))
     if not result.outcomes:
-        return fail(args, err, started, CANNOT_GRADE, _("no check was graded: {path} holds none of the exercises selected").format(
-            path=args.path))
-    if args.json and not save(args.json, gradescope.results_json(result, execution_time=time.perf_counter() - started), err):
+        return fail(
+            args,
+            err,
+            started,
+            CANNOT_GRADE,
+            _("no check was graded: {path} holds none of the exercises selected").format(path=args.path),
+        )
+    if args.json and not save(
+        args.json, gradescope.results_json(result, execution_time=time.perf_counter() - started), err
+    ):
         return CANNOT_GRADE
     return exit_status(result)
 

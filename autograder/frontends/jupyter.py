@@ -30,11 +30,11 @@ from typing import Any
 import nbformat
 
 from autograder import i18n
-from autograder.submission import notebooks
 from autograder.grading import policy
-from autograder.sandboxed import toplevel
-from autograder.i18n import _
 from autograder.grading.outcomes import SubmissionResult
+from autograder.i18n import _
+from autograder.sandboxed import toplevel
+from autograder.submission import notebooks
 
 REPORT_WIDTH = 110  # Jupyter wraps longer lines; the report's tables fit in this
 _EXERCISE_MODULE = re.compile(r"ex\d+_\w+")
@@ -53,15 +53,25 @@ class _ExerciseImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         if file is None:
             if importlib.machinery.PathFinder.find_spec(fullname) is None:
                 raise ModuleNotFoundError(
-                    _("No module named {quoted}: save your {module}.ipynb (or {module}.py) in {folder}, beside this notebook, "
-                      "then run this cell again").format(quoted=repr(fullname), module=fullname, folder=self.folder), name=fullname)
+                    _(
+                        "No module named {quoted}: save your {module}.ipynb (or {module}.py) in {folder}, beside this notebook, "
+                        "then run this cell again"
+                    ).format(quoted=repr(fullname), module=fullname, folder=self.folder),
+                    name=fullname,
+                )
             return None
         return importlib.util.spec_from_file_location(fullname, file, loader=self)
 
     def source_file(self, module: str) -> Path | None:
         """The .py file or notebook of the module in the folder (the .py file when there are both, as when grading)."""
-        return next((file for file in (self.folder / f"{module}.py", self.folder / f"{module}{notebooks.SUFFIX}")
-                     if file.is_file()), None)
+        return next(
+            (
+                file
+                for file in (self.folder / f"{module}.py", self.folder / f"{module}{notebooks.SUFFIX}")
+                if file.is_file()
+            ),
+            None,
+        )
 
     def create_module(self, spec: importlib.machinery.ModuleSpec) -> None:
         return None  # the default module object
@@ -118,7 +128,9 @@ def assignment_file(folder: Path) -> Path | None:
     named = policy.locate(None)
     if named is not None:
         return named
-    return next((place / policy.FILE_NAME for place in (folder, *folder.parents) if (place / policy.FILE_NAME).is_file()), None)
+    return next(
+        (place / policy.FILE_NAME for place in (folder, *folder.parents) if (place / policy.FILE_NAME).is_file()), None
+    )
 
 
 @contextlib.contextmanager
@@ -142,16 +154,22 @@ class NotGraded(ValueError):
     """A check cell that cannot grade: the message says why and what to do."""
 
 
-def grade_notebook(notebook: nbformat.NotebookNode, module: str, assignment: Path | None) -> tuple[SubmissionResult, int]:
+def grade_notebook(
+    notebook: nbformat.NotebookNode, module: str, assignment: Path | None
+) -> tuple[SubmissionResult, int]:
     """Grade a notebook as the exercise module, under the assignment file (None: the declared points): the result,
     and the exercise's number."""
-    from autograder.lesson import EXERCISES
     from autograder.grading.grade import grade, secret_seed
+    from autograder.lesson import EXERCISES
 
     exercise = next((exercise for exercise in EXERCISES if exercise.module == module), None)
     if exercise is None:
         known = i18n.listing([exercise.module for exercise in EXERCISES])
-        raise NotGraded(_("check({module}): no exercise has that name (the lesson's are {known})").format(module=repr(module), known=known))
+        raise NotGraded(
+            _("check({module}): no exercise has that name (the lesson's are {known})").format(
+                module=repr(module), known=known
+            )
+        )
     course = policy.load(assignment)
     seed = secret_seed() if course.seed is None else course.seed
     with tempfile.TemporaryDirectory(prefix="logreg-check-") as scratch:
@@ -164,8 +182,14 @@ def report_console(file: Any = None, *, colours: bool = True) -> Any:
     """A rich console that writes the report as logreg-grade prints it (in colour, or plain), at a width Jupyter shows whole."""
     from rich.console import Console
 
-    return Console(file=file or sys.stdout, force_jupyter=False, force_terminal=colours, no_color=not colours,
-                   width=REPORT_WIDTH, highlight=False)
+    return Console(
+        file=file or sys.stdout,
+        force_jupyter=False,
+        force_terminal=colours,
+        no_color=not colours,
+        width=REPORT_WIDTH,
+        highlight=False,
+    )
 
 
 def earned(result: SubmissionResult) -> float:
@@ -177,8 +201,8 @@ def check(module: str, language: str | None = None) -> float:
     """Grade the code cells this kernel has run as the exercise module, print the report, return the points earned;
     the report in language ("zh" in a notebook built in Chinese), else in the one the environment names."""
     i18n.use(language)
-    from autograder.submission.loader import SubmissionError
     from autograder.reporters import terminal
+    from autograder.submission.loader import SubmissionError
 
     out = report_console()
     with _nothing_on_stderr():
@@ -188,8 +212,12 @@ def check(module: str, language: str | None = None) -> float:
             out.print(_("Not graded: {reason}").format(reason=error), markup=False)
             return 0.0
         except Exception as error:  # a fault of the grader, not of the notebook
-            out.print(_("Not graded: the grader failed: {error}: {message}").format(error=type(error).__name__, message=error),
-                      markup=False)
+            out.print(
+                _("Not graded: the grader failed: {error}: {message}").format(
+                    error=type(error).__name__, message=error
+                ),
+                markup=False,
+            )
             return 0.0
         title = _("Exercise {number} as run in this notebook (seed {seed})").format(number=number, seed=result.seed)
         out.print(terminal.report(result, title=title))

@@ -10,10 +10,11 @@ import pytest
 from rich.cells import cell_len
 
 from autograder import i18n
-from autograder.submission import loader
-from autograder.i18n import _, ngettext, pgettext
 from autograder.grading.outcomes import Outcome, SubmissionResult, by_exercise, total
-from autograder.grading.policy import ENV as ASSIGNMENT_ENV, Policy, PolicyError, load, locate
+from autograder.grading.policy import ENV as ASSIGNMENT_ENV
+from autograder.grading.policy import Policy, PolicyError, load, locate
+from autograder.i18n import _, ngettext, pgettext
+from autograder.submission import loader
 
 if TYPE_CHECKING:  # the checks import torch: only sessions with --submission pay for that
     from autograder.checks.base import Check, Exercise
@@ -23,12 +24,16 @@ SUBMISSION_DESC = (
     "each declared check becomes a test item, marked ex1, ex2, ... by exercise. "
     "Without it the plugin grades nothing; it only says how to, when no test ran beside exercise files."
 )
-GRADING_SEED_DESC = ("Seed for the checks' random inputs (default: the assignment file's seed, then grading_seed in the "
-                     "ini file, else a secret seed drawn for the session and shown in the header); the same seed replays "
-                     "the same grading.")
+GRADING_SEED_DESC = (
+    "Seed for the checks' random inputs (default: the assignment file's seed, then grading_seed in the "
+    "ini file, else a secret seed drawn for the session and shown in the header); the same seed replays "
+    "the same grading."
+)
 LANG_DESC = "The report's language: en (English) or zh (中文); default: LANGUAGE, LC_ALL or LANG, else English."
-ASSIGNMENT_DESC = ("The instructor's assignment file (TOML): points and visibility per exercise or check, gates, the seed "
-                   f"(default: the file ${ASSIGNMENT_ENV} names, else the declared points). Only with --submission.")
+ASSIGNMENT_DESC = (
+    "The instructor's assignment file (TOML): points and visibility per exercise or check, gates, the seed "
+    f"(default: the file ${ASSIGNMENT_ENV} names, else the declared points). Only with --submission."
+)
 EXERCISE_FILES = "ex[0-9]*_*.py"  # how the exercise modules are named: ex1_sigmoid.py, ex2_bce_loss.py, ...
 
 
@@ -116,8 +121,12 @@ class Grading:
 
             selected = {node.check.id for node in item.session.items if isinstance(node, CheckItem)}
             try:
-                self.result = grade(self.settings.submission, seed=self.settings.seed, policy=self.settings.policy,
-                                    select=lambda exercise, check: check.id in selected)
+                self.result = grade(
+                    self.settings.submission,
+                    seed=self.settings.seed,
+                    policy=self.settings.policy,
+                    select=lambda exercise, check: check.id in selected,
+                )
             except Exception as error:
                 self._failure = f"{type(error).__name__}: {error}"
                 raise  # the first check shows the grader's traceback, the others this line
@@ -148,8 +157,12 @@ def pytest_configure(config: pytest.Config) -> None:
 
     for exercise in EXERCISES:
         config.addinivalue_line(
-            "markers", f"ex{exercise.number}: " + _("exercise {number}, {title} ({module}.py)").format(
-                number=exercise.number, title=pgettext(exercise.module, exercise.title), module=exercise.module))
+            "markers",
+            f"ex{exercise.number}: "
+            + _("exercise {number}, {title} ({module}.py)").format(
+                number=exercise.number, title=pgettext(exercise.module, exercise.title), module=exercise.module
+            ),
+        )
     config.stash[_GRADING] = Grading(settings)
 
 
@@ -163,10 +176,12 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     settings = grading.settings
     if settings.policy.name:
         grading_line = _("logreg: grading {submission} for {assignment} with --grading-seed={seed}").format(
-            submission=settings.submission, assignment=settings.policy.name, seed=settings.seed)
+            submission=settings.submission, assignment=settings.policy.name, seed=settings.seed
+        )
     else:
         grading_line = _("logreg: grading {submission} with --grading-seed={seed}").format(
-            submission=settings.submission, seed=settings.seed)
+            submission=settings.submission, seed=settings.seed
+        )
     return [grading_line, _("logreg: isolation: {isolation}").format(isolation=isolation().description)]
 
 
@@ -198,10 +213,17 @@ class CheckItem(pytest.Item):
         if not isinstance(excinfo.value, CheckFailed):
             return super().repr_failure(excinfo, style)  # a fault of the grader: its traceback helps
         outcome = excinfo.value.outcome
-        lines = [str(excinfo.value), _("  check:  {does}").format(does=outcome.does)]  # the first line ends up in the short summary
+        lines = [
+            str(excinfo.value),
+            _("  check:  {does}").format(does=outcome.does),
+        ]  # the first line ends up in the short summary
         if outcome.hint:
             lines.append(_("  hint:   {hint}").format(hint=outcome.hint))
-        lines.append(_("  points: {earned} of {possible}").format(earned=f"{outcome.points:g}", possible=f"{outcome.max_points:g}"))
+        lines.append(
+            _("  points: {earned} of {possible}").format(
+                earned=f"{outcome.points:g}", possible=f"{outcome.max_points:g}"
+            )
+        )
         return "\n".join(lines)
 
     def reportinfo(self) -> tuple[Path, None, str]:
@@ -223,8 +245,10 @@ class ExerciseCollector(pytest.Collector):
 
     def collect(self) -> list[CheckItem]:
         """A test item per declared check of the exercise."""
-        return [CheckItem.from_parent(self, name=check.id, check=check, exercise=self.exercise)
-                for check in self.exercise.checks]
+        return [
+            CheckItem.from_parent(self, name=check.id, check=check, exercise=self.exercise)
+            for check in self.exercise.checks
+        ]
 
 
 @pytest.hookimpl(tryfirst=True)
@@ -234,15 +258,16 @@ def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectRep
     # count, -m and -k deselection, --collect-only and --lf all see these items like any others.
     if not isinstance(collector, pytest.Session) or _GRADING not in collector.config.stash:
         return None
-    from autograder.lesson import EXERCISES
     from autograder.grading.grade import own_exercise
+    from autograder.lesson import EXERCISES
 
     settings = collector.config.stash[_GRADING].settings
     declared = settings.policy.apply(EXERCISES)  # the items show the assignment's points
     alone = own_exercise(settings.submission, declared)  # ex1_sigmoid.py: only exercise 1
     exercises = [
-        ExerciseCollector.from_parent(collector, name=f"{exercise.module}.py", nodeid=f"{exercise.module}.py",
-                                      exercise=exercise)
+        ExerciseCollector.from_parent(
+            collector, name=f"{exercise.module}.py", nodeid=f"{exercise.module}.py", exercise=exercise
+        )
         for exercise in ((alone,) if alone else declared)
     ]
     return pytest.CollectReport(collector.nodeid, "passed", None, exercises)
@@ -255,8 +280,10 @@ def points_table(outcomes: Sequence[Outcome]) -> list[str]:
     name_width = max(len(row[0]) for row in rows)
     title_width = max(cell_len(row[1]) for row in rows)  # in columns: a Chinese character takes two
     earned_width = max(len(f"{row[2]:g}") for row in rows)
-    return [f"{name:<{name_width}}  {title}{' ' * (title_width - cell_len(title))}  {earned:>{earned_width}g} / {possible:g}"
-            for name, title, earned, possible in rows]
+    return [
+        f"{name:<{name_width}}  {title}{' ' * (title_width - cell_len(title))}  {earned:>{earned_width}g} / {possible:g}"
+        for name, title, earned, possible in rows
+    ]
 
 
 def exercise_files(config: pytest.Config) -> list[Path]:
@@ -280,8 +307,11 @@ def _point_to_submission(terminalreporter: pytest.TerminalReporter, config: pyte
     if config.inipath is None or not config.inipath.resolve().is_relative_to(folder.resolve()):
         commands.insert(0, f"pytest --submission={where}")  # refused when pytest's settings come from the submission
     terminalreporter.write_sep("=", "logreg")
-    terminalreporter.write_line(_("{folder} holds exercise files ({files}), but their checks run only with --submission.").format(
-        folder=where, files=", ".join(path.name for path in found)))
+    terminalreporter.write_line(
+        _("{folder} holds exercise files ({files}), but their checks run only with --submission.").format(
+            folder=where, files=", ".join(path.name for path in found)
+        )
+    )
     terminalreporter.write_line(_("Grade them with: {commands}").format(commands=_("  or  ").join(commands)))
 
 

@@ -8,17 +8,16 @@ from collections.abc import Callable, Iterable
 from dataclasses import replace
 from pathlib import Path
 
-from autograder.lesson import hints
-from autograder.submission import loader, notebooks, review
-from autograder.lesson import EXERCISES, RELEASE
 from autograder.checks.base import Check, Exercise, Probe
-from autograder.i18n import _, pgettext
 from autograder.grading.judge import FATAL_ERRORS, expected_result, judge, outcome_of
 from autograder.grading.outcomes import ERROR, Outcome, SubmissionResult
 from autograder.grading.policy import DEFAULT, Policy
+from autograder.i18n import _, pgettext
+from autograder.lesson import EXERCISES, RELEASE, hints
 from autograder.sandbox.runner import Runner, RunnerError
-from autograder.sandboxed.standins import STANDINS
 from autograder.sandbox.zygote import Zygote
+from autograder.sandboxed.standins import STANDINS
+from autograder.submission import loader, notebooks, review
 
 
 def wanted_names(exercises: Iterable[Exercise] = EXERCISES) -> dict[str, str]:
@@ -60,7 +59,9 @@ class _Session:
     def _grade(self, exercise: Exercise, check: Check) -> Outcome:
         probe = self.probe(check)
         if probe.needs in self.given_up:
-            return outcome_of(check, exercise, ERROR, message=self.given_up[probe.needs], hint=hints.general(hints.NOT_RUN))
+            return outcome_of(
+                check, exercise, ERROR, message=self.given_up[probe.needs], hint=hints.general(hints.NOT_RUN)
+            )
         try:
             problem = self.layout.problem(probe.needs, exercise.module) or self.runner.problem(probe.needs)
             if problem is not None:
@@ -68,12 +69,18 @@ class _Session:
             if probe.key not in self.results:
                 self.results[probe.key] = self.runner.run(probe.name, probe.args, probe.deadline_s)
         except RunnerError as error:
-            return outcome_of(check, exercise, ERROR, message=_("the grader could not run the submission: {error}").format(error=error),
-                              hint=hints.general(hints.GRADER_FAILED))
+            return outcome_of(
+                check,
+                exercise,
+                ERROR,
+                message=_("the grader could not run the submission: {error}").format(error=error),
+                hint=hints.general(hints.GRADER_FAILED),
+            )
         result = self.results[probe.key]
         if result.get("error", {}).get("type") in FATAL_ERRORS:
             self.given_up[probe.needs] = _("not run: `{name}` already failed check {check} ({error})").format(
-                name=probe.needs, check=check.id, error=result["error"]["type"])
+                name=probe.needs, check=check.id, error=result["error"]["type"]
+            )
         if "forbidden" in check.compare.observes and "error" not in result:
             seen = {*result.get("forbidden", []), *self.named_built_ins.get(probe.needs, [])}
             result = {**result, "forbidden": sorted(seen)}
@@ -81,7 +88,9 @@ class _Session:
         return judge(check, exercise, probe, result, required)
 
 
-def selected_checks(exercises: Iterable[Exercise], select: Callable[[Exercise, Check], bool]) -> list[tuple[Exercise, Check]]:
+def selected_checks(
+    exercises: Iterable[Exercise], select: Callable[[Exercise, Check], bool]
+) -> list[tuple[Exercise, Check]]:
     """The checks to grade, in lesson order."""
     return [(exercise, check) for exercise in exercises for check in exercise.checks if select(exercise, check)]
 
@@ -107,8 +116,12 @@ def run_checks(
 
 def closed_gates(session: _Session, exercises: Iterable[Exercise]) -> dict[int, list[str]]:
     """The gate checks that did not pass, by exercise; a gate is graded even when not selected, as a required check is."""
-    closed = {exercise.number: [check.id for check in exercise.checks if check.gate and not session.outcome(exercise, check).passed]
-              for exercise in exercises}
+    closed = {
+        exercise.number: [
+            check.id for check in exercise.checks if check.gate and not session.outcome(exercise, check).passed
+        ]
+        for exercise in exercises
+    }
     return {number: ids for number, ids in closed.items() if ids}
 
 
@@ -117,7 +130,24 @@ def through_gates(outcome: Outcome, closed: list[str]) -> Outcome:
     if not closed or not outcome.points:
         return outcome
     required = pgettext("between check ids", " and ").join(closed)
-    return replace(outcome, points=0, message=_("passed, but scored 0: this assignment requires {checks} to pass").format(checks=required))
+    return replace(
+        outcome,
+        points=0,
+        message=_("passed, but scored 0: this assignment requires {checks} to pass").format(checks=required),
+    )
+
+
+def in_students_terms(source_map: notebooks.SourceMap, result: SubmissionResult) -> SubmissionResult:
+    """The result with its messages, notes and flags said in the student's terms: their notebooks and cells."""
+    if not source_map.names:
+        return result
+    outcomes = [replace(outcome, message=source_map.translate(outcome.message)) for outcome in result.outcomes]
+    return replace(
+        result,
+        outcomes=outcomes,
+        notes=tuple(map(source_map.translate, result.notes)),
+        flags=tuple(map(source_map.translate, result.flags)),
+    )
 
 
 def secret_seed() -> int:
@@ -155,13 +185,20 @@ def grade(
     alone = own_exercise(path, exercises)
     if alone is not None:
         exercises = (alone,)
-        notes.append(_("{file} holds exercise {number}: only its checks are graded").format(file=path.name, number=alone.number))
+        notes.append(
+            _("{file} holds exercise {number}: only its checks are graded").format(file=path.name, number=alone.number)
+        )
     with tempfile.TemporaryDirectory(prefix="logreg-notebooks-") as converted:
-        source = (notebooks.materialise(path, Path(converted), wanted_names()) if notebooks.involved(path)
-                  else notebooks.Materialised(path))  # each notebook written as a module; .py files graded where they are
+        source = (
+            notebooks.materialise(path, Path(converted), wanted_names())
+            if notebooks.involved(path)
+            else notebooks.Materialised(path)
+        )  # each notebook written as a module; .py files graded where they are
         layout = source.layout(wanted_names(exercises))
         # Stand-ins for every exercise: a single file (ex3_model.py) still imports its siblings (ex1_sigmoid).
-        with Runner(layout, stand_in_modules(), exercise_modules=[exercise.module for exercise in EXERCISES], zygote=zygote) as runner:
+        with Runner(
+            layout, stand_in_modules(), exercise_modules=[exercise.module for exercise in EXERCISES], zygote=zygote
+        ) as runner:
             runner.start()
             outcomes = run_checks(layout, runner, selected_checks(exercises, select), seed, progress)
             notes += [*source.notes, *layout.notes, *runner.notes]
@@ -169,6 +206,16 @@ def grade(
     graded = tuple(sorted({outcome.exercise for outcome in outcomes}))
     if RELEASE is not None:  # a student release: say what the instructor's grading adds
         notes += RELEASE.withheld_notes(graded)
-    return source.source_map.result(SubmissionResult(
-        submission=str(path), seed=seed, outcomes=outcomes, notes=tuple(notes), exercises=graded, isolation=runner.isolation,
-        flags=flags, assignment=policy.name))
+    return in_students_terms(
+        source.source_map,
+        SubmissionResult(
+            submission=str(path),
+            seed=seed,
+            outcomes=outcomes,
+            notes=tuple(notes),
+            exercises=graded,
+            isolation=runner.isolation,
+            flags=flags,
+            assignment=policy.name,
+        ),
+    )

@@ -7,15 +7,24 @@ from __future__ import annotations
 
 from dataclasses import replace
 
-from autograder.lesson import hints
-from autograder.sandboxed import probes, wire
-from autograder.i18n import _, pgettext
 from autograder.checks.base import Check, Exercise, Mistake, Probe
 from autograder.checks.compare import (
-    RETURNED_BY, SEQUENCES, at, expected_then, form, kind, raised, returned_value, show, subject,
+    RETURNED_BY,
+    SEQUENCES,
+    at,
+    expected_then,
+    form,
+    kind,
+    raised,
+    returned_value,
+    show,
+    subject,
 )
 from autograder.grading.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome
+from autograder.i18n import _, pgettext
+from autograder.lesson import hints
 from autograder.lesson.reference import SOLUTIONS, reference
+from autograder.sandboxed import probes, wire
 
 FATAL_ERRORS = {"Timeout", "ProcessDied"}  # after one, a function's other checks are not run
 RUNNER_FAILURES = FATAL_ERRORS | {"BadAnswer", "BadResult"}  # said by the runner, not raised by the student's code
@@ -56,13 +65,30 @@ def matching_mistake(check: Check, probe: Probe, got: dict, expected: dict) -> M
     return None
 
 
-def outcome_of(check: Check, exercise: Exercise, status: str, *, points: float = 0, message: str = "", hint: str = "",
-               mistake: Mistake | None = None) -> Outcome:
+def outcome_of(
+    check: Check,
+    exercise: Exercise,
+    status: str,
+    *,
+    points: float = 0,
+    message: str = "",
+    hint: str = "",
+    mistake: Mistake | None = None,
+) -> Outcome:
     """The check's outcome on this exercise, as plain data."""
-    return Outcome(check_id=check.id, exercise=exercise.number, exercise_title=pgettext(exercise.module, exercise.title),
-                   does=pgettext(check.id, check.does),
-                   points=points, max_points=check.points, status=status, message=message, hint=hint,
-                   mistake=mistake.id if mistake else None, hidden=check.hidden)
+    return Outcome(
+        check_id=check.id,
+        exercise=exercise.number,
+        exercise_title=pgettext(exercise.module, exercise.title),
+        does=pgettext(check.id, check.does),
+        points=points,
+        max_points=check.points,
+        status=status,
+        message=message,
+        hint=hint,
+        mistake=mistake.id if mistake else None,
+        hidden=check.hidden,
+    )
 
 
 def calling(probe: Probe) -> str:
@@ -109,16 +135,36 @@ def error_outcome(check: Check, exercise: Exercise, error: dict, fn: str, got: d
     """The outcome of a check whose observed call raised: said as the student's error, or as the grader's finding."""
     if error["type"] == NO_GRADIENT:
         finding = error["message"]  # the grader's own words in the child (probes.py), translated here
-        return outcome_of(check, exercise, FAILED, hint=hints.hint_for(check.id),
-                          message=_("{returned}, with {problem}").format(returned=came_back(got, fn), problem=_(finding)))
+        return outcome_of(
+            check,
+            exercise,
+            FAILED,
+            hint=hints.hint_for(check.id),
+            message=_("{returned}, with {problem}").format(returned=came_back(got, fn), problem=_(finding)),
+        )
     if error["type"] in RUNNER_FAILURES:
-        return outcome_of(check, exercise, ERROR, message=_("calling `{fn}`: {problem}").format(fn=fn, problem=error["message"]),
-                          hint=hints.hint_for(check.id))
+        return outcome_of(
+            check,
+            exercise,
+            ERROR,
+            message=_("calling `{fn}`: {problem}").format(fn=fn, problem=error["message"]),
+            hint=hints.hint_for(check.id),
+        )
     if error["type"] == "NotImplementedError" and MISSING_FORWARD in str(error["message"]):
-        return outcome_of(check, exercise, ERROR, message=raised(fn, "NotImplementedError", error["message"]),
-                          hint=hints.general(hints.MISSING_FORWARD))
-    return outcome_of(check, exercise, ERROR, message=located(raised(fn, error["type"], error["message"]), error),
-                      hint=hints.hint_for(check.id))
+        return outcome_of(
+            check,
+            exercise,
+            ERROR,
+            message=raised(fn, "NotImplementedError", error["message"]),
+            hint=hints.general(hints.MISSING_FORWARD),
+        )
+    return outcome_of(
+        check,
+        exercise,
+        ERROR,
+        message=located(raised(fn, error["type"], error["message"]), error),
+        hint=hints.hint_for(check.id),
+    )
 
 
 def located(message: str, error: dict) -> str:
@@ -141,15 +187,39 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: dict, required: O
     fn = probe.needs if "error" in got else calling(probe)  # a failure of the whole call is not forward's
     error = observed_error(check, got)
     if error and error.get("stub"):
-        return outcome_of(check, exercise, NOT_IMPLEMENTED, message=located(_("`{fn}` is not implemented yet").format(fn=fn), error),
-                          hint=hints.general(hints.NOT_IMPLEMENTED))
+        return outcome_of(
+            check,
+            exercise,
+            NOT_IMPLEMENTED,
+            message=located(_("`{fn}` is not implemented yet").format(fn=fn), error),
+            hint=hints.general(hints.NOT_IMPLEMENTED),
+        )
     if required is not None and not required.passed:
-        if required.status != FAILED or required.hint == hints.general(hints.RETURNED_NONE):  # the same cause, said the same way
-            return replace(required, check_id=check.id, does=pgettext(check.id, check.does), max_points=check.points, hidden=check.hidden)
-        return outcome_of(check, exercise, FAILED, hint=hints.general(hints.NEEDS_RIGHT_ANSWER),
-                          message=not_counted(required.check_id, came_back(got, fn), fn))
+        if required.status != FAILED or required.hint == hints.general(
+            hints.RETURNED_NONE
+        ):  # the same cause, said the same way
+            return replace(
+                required,
+                check_id=check.id,
+                does=pgettext(check.id, check.does),
+                max_points=check.points,
+                hidden=check.hidden,
+            )
+        return outcome_of(
+            check,
+            exercise,
+            FAILED,
+            hint=hints.general(hints.NEEDS_RIGHT_ANSWER),
+            message=not_counted(required.check_id, came_back(got, fn), fn),
+        )
     if returned_none(check, got):
-        return outcome_of(check, exercise, FAILED, message=_("`{fn}` returned None").format(fn=fn), hint=hints.general(hints.RETURNED_NONE))
+        return outcome_of(
+            check,
+            exercise,
+            FAILED,
+            message=_("`{fn}` returned None").format(fn=fn),
+            hint=hints.general(hints.RETURNED_NONE),
+        )
     if error and not (check.compare.accepts_error and error["type"] not in RUNNER_FAILURES):
         return error_outcome(check, exercise, error, fn, got)
     expected = expected_result(check, probe)
@@ -160,5 +230,11 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: dict, required: O
     if verdict.passed:
         return outcome_of(check, exercise, PASSED, points=check.points)
     mistake = matching_mistake(check, probe, got, expected)
-    return outcome_of(check, exercise, FAILED, message=verdict.detail,
-                      hint=hints.hint_for(check.id, mistake.id if mistake else None), mistake=mistake)
+    return outcome_of(
+        check,
+        exercise,
+        FAILED,
+        message=verdict.detail,
+        hint=hints.hint_for(check.id, mistake.id if mistake else None),
+        mistake=mistake,
+    )

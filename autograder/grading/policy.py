@@ -29,12 +29,16 @@ import json
 import math
 import os
 import re
+import sys
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import tomllib
+if sys.version_info >= (3, 11):
+    import tomllib
+else:  # Python 3.10 (Gradescope's Ubuntu 22.04): the same parser, as its backport
+    import tomli as tomllib
 
 from autograder.i18n import _, listing
 
@@ -81,9 +85,12 @@ class Policy:
         whole = self.exercises.get(exercise.number, Setting())
         settings = [self.checks.get(check.id, Setting()) for check in exercise.checks]
         points = check_points(exercise.checks, settings, whole.points)
-        checks = tuple(replace(check, points=earned, gate=setting.gate,
-                               hidden=hidden(check, setting.visibility or whole.visibility))
-                       for check, setting, earned in zip(exercise.checks, settings, points))
+        checks = tuple(
+            replace(
+                check, points=earned, gate=setting.gate, hidden=hidden(check, setting.visibility or whole.visibility)
+            )
+            for check, setting, earned in zip(exercise.checks, settings, points)
+        )
         return replace(exercise, checks=checks)
 
 
@@ -111,7 +118,7 @@ def share(total: float, weights: Sequence[float]) -> list[float]:
     weights = list(weights) if sum(weights) > 0 else [1.0] * len(weights)
     exact = [cents * weight / sum(weights) for weight in weights]
     shares = [math.floor(part) for part in exact]
-    for i in sorted(range(len(exact)), key=lambda i: shares[i] - exact[i])[:cents - sum(shares)]:
+    for i in sorted(range(len(exact)), key=lambda i: shares[i] - exact[i])[: cents - sum(shares)]:
         shares[i] += 1
     return [hundredths / 100 for hundredths in shares]
 
@@ -182,8 +189,9 @@ class _Reader:
         try:
             return tomllib.loads(self.path.read_text(encoding="utf-8"))
         except OSError as error:
-            raise self.error("", _("cannot be read ({reason}); give the path of a TOML file").format(
-                reason=error.strerror or error)) from None
+            raise self.error(
+                "", _("cannot be read ({reason}); give the path of a TOML file").format(reason=error.strerror or error)
+            ) from None
         except UnicodeDecodeError:
             raise self.error("", _("is not UTF-8 text; write it as TOML in UTF-8")) from None
         except tomllib.TOMLDecodeError as error:
@@ -196,9 +204,12 @@ class _Reader:
         for name in value:
             if allowed and name not in allowed:
                 keys = listing(list(allowed) if key else [f"[{table}]" for table in allowed])
-                raise self.error(f"{key}.{toml_key(name)}" if key else toml_key(name),
-                                 _("unknown key{did_you_mean} (allowed here: {keys})").format(
-                                     did_you_mean=did_you_mean(name, allowed), keys=keys))
+                raise self.error(
+                    f"{key}.{toml_key(name)}" if key else toml_key(name),
+                    _("unknown key{did_you_mean} (allowed here: {keys})").format(
+                        did_you_mean=did_you_mean(name, allowed), keys=keys
+                    ),
+                )
         return value
 
     def exercise_settings(self, table: dict) -> tuple[dict[int, Setting], dict[int, str]]:
@@ -209,12 +220,22 @@ class _Reader:
             key = toml_key("exercises", name)
             exercise = self.exercise_keys.get(name)
             if exercise is None:
-                known = listing([_("{number} or {module}").format(number=e.number, module=e.module) for e in self.exercises])
-                raise self.error(key, _("no such exercise{did_you_mean} (write one of: {known})").format(
-                    did_you_mean=did_you_mean(name, self.exercise_keys), known=known))
+                known = listing(
+                    [_("{number} or {module}").format(number=e.number, module=e.module) for e in self.exercises]
+                )
+                raise self.error(
+                    key,
+                    _("no such exercise{did_you_mean} (write one of: {known})").format(
+                        did_you_mean=did_you_mean(name, self.exercise_keys), known=known
+                    ),
+                )
             if exercise.number in keys:
-                raise self.error(key, _("exercise {number} is also given as {key}; keep one of them").format(
-                    number=exercise.number, key=keys[exercise.number]))
+                raise self.error(
+                    key,
+                    _("exercise {number} is also given as {key}; keep one of them").format(
+                        number=exercise.number, key=keys[exercise.number]
+                    ),
+                )
             settings[exercise.number], keys[exercise.number] = self.setting(value, key, EXERCISE_KEYS), key
         return settings, keys
 
@@ -224,31 +245,48 @@ class _Reader:
             if check_id in self.check_ids:
                 continue
             key = toml_key("checks", check_id)
-            dotted = [f"{check_id}.{name}" for name in value if f"{check_id}.{name}" in self.check_ids] \
-                if isinstance(value, dict) else []
+            dotted = (
+                [f"{check_id}.{name}" for name in value if f"{check_id}.{name}" in self.check_ids]
+                if isinstance(value, dict)
+                else []
+            )
             if dotted:
-                raise self.error(key, _('a check id holds a dot: write it in quotes, [checks."{id}"]').format(id=dotted[0]))
-            raise self.error(key, _("no such check{did_you_mean} (the ids are those of the report, such as sigmoid.own_code)").format(
-                did_you_mean=did_you_mean(check_id, self.check_ids)))
-        return {check_id: self.setting(value, toml_key("checks", check_id), CHECK_KEYS) for check_id, value in table.items()}
+                raise self.error(
+                    key, _('a check id holds a dot: write it in quotes, [checks."{id}"]').format(id=dotted[0])
+                )
+            raise self.error(
+                key,
+                _("no such check{did_you_mean} (the ids are those of the report, such as sigmoid.own_code)").format(
+                    did_you_mean=did_you_mean(check_id, self.check_ids)
+                ),
+            )
+        return {
+            check_id: self.setting(value, toml_key("checks", check_id), CHECK_KEYS) for check_id, value in table.items()
+        }
 
     def setting(self, value: Any, key: str, allowed: Sequence[str]) -> Setting:
         table = self.table(value, key, allowed)
-        return Setting(points=self.points(table, key), visibility=self.visibility(table, key), gate=self.gate(table, key))
+        return Setting(
+            points=self.points(table, key), visibility=self.visibility(table, key), gate=self.gate(table, key)
+        )
 
     def points(self, table: dict, key: str) -> float | None:
         value = table.get("points")
         if value is None:
             return None
         if isinstance(value, bool) or not isinstance(value, int | float) or not math.isfinite(value) or value < 0:
-            raise self.error(f"{key}.points", _("must be a non-negative number of points, not {value}").format(value=shown(value)))
+            raise self.error(
+                f"{key}.points", _("must be a non-negative number of points, not {value}").format(value=shown(value))
+            )
         return float(value)
 
     def visibility(self, table: dict, key: str) -> str | None:
         value = table.get("visibility")
         if value is not None and value not in VISIBILITIES:
-            raise self.error(f"{key}.visibility",
-                             _('must be "visible" or "hidden" (until grades are published), not {value}').format(value=shown(value)))
+            raise self.error(
+                f"{key}.visibility",
+                _('must be "visible" or "hidden" (until grades are published), not {value}').format(value=shown(value)),
+            )
         return value
 
     def gate(self, table: dict, key: str) -> bool:
@@ -260,35 +298,56 @@ class _Reader:
     def name(self, about: dict) -> str:
         value = about.get("name", "")
         if not isinstance(value, str):
-            raise self.error("assignment.name", _('must be a string in quotes, such as "logreg", not {value}').format(value=shown(value)))
+            raise self.error(
+                "assignment.name",
+                _('must be a string in quotes, such as "logreg", not {value}').format(value=shown(value)),
+            )
         return value
 
     def seed(self, about: dict) -> int | None:
         value = about.get("seed")
         if value is not None and (isinstance(value, bool) or not isinstance(value, int) or value < 0):
-            raise self.error("assignment.seed", _("must be a whole number >= 0, not {value}").format(value=shown(value)))
+            raise self.error(
+                "assignment.seed", _("must be a whole number >= 0, not {value}").format(value=shown(value))
+            )
         return value
 
     def check_total(self, exercise: Exercise, setting: Setting, checks: Mapping[str, Setting], key: str) -> None:
         """Points given to an exercise that its checks' own points leave room for, and add up to."""
         if setting.points is None:
             return
-        own = [checks[check.id].points for check in exercise.checks if check.id in checks and checks[check.id].points is not None]
+        own = [
+            checks[check.id].points
+            for check in exercise.checks
+            if check.id in checks and checks[check.id].points is not None
+        ]
         given = sum(own)
         if given > setting.points + TOLERANCE:
-            raise self.error(f"{key}.points", _("{points} is less than the {given} points that [checks] gives checks of exercise "
-                                                "{number}; raise it, or give those checks fewer").format(
-                                                    points=f"{setting.points:g}", given=f"{given:g}", number=exercise.number))
+            raise self.error(
+                f"{key}.points",
+                _(
+                    "{points} is less than the {given} points that [checks] gives checks of exercise "
+                    "{number}; raise it, or give those checks fewer"
+                ).format(points=f"{setting.points:g}", given=f"{given:g}", number=exercise.number),
+            )
         if len(own) == len(exercise.checks) and abs(given - setting.points) > TOLERANCE:
-            raise self.error(f"{key}.points", _("every check of exercise {number} has points of its own, {given} in all, not "
-                                                "{points}; make them add up, or drop this key").format(
-                                                    number=exercise.number, given=f"{given:g}", points=f"{setting.points:g}"))
+            raise self.error(
+                f"{key}.points",
+                _(
+                    "every check of exercise {number} has points of its own, {given} in all, not "
+                    "{points}; make them add up, or drop this key"
+                ).format(number=exercise.number, given=f"{given:g}", points=f"{setting.points:g}"),
+            )
 
     def check_gates(self, policy: Policy) -> None:
         """Gates that are visible: a gate that does not pass shows in every other check of its exercise."""
         for exercise in policy.apply(self.exercises):
             for check in exercise.checks:
                 if check.gate and check.hidden:
-                    raise self.error(toml_key("checks", check.id, "gate"),
-                                     _("a gate cannot be hidden: the other checks of its exercise would show its verdict; "
-                                       'give it visibility = "visible", or drop the gate'))
+                    raise self.error(
+                        toml_key("checks", check.id, "gate"),
+                        _(
+                            "a gate cannot be hidden: the other checks of its exercise would show its verdict; "
+                            'give it visibility = "visible", or drop the gate'
+                        ),
+                    )

@@ -1,7 +1,7 @@
 """The kit's texts in the user's language: English, or Chinese (中文), from one gettext catalogue.
 
 The catalogue is autograder/locale/<language>/LC_MESSAGES/logreg.po, compiled to logreg.mo with Babel
-(`python -m autograder.i18n.catalogue`); this module reads it with the standard library's gettext. English
+(`python -m autograder.materials.catalogue`); this module reads it with the standard library's gettext. English
 is the source language: its texts are the message ids. Hints and check descriptions carry their check
 or mistake id as the message context, so each stays keyed by its id.
 

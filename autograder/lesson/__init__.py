@@ -15,6 +15,7 @@ from autograder.lesson.modules import MODULES
 RELEASE: manifest.Release | None = manifest.load() if edition.EDITION == edition.RELEASE else None
 
 EXERCISES: tuple[Exercise, ...] = (
-    RELEASE.exercises if RELEASE is not None
+    RELEASE.exercises
+    if RELEASE is not None
     else tuple(importlib.import_module(f"autograder.lesson.declarations.{module}").EXERCISE for module in MODULES)
 )

@@ -9,11 +9,20 @@ GENERAL = "hint"  # the context of the hints that belong to no check
 
 NOT_IMPLEMENTED = NC_("hint", "Replace the `raise NotImplementedError(...)` line with your code.")
 MISSING = NC_("hint", "Keep the file and function names of the exercise template, and fix the error shown.")
-NOT_RUN = NC_("hint", "Fix the failure shown above (an endless loop, or an exit): this function's other checks run once it returns in time.")
+NOT_RUN = NC_(
+    "hint",
+    "Fix the failure shown above (an endless loop, or an exit): this function's other checks run once it returns in time.",
+)
 GRADER_FAILED = NC_("hint", "This is a problem of the grader, not of your code: tell your instructor.")
-RETURNED_NONE = NC_("hint", "Your function gives back None: end it with `return` and the result (a function without a return statement returns None).")
+RETURNED_NONE = NC_(
+    "hint",
+    "Your function gives back None: end it with `return` and the result (a function without a return statement returns None).",
+)
 NEEDS_RIGHT_ANSWER = NC_("hint", "This check counts only once the result is right: fix the check named above first.")
-MISSING_FORWARD = NC_("hint", "torch calls the method `forward`: check its spelling (def forward(self, x)) and that it sits inside the class.")
+MISSING_FORWARD = NC_(
+    "hint",
+    "torch calls the method `forward`: check its spelling (def forward(self, x)) and that it sits inside the class.",
+)
 
 HINTS: dict[str, str] = {
     # Exercise 1: sigmoid

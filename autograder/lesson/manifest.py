@@ -14,11 +14,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from autograder.sandboxed import wire
 from autograder.checks import compare, recognisers
 from autograder.checks.base import Check, Exercise, Mistake, Probe
-from autograder.locations import RELEASE_CHECKS
 from autograder.i18n import _, ngettext
+from autograder.locations import RELEASE_CHECKS
+from autograder.sandboxed import wire
 
 MANIFEST = RELEASE_CHECKS  # present only in a student release
 FORMAT = 1
@@ -49,8 +49,11 @@ def encode(value: Any) -> Any:
     if dataclasses.is_dataclass(value) and not isinstance(value, type):
         name = type(value).__name__
         if STORABLE.get(name) is not type(value):
-            raise TypeError(_("{name} cannot be stored in a release: only the classes of compare.py and recognisers.py can").format(
-                name=name))
+            raise TypeError(
+                _("{name} cannot be stored in a release: only the classes of compare.py and recognisers.py can").format(
+                    name=name
+                )
+            )
         return {"class": name, "fields": {f.name: encode(getattr(value, f.name)) for f in dataclasses.fields(value)}}
     if isinstance(value, (tuple, list)):
         return {"tuple": [encode(item) for item in value]}
@@ -72,9 +75,20 @@ def decode(value: Any) -> Any:
 
 
 def _check(data: dict) -> Check:
-    mistakes = tuple(Mistake(m["id"], recognise=decode(m.get("recognise")), result=m.get("result")) for m in data["mistakes"])
-    return Check(data["id"], data["points"], data["does"], Probe(**data["probe"]), decode(data["compare"]), mistakes,
-                 expect=Recorded(data["expected"]), requires=data["requires"], gate=data["gate"])
+    mistakes = tuple(
+        Mistake(m["id"], recognise=decode(m.get("recognise")), result=m.get("result")) for m in data["mistakes"]
+    )
+    return Check(
+        data["id"],
+        data["points"],
+        data["does"],
+        Probe(**data["probe"]),
+        decode(data["compare"]),
+        mistakes,
+        expect=Recorded(data["expected"]),
+        requires=data["requires"],
+        gate=data["gate"],
+    )
 
 
 @dataclass(frozen=True)
@@ -87,16 +101,23 @@ class Release:
 
     def withheld_notes(self, numbers: Iterable[int]) -> list[str]:
         """What the report says of the checks that only the instructor's grading runs, for these exercises."""
-        return [_withheld_note(number, count, points)
-                for number in numbers for count, points in [self.withheld.get(number, (0, 0))] if count]
+        return [
+            _withheld_note(number, count, points)
+            for number in numbers
+            for count, points in [self.withheld.get(number, (0, 0))]
+            if count
+        ]
 
 
 def _withheld_note(number: int, count: int, points: float) -> str:
     """'exercise 2: 3 more checks (4 points) run when your instructor grades ...'."""
-    return ngettext("exercise {number}: {count} more check ({points} points) run when your instructor grades "
-                    "(on hidden inputs or held-out data)",
-                    "exercise {number}: {count} more checks ({points} points) run when your instructor grades "
-                    "(on hidden inputs or held-out data)", count).format(number=number, count=count, points=f"{points:g}")
+    return ngettext(
+        "exercise {number}: {count} more check ({points} points) run when your instructor grades "
+        "(on hidden inputs or held-out data)",
+        "exercise {number}: {count} more checks ({points} points) run when your instructor grades "
+        "(on hidden inputs or held-out data)",
+        count,
+    ).format(number=number, count=count, points=f"{points:g}")
 
 
 def load(path: Path = MANIFEST) -> Release:
@@ -104,12 +125,18 @@ def load(path: Path = MANIFEST) -> Release:
     try:
         data = wire.loads(path.read_bytes())
         if data.get("format") != FORMAT:
-            raise ManifestError(_("format {found}, expected {expected}").format(found=repr(data.get("format")), expected=FORMAT))
-        exercises = tuple(Exercise(e["number"], e["module"], e["title"], tuple(e["names"]), tuple(map(_check, e["checks"])))
-                          for e in data["exercises"])
+            raise ManifestError(
+                _("format {found}, expected {expected}").format(found=repr(data.get("format")), expected=FORMAT)
+            )
+        exercises = tuple(
+            Exercise(e["number"], e["module"], e["title"], tuple(e["names"]), tuple(map(_check, e["checks"])))
+            for e in data["exercises"]
+        )
         withheld = {e["number"]: (e["withheld"]["checks"], e["withheld"]["points"]) for e in data["exercises"]}
     except (OSError, wire.WireError, KeyError, TypeError, ManifestError) as error:
-        raise ManifestError(_("the release's checks ({path}) cannot be read: {error}; install the release again").format(
-            path=path, error=error)) from error
+        raise ManifestError(
+            _("the release's checks ({path}) cannot be read: {error}; install the release again").format(
+                path=path, error=error
+            )
+        ) from error
     return Release(data["seed"], exercises, withheld)
-

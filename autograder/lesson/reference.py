@@ -16,7 +16,9 @@ def reference() -> Namespace:
     """Every public name of every solution module, with sibling imports resolved among them."""
     paths = sorted(SOLUTIONS.glob("ex*.py"))
     if not paths:
-        raise FileNotFoundError(f"no reference solutions in {' or '.join(map(str, SOLUTION_PLACES))}: reinstall the kit")
+        raise FileNotFoundError(
+            f"no reference solutions in {' or '.join(map(str, SOLUTION_PLACES))}: reinstall the kit"
+        )
     modules = {}
     for path in paths:
         spec = importlib.util.spec_from_file_location(f"autograder.lesson.reference.{path.stem}", path)

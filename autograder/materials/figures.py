@@ -14,8 +14,8 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from autograder.lesson.data import toy_hours
 from autograder.i18n import N_, _
+from autograder.lesson.data import toy_hours
 
 if TYPE_CHECKING:
     from matplotlib.axes import Axes
@@ -86,13 +86,28 @@ def _toy_fit(axes: Axes) -> None:
 
 
 FIGURES: dict[str, tuple[Figure, ...]] = {
-    "ex1_sigmoid": (Figure("sigmoid.png", N_("The logistic curve sigma(z) for z from -10 to 10, through 0.5 at z = 0"),
-                           _sigmoid_curve),),
-    "ex2_bce_loss": (Figure("bce_loss.png", N_("The loss -log(p) for label 1 and -log(1 - p) for label 0, over p in (0, 1)"),
-                            _bce_curves),),
-    "ex5_predict": (Figure("decision_boundary.png", N_("The toy data with the pass probability sigma(2x - 5) over 0 "
-                                                       "to 10 hours, the 0.5 line and the decision boundary at 2.5 hours"),
-                           _toy_fit),),
+    "ex1_sigmoid": (
+        Figure(
+            "sigmoid.png", N_("The logistic curve sigma(z) for z from -10 to 10, through 0.5 at z = 0"), _sigmoid_curve
+        ),
+    ),
+    "ex2_bce_loss": (
+        Figure(
+            "bce_loss.png",
+            N_("The loss -log(p) for label 1 and -log(1 - p) for label 0, over p in (0, 1)"),
+            _bce_curves,
+        ),
+    ),
+    "ex5_predict": (
+        Figure(
+            "decision_boundary.png",
+            N_(
+                "The toy data with the pass probability sigma(2x - 5) over 0 "
+                "to 10 hours, the 0.5 line and the decision boundary at 2.5 hours"
+            ),
+            _toy_fit,
+        ),
+    ),
 }
 
 

@@ -25,11 +25,12 @@ from typing import TYPE_CHECKING
 
 import nbformat
 
-from autograder.materials import figures, stubs as generate
 from autograder import i18n
-from autograder.submission import notebooks
 from autograder.i18n import N_, NC_, _
 from autograder.locations import SOLUTIONS
+from autograder.materials import figures
+from autograder.materials import stubs as generate
+from autograder.submission import notebooks
 
 if TYPE_CHECKING:  # the declarations import torch: only nbgrader's notebooks need them, for the points
     from autograder.checks.base import Exercise
@@ -39,11 +40,15 @@ NOTEBOOK_STUB_MESSAGE = N_("replace this line with your code (see the task above
 NOTEBOOK_STUB = generate.raise_line(NOTEBOOK_STUB_MESSAGE)  # in English
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 NBGRADER_SCHEMA = 3
-HOW_TO = N_("Write your code in place of each `raise NotImplementedError(...)` line and run the cells. "
-            "The last cell runs the kit's checks of this exercise: run it for your points and a hint for each "
-            "check that fails.")
+HOW_TO = N_(
+    "Write your code in place of each `raise NotImplementedError(...)` line and run the cells. "
+    "The last cell runs the kit's checks of this exercise: run it for your points and a hint for each "
+    "check that fails."
+)
 SETUP_COMMENT = N_("# The kit's notebook support: lets this notebook import your other exercises (do not edit it).")
-CHECKS_COMMENT = N_("# The kit's checks of exercise {number}: run this cell for your points and hints (do not edit it).")
+CHECKS_COMMENT = N_(
+    "# The kit's checks of exercise {number}: run this cell for your points and hints (do not edit it)."
+)
 TASK_LABELS = (NC_("task label", "Task"), NC_("task label", "Tasks"))  # the paragraph the figures go before
 
 _EXERCISE_TITLE = re.compile(r"^\S+ \d+\s*-\s*")  # "Exercise 1 - ", "练习 1 - "
@@ -51,8 +56,14 @@ _EXERCISE_TITLE = re.compile(r"^\S+ \d+\s*-\s*")  # "Exercise 1 - ", "练习 1 -
 _LABEL = re.compile(r"(?:(?P<label>[A-Z][A-Za-z ]*):(?=\s|$)|(?P<wide>[\u4e00-\u9fff]{1,8})：)")
 _BOLD_LABEL = re.compile(r"\*\*([^*:]+):?\*\*")  # a paragraph's label as _prose writes it
 _MATH_TOKEN = re.compile(r"d(?P<top>[A-Za-z])/d(?P<bottom>[A-Za-z])\b|\^T\b|\^\(|[A-Za-z]+|->|<-|\*|[()]|\s{3,}|.")
-_MATH_WORDS = {"sigma": r"\sigma", "log": r"\log", "exp": r"\exp", "sum": r"\sum", "mean": r"\operatorname{mean}",
-               "inf": r"\infty"}
+_MATH_WORDS = {
+    "sigma": r"\sigma",
+    "log": r"\log",
+    "exp": r"\exp",
+    "sum": r"\sum",
+    "mean": r"\operatorname{mean}",
+    "inf": r"\infty",
+}
 _MATH_SYMBOLS = {"^T": r"^\top", "->": r"\to", "<-": r"\leftarrow", "*": r"\cdot"}
 
 
@@ -69,8 +80,10 @@ def setup_source() -> str:
 def checks_source(module: str, number: int) -> str:
     """The kit's check cell of an exercise: in another language than English, it reports in that language."""
     language = "" if i18n.current() == "en" else f', language="{i18n.current()}"'
-    return (f"{notebooks.KIT_MARKER}{notebooks.CHECKS} {module}]\n{_(CHECKS_COMMENT).format(number=number)}\n"
-            f'from autograder.frontends.jupyter import check\ncheck("{module}"{language})')
+    return (
+        f"{notebooks.KIT_MARKER}{notebooks.CHECKS} {module}]\n{_(CHECKS_COMMENT).format(number=number)}\n"
+        f'from autograder.frontends.jupyter import check\ncheck("{module}"{language})'
+    )
 
 
 class BuildError(ValueError):
@@ -137,7 +150,7 @@ def _prose(lines: list[str]) -> str:
                 out.append("")
             # **任务**：, as CommonMark ends bold before a letter only when no punctuation closes it
             bold = f"**{label['label']}:**" if label["label"] else f"**{label['wide']}**："
-            line = bold + line[label.end():]
+            line = bold + line[label.end() :]
         out.append(line)
     return "\n".join(out)
 
@@ -159,7 +172,7 @@ def task_markdown(source: str, module: str, shown: Sequence[str] = ()) -> str:
             parts.append(_prose(lines))
     labels = {i18n.pgettext("task label", label) for label in TASK_LABELS}
     tasks = [i for i, part in enumerate(parts) if (bold := _BOLD_LABEL.match(part)) and bold.group(1) in labels]
-    parts[tasks[0] if tasks else len(parts):0] = shown
+    parts[tasks[0] if tasks else len(parts) : 0] = shown
     parts.append(_(HOW_TO))
     return "\n\n".join(part for part in parts if part)
 
@@ -167,8 +180,13 @@ def task_markdown(source: str, module: str, shown: Sequence[str] = ()) -> str:
 @functools.cache
 def _without_figures(reason: str) -> None:
     """Say once, on stderr, that the notebooks are built without the lesson's figures."""
-    print(_("logreg-grade: building the notebooks without the lesson's figures ({reason}); install matplotlib "
-            "(pip install matplotlib) to add them").format(reason=reason), file=sys.stderr)
+    print(
+        _(
+            "logreg-grade: building the notebooks without the lesson's figures ({reason}); install matplotlib "
+            "(pip install matplotlib) to add them"
+        ).format(reason=reason),
+        file=sys.stderr,
+    )
 
 
 def task_figures(module: str) -> tuple[list[str], dict[str, dict[str, str]]]:
@@ -240,8 +258,13 @@ def pieces(source: str) -> list[Piece]:
 
 def _nbgrader(grade_id: str, *, solution: bool = False, points: float | None = None, locked: bool = False) -> dict:
     """A cell's nbgrader metadata (schema 3): a solution cell, a graded test cell (points), or a locked cell."""
-    meta = {"grade": points is not None, "grade_id": grade_id, "locked": locked, "schema_version": NBGRADER_SCHEMA,
-            "solution": solution}
+    meta = {
+        "grade": points is not None,
+        "grade_id": grade_id,
+        "locked": locked,
+        "schema_version": NBGRADER_SCHEMA,
+        "solution": solution,
+    }
     if points is not None:
         meta["points"] = points
     return meta
@@ -278,10 +301,17 @@ def source_notebook(path: Path, points: float | None = None) -> nbformat.Noteboo
         task.attachments = attachments
     cells = [task, cell(new.new_code_cell, setup_source(), "setup", notebooks.SETUP, locked=True)]
     for piece in pieces(text):
-        cells.append(cell(new.new_code_cell, piece.source, piece.name, solution=piece.solution, locked=not piece.solution))
-    cells.append(cell(new.new_code_cell, checks_source(module, number), "checks", notebooks.CHECKS, points=points, locked=True))
-    metadata = {"kernelspec": KERNELSPEC, "language_info": {"name": "python"},
-                notebooks.METADATA: {"assignment": ASSIGNMENT, "exercise": module}}
+        cells.append(
+            cell(new.new_code_cell, piece.source, piece.name, solution=piece.solution, locked=not piece.solution)
+        )
+    cells.append(
+        cell(new.new_code_cell, checks_source(module, number), "checks", notebooks.CHECKS, points=points, locked=True)
+    )
+    metadata = {
+        "kernelspec": KERNELSPEC,
+        "language_info": {"name": "python"},
+        notebooks.METADATA: {"assignment": ASSIGNMENT, "exercise": module},
+    }
     if i18n.current() != "en":
         metadata[notebooks.METADATA]["language"] = i18n.current()
     notebook = new.new_notebook(cells=cells, metadata=metadata)
@@ -318,12 +348,19 @@ def source_notebooks(out: Path, exercises: Sequence[Exercise], solutions: Path =
     written = []
     for path in generate.sources(solutions):
         if path.stem not in points:
-            raise BuildError(_("{file} has no checks: declare them in autograder/checks/{file} and add its name to "
-                               "MODULES in autograder/checks/__init__.py").format(file=path.name))
+            raise BuildError(
+                _(
+                    "{file} has no checks: declare them in autograder/checks/{file} and add its name to "
+                    "MODULES in autograder/checks/__init__.py"
+                ).format(file=path.name)
+            )
         written.append(_write(source_notebook(path, points[path.stem]), out / f"{path.stem}.ipynb"))
     return written
 
 
 def student_notebooks(out: Path, solutions: Path = SOLUTIONS) -> list[Path]:
     """Write the students' notebook of every solution module into out (no solution in them); the paths."""
-    return [_write(student_notebook(source_notebook(path)), out / f"{path.stem}.ipynb") for path in generate.sources(solutions)]
+    return [
+        _write(student_notebook(source_notebook(path)), out / f"{path.stem}.ipynb")
+        for path in generate.sources(solutions)
+    ]

@@ -34,7 +34,9 @@ EXERCISES = Path("exercises")
 SOLUTIONS_HELP = "folder of reference modules with solution markers (default: ./%(default)s)"
 EXERCISES_HELP = "folder the student stubs are written to (default: ./%(default)s)"
 CHECK_HELP = "write nothing; list the stubs that differ from solutions/ and exit 1 if any do"
-LANG_HELP = "the language of the stubs' task texts: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or LANG names"
+LANG_HELP = (
+    "the language of the stubs' task texts: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or LANG names"
+)
 
 _EXERCISE_NAME = re.compile(r"ex(\d+)\w*\.py")
 
@@ -73,10 +75,19 @@ def stub_line(filename: str) -> str:
 
 def _docstrings(tree: ast.Module) -> list[ast.Constant]:
     """The docstring literals of the module, its classes and functions, in source order."""
-    owners = [node for node in ast.walk(tree) if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef,
-                                                                     ast.AsyncFunctionDef))]
-    found = [owner.body[0].value for owner in owners if owner.body and isinstance(owner.body[0], ast.Expr)
-             and isinstance(owner.body[0].value, ast.Constant) and isinstance(owner.body[0].value.value, str)]
+    owners = [
+        node
+        for node in ast.walk(tree)
+        if isinstance(node, (ast.Module, ast.ClassDef, ast.FunctionDef, ast.AsyncFunctionDef))
+    ]
+    found = [
+        owner.body[0].value
+        for owner in owners
+        if owner.body
+        and isinstance(owner.body[0], ast.Expr)
+        and isinstance(owner.body[0].value, ast.Constant)
+        and isinstance(owner.body[0].value.value, str)
+    ]
     return sorted(found, key=lambda node: (node.lineno, node.col_offset))
 
 
@@ -95,7 +106,7 @@ def task_texts(source: str) -> list[tuple[str, int]]:
 def _literal(node: ast.Constant, text: str) -> str:
     """A plain triple-quoted docstring literal saying text, laid out as node's: its indentation, its closing line."""
     if '"""' in text or text.endswith('"'):
-        raise ValueError(f'a translated docstring cannot hold or end in a double quote: {text[:40]!r}')
+        raise ValueError(f"a translated docstring cannot hold or end in a double quote: {text[:40]!r}")
     indent = " " * node.col_offset
     lines = text.replace("\\", "\\\\").split("\n")
     body = "\n".join([lines[0], *(indent + line if line else "" for line in lines[1:])])
@@ -127,7 +138,7 @@ def translated(source: str, module: str) -> str:
 
 def _newline(line: str) -> str:
     """The line ending of line ('' on a last line without one)."""
-    return line[len(line.rstrip("\r\n")):]
+    return line[len(line.rstrip("\r\n")) :]
 
 
 def make_stub(source: str, filename: str, stub: str | None = None) -> str:
@@ -233,11 +244,17 @@ def _check(solutions: Path, exercises: Path) -> int:
     for name in changed:
         print(_("out of date: {path}").format(path=exercises / name))
     if changed:
-        print(_("{exercises}/ differs from {solutions}/: run `logreg-exercises` without --check to regenerate it")
-              .format(exercises=exercises, solutions=solutions))
+        print(
+            _("{exercises}/ differs from {solutions}/: run `logreg-exercises` without --check to regenerate it").format(
+                exercises=exercises, solutions=solutions
+            )
+        )
         return 1
-    print(_("{exercises}/ matches {solutions}/ ({count} files)").format(exercises=exercises, solutions=solutions,
-                                                                        count=len(sources(solutions))))
+    print(
+        _("{exercises}/ matches {solutions}/ ({count} files)").format(
+            exercises=exercises, solutions=solutions, count=len(sources(solutions))
+        )
+    )
     return 0
 
 
@@ -257,9 +274,13 @@ def main(argv: Sequence[str] | None = None) -> int:
     args = _parser().parse_args(argv)
     i18n.use(args.lang)
     if not args.solutions.is_dir():
-        print(_("logreg-exercises: error: solutions folder not found: {folder} (run logreg-exercises in a checkout of "
-                "the kit, where solutions/ is, or give the folder with --solutions DIR)").format(folder=args.solutions),
-              file=sys.stderr)
+        print(
+            _(
+                "logreg-exercises: error: solutions folder not found: {folder} (run logreg-exercises in a checkout of "
+                "the kit, where solutions/ is, or give the folder with --solutions DIR)"
+            ).format(folder=args.solutions),
+            file=sys.stderr,
+        )
         return 2
     try:
         return (_check if args.check else _write)(args.solutions, args.exercises)

@@ -9,13 +9,15 @@ from __future__ import annotations
 
 from collections import Counter
 
-from autograder.i18n import N_, _, ngettext
 from autograder.grading.outcomes import PASSED, Outcome, SubmissionResult, by_exercise, total
+from autograder.i18n import N_, _, ngettext
 from autograder.reporters.terminal import number, points, status_message
 
 VISIBLE = "visible"
 HIDDEN = "after_published"  # a hidden check's result waits until the grades are published
-NOTHING_RAN = N_("none needed: none of the submission's code ran")  # the isolation of a submission that could not be graded
+NOTHING_RAN = N_(
+    "none needed: none of the submission's code ran"
+)  # the isolation of a submission that could not be graded
 
 
 def check_output(outcome: Outcome) -> str:
@@ -49,13 +51,20 @@ def summary(result: SubmissionResult) -> str:
     for group in by_exercise(outcomes):
         shown = [outcome for outcome in group if not outcome.hidden]
         if shown:
-            lines.append(_("Exercise {number} - {title}: {points}").format(
-                number=group[0].exercise, title=group[0].exercise_title, points=points(*total(shown))))
+            lines.append(
+                _("Exercise {number} - {title}: {points}").format(
+                    number=group[0].exercise, title=group[0].exercise_title, points=points(*total(shown))
+                )
+            )
     hidden = [outcome for outcome in outcomes if outcome.hidden]
     if hidden:
-        lines.append(ngettext("{count} hidden check ({points} points) shown once the grades are published.",
-                              "{count} hidden checks ({points} points) shown once the grades are published.",
-                              len(hidden)).format(count=len(hidden), points=number(total(hidden)[1])))
+        lines.append(
+            ngettext(
+                "{count} hidden check ({points} points) shown once the grades are published.",
+                "{count} hidden checks ({points} points) shown once the grades are published.",
+                len(hidden),
+            ).format(count=len(hidden), points=number(total(hidden)[1]))
+        )
     if result.notes:
         lines += ["", _("Notes:"), *(f"- {note}" for note in result.notes)]
     if result.flags:
@@ -67,9 +76,15 @@ def summary(result: SubmissionResult) -> str:
 
 def exercise_points(outcomes: list[Outcome]) -> list[dict]:
     """Points earned and possible per exercise, hidden checks included (extra_data is for the instructor)."""
-    return [{"exercise": group[0].exercise, "title": group[0].exercise_title,
-             "score": float(total(group)[0]), "max_score": float(total(group)[1])}
-            for group in by_exercise(outcomes)]
+    return [
+        {
+            "exercise": group[0].exercise,
+            "title": group[0].exercise_title,
+            "score": float(total(group)[0]),
+            "max_score": float(total(group)[1]),
+        }
+        for group in by_exercise(outcomes)
+    ]
 
 
 def _results(*, score: float, output: str, tests: list[dict], extra_data: dict, execution_time: float) -> dict:
@@ -92,16 +107,30 @@ def results_json(result: SubmissionResult, *, execution_time: float) -> dict:
     for outcome in result.outcomes:
         counts[outcome.exercise] += 1  # numbered "1.1", "1.2", ... within each exercise
         tests.append(check_entry(outcome, f"{outcome.exercise}.{counts[outcome.exercise]}"))
-    extra_data = {"submission": result.submission, "seed": result.seed,
-                  "exercises": exercise_points(result.outcomes), "notes": list(result.notes), "isolation": result.isolation,
-                  "review": list(result.flags), **({"assignment": result.assignment} if result.assignment else {})}
-    return _results(score=result.total[0], output=summary(result), tests=tests, extra_data=extra_data,
-                    execution_time=execution_time)
+    extra_data = {
+        "submission": result.submission,
+        "seed": result.seed,
+        "exercises": exercise_points(result.outcomes),
+        "notes": list(result.notes),
+        "isolation": result.isolation,
+        "review": list(result.flags),
+        **({"assignment": result.assignment} if result.assignment else {}),
+    }
+    return _results(
+        score=result.total[0], output=summary(result), tests=tests, extra_data=extra_data, execution_time=execution_time
+    )
 
 
 def ungraded_json(submission: str, seed: int | None, reason: str, *, execution_time: float) -> dict:
     """The results.json of a submission that could not be graded: no points, and the reason for the student.
 
     seed is None when none was chosen (the assignment file that gives the seed could not be read)."""
-    extra_data = {"submission": submission, "seed": seed, "exercises": [], "notes": [], "isolation": _(NOTHING_RAN), "review": []}
+    extra_data = {
+        "submission": submission,
+        "seed": seed,
+        "exercises": [],
+        "notes": [],
+        "isolation": _(NOTHING_RAN),
+        "review": [],
+    }
     return _results(score=0, output=reason, tests=[], extra_data=extra_data, execution_time=execution_time)

@@ -11,10 +11,19 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
-from autograder.i18n import _, ngettext
 from autograder.grading.outcomes import (
-    ERROR, FAILED, NOT_IMPLEMENTED, PASSED, STATUS_LABELS, Outcome, SubmissionResult, by_exercise, status_word, total,
+    ERROR,
+    FAILED,
+    NOT_IMPLEMENTED,
+    PASSED,
+    STATUS_LABELS,
+    Outcome,
+    SubmissionResult,
+    by_exercise,
+    status_word,
+    total,
 )
+from autograder.i18n import _, ngettext
 
 MARKS = {PASSED: ("✓", "green"), FAILED: ("✗", "red"), ERROR: ("!", "magenta"), NOT_IMPLEMENTED: ("○", "yellow")}
 
@@ -96,8 +105,7 @@ def _heading(outcomes: list[Outcome]) -> Text:
     first = outcomes[0]
     earned, possible = total(outcomes)
     heading = _("Exercise {number} - {title}").format(number=first.exercise, title=first.exercise_title)
-    return Text.assemble((heading, "bold"), "  ",
-                         (points(earned, possible), _score_style(earned, possible)))
+    return Text.assemble((heading, "bold"), "  ", (points(earned, possible), _score_style(earned, possible)))
 
 
 def not_started(outcomes: list[Outcome]) -> bool:
@@ -117,8 +125,11 @@ def _not_started_table(outcomes: list[Outcome], shown_hints: set[str]) -> Table:
     mark, style = MARKS[NOT_IMPLEMENTED]
     table = _grid(show_header=False)
     table.add_column(overflow="fold")
-    said = ngettext("not started: every check says not implemented yet ({count} check)",
-                    "not started: every check says not implemented yet ({count} checks)", len(outcomes))
+    said = ngettext(
+        "not started: every check says not implemented yet ({count} check)",
+        "not started: every check says not implemented yet ({count} checks)",
+        len(outcomes),
+    )
     table.add_row(Text(mark, style=f"bold {style}"), Text(said.format(count=len(outcomes)), style=style))
     for hint in dict.fromkeys(outcome.hint for outcome in outcomes if outcome.hint):
         if hint not in shown_hints:
@@ -143,9 +154,14 @@ class _ChecksTable:
         previous = None
         for outcome in outcomes:  # the hints shown are decided now, so that rendering twice gives the same text
             mark, style = MARKS.get(outcome.status, ("?", "bold"))
-            self.rows.append((Text(mark, style=f"bold {style}"), _check_name(outcome),
-                              Text(points(outcome.points, outcome.max_points), style=_colour(outcome)),
-                              _details(outcome, previous, shown_hints)))
+            self.rows.append(
+                (
+                    Text(mark, style=f"bold {style}"),
+                    _check_name(outcome),
+                    Text(points(outcome.points, outcome.max_points), style=_colour(outcome)),
+                    _details(outcome, previous, shown_hints),
+                )
+            )
             previous = outcome
 
     def table(self, wide: bool) -> Table:
@@ -213,8 +229,11 @@ def report(result: SubmissionResult | Sequence[Outcome], *, title: str | None = 
         parts.append(Text(_("No checks were graded."), style="yellow"))
     parts += _notes(notes)
     if isinstance(result, SubmissionResult) and result.flags:
-        parts += [Text(_("Flagged for review"), style="bold yellow"), *(Text.assemble(("- ", "dim"), flag) for flag in result.flags),
-                  Text("")]
+        parts += [
+            Text(_("Flagged for review"), style="bold yellow"),
+            *(Text.assemble(("- ", "dim"), flag) for flag in result.flags),
+            Text(""),
+        ]
     if isinstance(result, SubmissionResult) and result.isolation:  # in short: results.json has it in full
         said = " + ".join(part.split(":")[0].strip() for part in result.isolation.split(";"))
         parts.append(Text.assemble((_("Isolation: "), "dim"), (said, "dim")))
@@ -226,5 +245,6 @@ def heading(result: SubmissionResult) -> str:
     """The report's title: the submission, the assignment it was graded for, and the seed."""
     if result.assignment:
         return _("Grading {submission} for {assignment} (seed {seed})").format(
-            submission=result.submission, assignment=result.assignment, seed=result.seed)
+            submission=result.submission, assignment=result.assignment, seed=result.seed
+        )
     return _("Grading {submission} (seed {seed})").format(submission=result.submission, seed=result.seed)

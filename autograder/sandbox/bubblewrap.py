@@ -31,8 +31,10 @@ KEPT_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # some processors ne
 BWRAP_ENV = "LOGREG_BWRAP"  # the bubblewrap binary to use; "none" turns the sandbox off (said in every report)
 PROCESS_ONLY = N_("a separate process with rlimits only (no filesystem, network or process isolation)")
 UNPRIVILEGED = "nobody"  # whom student code runs as when the grader is root and bubblewrap cannot run (a container)
-SANDBOXED = N_("bubblewrap sandbox: read-only view without the grader's files, no network, own process namespace, "
-             "no capabilities, scrubbed environment")
+SANDBOXED = N_(
+    "bubblewrap sandbox: read-only view without the grader's files, no network, own process namespace, "
+    "no capabilities, scrubbed environment"
+)
 
 
 @dataclass(frozen=True)
@@ -53,8 +55,11 @@ def bwrap() -> tuple[str | None, str]:
     if binary is None:
         return None, N_("bubblewrap (bwrap) is not installed")
     try:
-        trial = subprocess.run([binary, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"],
-                               capture_output=True, timeout=20)
+        trial = subprocess.run(
+            [binary, "--unshare-all", "--die-with-parent", "--ro-bind", "/", "/", "true"],
+            capture_output=True,
+            timeout=20,
+        )
     except (OSError, subprocess.TimeoutExpired) as error:
         return None, f"bubblewrap does not run here: {error}"
     if trial.returncode != 0:
@@ -100,28 +105,46 @@ def _python_dirs() -> list[str]:
     """The folders of this Python installation and its packages, outermost first, without duplicates."""
     candidates = [sys.base_prefix, sys.prefix, *site.getsitepackages(), site.getusersitepackages()]
     existing = sorted({os.path.realpath(path) for path in candidates if os.path.isdir(path)})
-    return [path for path in existing if not any(path != other and path.startswith(other + os.sep) for other in existing)]
+    return [
+        path for path in existing if not any(path != other and path.startswith(other + os.sep) for other in existing)
+    ]
 
 
 def _hidden_dirs() -> list[str]:
     """The grader's own folders: its package (with the solutions and the data when installed) and the solutions."""
     hidden = sorted(path for path in {str(PACKAGE), str(Path(SOLUTIONS).resolve())} if os.path.isdir(path))
-    return [path for path in hidden if not any(path.startswith(outer + os.sep) for outer in hidden)]  # masking the outer hides both
+    return [
+        path for path in hidden if not any(path.startswith(outer + os.sep) for outer in hidden)
+    ]  # masking the outer hides both
 
 
-def command(argv: list[str], *, submission: Path | None, scratch: Path, grader: Path) -> tuple[list[str], dict[str, str], str, str]:
+def command(
+    argv: list[str], *, submission: Path | None, scratch: Path, grader: Path
+) -> tuple[list[str], dict[str, str], str, str]:
     """The command line, environment, and the submission and scratch folders as argv will see them.
 
     Without a submission folder, none is shown: a zygote serving many submissions gets each as a copy in scratch.
     """
-    environment = {"PATH": "/usr/bin:/bin", "HOME": SCRATCH, "LANG": "C.UTF-8", "PYTHONPATH": GRADER,
-                   "PYTHONDONTWRITEBYTECODE": "1", "PYTHONNOUSERSITE": "1", "OMP_NUM_THREADS": "1",
-                   **{name: os.environ[name] for name in KEPT_VARIABLES if name in os.environ}}
+    environment = {
+        "PATH": "/usr/bin:/bin",
+        "HOME": SCRATCH,
+        "LANG": "C.UTF-8",
+        "PYTHONPATH": GRADER,
+        "PYTHONDONTWRITEBYTECODE": "1",
+        "PYTHONNOUSERSITE": "1",
+        "OMP_NUM_THREADS": "1",
+        **{name: os.environ[name] for name in KEPT_VARIABLES if name in os.environ},
+    }
     binary, _ = bwrap()
     if binary is None:
         user = unprivileged_user()
         run_as = {RUN_AS_ENV: f"{user[0]}:{user[1]}"} if user else {}
-        return argv, {**environment, "HOME": str(scratch), "PYTHONPATH": str(grader), **run_as}, str(submission), str(scratch)
+        return (
+            argv,
+            {**environment, "HOME": str(scratch), "PYTHONPATH": str(grader), **run_as},
+            str(submission),
+            str(scratch),
+        )
     line = [binary, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"]
     for name, value in environment.items():
         line += ["--setenv", name, value]
@@ -133,6 +156,17 @@ def command(argv: list[str], *, submission: Path | None, scratch: Path, grader: 
     for path in _hidden_dirs():  # masked where the view would otherwise show them
         if any(path == bound or path.startswith(bound + os.sep) for bound in python_dirs):
             line += ["--tmpfs", path, "--remount-ro", path]
-    line += ["--ro-bind", str(grader), GRADER, *(["--ro-bind", str(submission), SUBMISSION] if submission else []),
-             "--bind", str(scratch), SCRATCH, "--chdir", SCRATCH, "--", *argv]
+    line += [
+        "--ro-bind",
+        str(grader),
+        GRADER,
+        *(["--ro-bind", str(submission), SUBMISSION] if submission else []),
+        "--bind",
+        str(scratch),
+        SCRATCH,
+        "--chdir",
+        SCRATCH,
+        "--",
+        *argv,
+    ]
     return line, environment, SUBMISSION, SCRATCH

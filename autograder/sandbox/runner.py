@@ -39,6 +39,7 @@ OPEN_FILES = 256  # file descriptors the child may hold
 MAX_SKIPPED_LINES = 10_000  # lines on the channel that are not the awaited message, before the child is given up
 CPU_SECONDS = 600  # processor time of one child, all its calls together
 
+
 class RunnerError(RuntimeError):
     """The child process could not be started at all."""
 
@@ -83,8 +84,13 @@ def limit_resources() -> None:
 class Runner:
     """Runs probes on one submission in a child process, each call with a deadline."""
 
-    def __init__(self, layout: Layout, stand_in_modules: dict[str, list[str]], exercise_modules: Iterable[str] = (),
-                 zygote: Zygote | None = None):
+    def __init__(
+        self,
+        layout: Layout,
+        stand_in_modules: dict[str, list[str]],
+        exercise_modules: Iterable[str] = (),
+        zygote: Zygote | None = None,
+    ):
         """zygote: one already started, for this submission's folder or for many; its owner closes it."""
         self._layout = layout
         self._stand_in_modules = stand_in_modules
@@ -140,18 +146,32 @@ class Runner:
             answer = self._receive(deadline_s, lambda message: message.get("nonce") == nonce)
         except _ChildDied:
             code = self._stop()
-            return _failure("ProcessDied", _("the submission ended the grading process ({reason})").format(
-                reason=_exit_reason(code)) + self._output_tail())
+            return _failure(
+                "ProcessDied",
+                _("the submission ended the grading process ({reason})").format(reason=_exit_reason(code))
+                + self._output_tail(),
+            )
         except wire.WireError as error:
             self._stop()
-            return _failure("BadAnswer", _("the grading process sent back something that is not plain data: {error}").format(error=error))
+            return _failure(
+                "BadAnswer",
+                _("the grading process sent back something that is not plain data: {error}").format(error=error),
+            )
         if answer is None:
             self._stop()
-            return _failure("Timeout", _("no answer within {seconds} s: an endless loop, or far more work than asked?").format(
-                seconds=f"{deadline_s:g}"))
+            return _failure(
+                "Timeout",
+                _("no answer within {seconds} s: an endless loop, or far more work than asked?").format(
+                    seconds=f"{deadline_s:g}"
+                ),
+            )
         if isinstance(answer.get("unsendable"), str):  # the result was not plain data: the child says why
-            return _failure("BadResult", _("the result could not be sent back as plain data: {error}").format(
-                error=answer["unsendable"][:MAX_NOTE_CHARS]))
+            return _failure(
+                "BadResult",
+                _("the result could not be sent back as plain data: {error}").format(
+                    error=answer["unsendable"][:MAX_NOTE_CHARS]
+                ),
+            )
         if not isinstance(answer.get("result"), dict):
             self._stop()
             return _failure("BadAnswer", _("the grading process sent back something that is not a result"))
@@ -181,7 +201,9 @@ class Runner:
             return self._fork_once()
         except ZygoteError as error:
             self._drop_zygote()
-            raise RunnerError(_("the grading process failed to start ({reason})").format(reason=error) + self._output_tail()) from None
+            raise RunnerError(
+                _("the grading process failed to start ({reason})").format(reason=error) + self._output_tail()
+            ) from None
 
     def _fork_once(self) -> _Child:
         """A child forked by the current zygote (started first if there is none, or it died), with its two pipes."""
@@ -203,7 +225,9 @@ class Runner:
     def _ensure_started(self) -> None:
         while not self._ready:
             if self._broken is None and self.restarts > self._max_restarts:
-                self._broken = _("the grading process was restarted {count} times; giving up").format(count=self._max_restarts)
+                self._broken = _("the grading process was restarted {count} times; giving up").format(
+                    count=self._max_restarts
+                )
             if self._broken is not None:
                 raise RunnerError(self._broken)
             try:
@@ -222,15 +246,17 @@ class Runner:
         self.restarts += 1
         self._nonce = secrets.token_hex(16)  # the child's loading messages echo it
         try:
-            self._send({
-                "nonce": self._nonce,
-                "root": self._root_seen,
-                "names": self._layout.where,
-                "skip": self._skip,
-                "stand_in_modules": self._stand_in_modules,
-                "own": sorted(self._layout.own),
-                "exercise_modules": self._exercise_modules,
-            })
+            self._send(
+                {
+                    "nonce": self._nonce,
+                    "root": self._root_seen,
+                    "names": self._layout.where,
+                    "skip": self._skip,
+                    "stand_in_modules": self._stand_in_modules,
+                    "own": sorted(self._layout.own),
+                    "exercise_modules": self._exercise_modules,
+                }
+            )
         except _ChildDied:
             pass  # _await_ready reads the end of the pipe and says why
 
@@ -244,7 +270,9 @@ class Runner:
                 if message is None:
                     break
                 if isinstance(message.get("ready"), dict):
-                    self._load_problems = {str(name): said(why) or str(why)[:MAX_NOTE_CHARS] for name, why in message["ready"].items()}
+                    self._load_problems = {
+                        str(name): said(why) or str(why)[:MAX_NOTE_CHARS] for name, why in message["ready"].items()
+                    }
                     self._keep_notes(message.get("notes"))
                     self._keep_confinement(message.get("confinement"))
                     self._ready = True
@@ -256,20 +284,27 @@ class Runner:
         except wire.WireError as error:  # something wrote on the grader's channel: the submission, or a broken child
             self._stop()
             if importing is None:
-                raise RunnerError(_("the grading process sent something that is not the grader's while loading ({error})").format(
-                    error=error)) from None
+                raise RunnerError(
+                    _("the grading process sent something that is not the grader's while loading ({error})").format(
+                        error=error
+                    )
+                ) from None
             self._skip[importing] = as_message(SKIP_FOREIGN, module=importing, error=str(error))
             return
         except _ChildDied:
             code = self._stop()
             if importing is None:
-                raise RunnerError(_("the grading process failed to start ({reason})").format(reason=_exit_reason(code))
-                                  + self._output_tail()) from None
+                raise RunnerError(
+                    _("the grading process failed to start ({reason})").format(reason=_exit_reason(code))
+                    + self._output_tail()
+                ) from None
             self._skip[importing] = as_message(SKIP_ENDED, module=importing, reason=_exit_reason(code))
             return
         self._stop()
         if importing is None:
-            raise RunnerError(_("the grading process did not start within {seconds} s").format(seconds=f"{START_DEADLINE_S:g}"))
+            raise RunnerError(
+                _("the grading process did not start within {seconds} s").format(seconds=f"{START_DEADLINE_S:g}")
+            )
         self._skip[importing] = as_message(SKIP_SLOW, module=importing, seconds=f"{IMPORT_DEADLINE_S:g}")
 
     def _keep_confinement(self, said: Any) -> None:
@@ -337,7 +372,9 @@ class Runner:
                 continue
             if isinstance(message, dict) and wanted(message):
                 return message
-        raise wire.WireError(_("over {count} lines on the channel that are not the grader's").format(count=MAX_SKIPPED_LINES))
+        raise wire.WireError(
+            _("over {count} lines on the channel that are not the grader's").format(count=MAX_SKIPPED_LINES)
+        )
 
     def _output_tail(self) -> str:
         self._log.seek(0, os.SEEK_END)

@@ -46,16 +46,28 @@ class Zygote:
             submission = None
             _open_to(user, Path(self._folder.name), work, grader)
         line, environment, self.submission, self._work_seen = bubblewrap.command(
-            [sys.executable, "-s", "-m", "autograder.sandboxed.zygote"], submission=submission, scratch=work, grader=grader)
+            [sys.executable, "-s", "-m", "autograder.sandboxed.zygote"],
+            submission=submission,
+            scratch=work,
+            grader=grader,
+        )
         self.root = submission  # the folder shown to it, if any
         self._admitted = 0
         self._ours, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)  # one message a packet
         self._ours.settimeout(START_DEADLINE_S)
         self._log = Path(self._folder.name) / "zygote.log"  # what the zygote itself printed: said if it fails
         with open(self._log, "wb") as log:
-            self.process = subprocess.Popen([*line, str(theirs.fileno())], env=environment, cwd=work, pass_fds=(theirs.fileno(),),
-                                            stdin=subprocess.DEVNULL, stdout=log, stderr=log, start_new_session=True,
-                                            preexec_fn=limits)
+            self.process = subprocess.Popen(
+                [*line, str(theirs.fileno())],
+                env=environment,
+                cwd=work,
+                pass_fds=(theirs.fileno(),),
+                stdin=subprocess.DEVNULL,
+                stdout=log,
+                stderr=log,
+                start_new_session=True,
+                preexec_fn=limits,
+            )
         theirs.close()
 
     @property

@@ -27,8 +27,8 @@ def serve() -> None:
         protocol.write((wire.dumps(message) + "\n").encode())
 
     import torch
-    import torch._dynamo  # noqa: F401  imported by the first optimizer anyway: pay for it before the deadlines
-    import torch.utils.data  # noqa: F401
+    import torch._dynamo
+    import torch.utils.data
 
     from autograder.sandboxed import confinement, importer, probes, tripwires
 
@@ -37,7 +37,9 @@ def serve() -> None:
     tripwires.install()
     sys.dont_write_bytecode = True  # nothing is written into the student's folder
     confined = confinement.forbid_new_processes()
-    ns, name_problems, notes = importer.load_submission(config, lambda message: send({**message, "nonce": config["nonce"]}))
+    ns, name_problems, notes = importer.load_submission(
+        config, lambda message: send({**message, "nonce": config["nonce"]})
+    )
     send({"ready": name_problems, "notes": notes, "confinement": confined, "nonce": config["nonce"]})
     root = Path(config["root"])
     for line in requests:

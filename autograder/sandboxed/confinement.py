@@ -15,9 +15,31 @@ import os
 from autograder.sandboxed.messages import N_
 
 CLONE_THREAD = 0x00010000
-DENIED = ("fork", "vfork", "ptrace", "process_vm_readv", "process_vm_writev", "mount", "umount2", "pivot_root",
-          "unshare", "setns", "keyctl", "add_key", "request_key", "bpf", "perf_event_open", "init_module",
-          "finit_module", "delete_module", "kexec_load", "reboot", "swapon", "swapoff", "chroot")
+DENIED = (
+    "fork",
+    "vfork",
+    "ptrace",
+    "process_vm_readv",
+    "process_vm_writev",
+    "mount",
+    "umount2",
+    "pivot_root",
+    "unshare",
+    "setns",
+    "keyctl",
+    "add_key",
+    "request_key",
+    "bpf",
+    "perf_event_open",
+    "init_module",
+    "finit_module",
+    "delete_module",
+    "kexec_load",
+    "reboot",
+    "swapon",
+    "swapoff",
+    "chroot",
+)
 
 
 def preload() -> None:
@@ -44,4 +66,6 @@ def forbid_new_processes() -> str:
         rules.load()
     except Exception as error:  # an architecture or kernel without these calls
         return f"no seccomp filter ({type(error).__name__}: {error})"
-    return N_("seccomp: no new processes, no signals to others, no ptrace, mounts or namespaces")  # said in the grader's language
+    return N_(
+        "seccomp: no new processes, no signals to others, no ptrace, mounts or namespaces"
+    )  # said in the grader's language

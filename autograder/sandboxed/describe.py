@@ -37,8 +37,12 @@ def _type_name(value: Any) -> str:
 
 
 def _describe_tensor(value: torch.Tensor) -> dict:
-    described = {"type": "tensor", "dtype": str(value.dtype).removeprefix("torch."), "shape": list(value.shape),
-                 "requires_grad": bool(value.requires_grad)}
+    described = {
+        "type": "tensor",
+        "dtype": str(value.dtype).removeprefix("torch."),
+        "shape": list(value.shape),
+        "requires_grad": bool(value.requires_grad),
+    }
     if value.device.type != "cpu":
         described["device"] = value.device.type
     if value.is_meta or value.numel() > MAX_VALUES or value.layout != torch.strided:
@@ -108,5 +112,9 @@ def describe_error(error: BaseException, root: Path | None) -> dict:
     where = f"{Path(mine[-1].filename).name}, line {mine[-1].lineno}" if mine else None
     raised_here = bool(frames) and own(frames[-1]) and (frames[-1].line or "").startswith("raise NotImplementedError")
     message = str(error.msg) if isinstance(error, SyntaxError) else message_of(error)
-    return {"type": _type_name(error), "message": message[:MAX_MESSAGE], "where": where,
-            "stub": isinstance(error, NotImplementedError) and raised_here}
+    return {
+        "type": _type_name(error),
+        "message": message[:MAX_MESSAGE],
+        "where": where,
+        "stub": isinstance(error, NotImplementedError) and raised_here,
+    }

@@ -6,8 +6,8 @@ imports, is replaced by the grader's correct stand-ins. What happened comes back
 """
 
 from __future__ import annotations
-
 import __future__
+
 import ast
 import importlib
 import importlib.abc
@@ -19,7 +19,14 @@ from typing import Any
 
 from autograder.sandboxed import describe, probes, source, standins, toplevel
 from autograder.sandboxed.messages import (
-    GRADER_NAME, NOT_DEFINED, NOT_IMPORTED, NOT_IMPORTED_AT, RAISED, RAISED_AT, STAND_IN, as_message,
+    GRADER_NAME,
+    NOT_DEFINED,
+    NOT_IMPORTED,
+    NOT_IMPORTED_AT,
+    RAISED,
+    RAISED_AT,
+    STAND_IN,
+    as_message,
 )
 
 MAX_STAND_INS = 5  # missing packages given a stand-in for one statement
@@ -83,7 +90,9 @@ class _SubmissionImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         """Run one statement; stand in for missing packages it imports; record what it raises."""
         for _attempt in range(MAX_STAND_INS + 1):
             try:
-                code = compile(ast.Module(body=[statement], type_ignores=[]), str(file), "exec", flags=flags, dont_inherit=True)
+                code = compile(
+                    ast.Module(body=[statement], type_ignores=[]), str(file), "exec", flags=flags, dont_inherit=True
+                )
                 exec(code, vars(module))
                 return
             except ModuleNotFoundError as error:
@@ -92,8 +101,11 @@ class _SubmissionImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
                     self._record_failure(error, statement, module, file)
                     return
                 _install_stand_ins(missing, toplevel.imported_modules(statement))
-                self.notes.append(as_message(STAND_IN, file=file.name, line=statement.lineno, statement=_snippet(statement),
-                                          missing=missing))
+                self.notes.append(
+                    as_message(
+                        STAND_IN, file=file.name, line=statement.lineno, statement=_snippet(statement), missing=missing
+                    )
+                )
             except BaseException as error:  # SystemExit and KeyboardInterrupt too: the file's other lines still run
                 self._record_failure(error, statement, module, file)
                 return
@@ -110,13 +122,25 @@ class _SubmissionImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
     def _record_failure(self, error: BaseException, statement: ast.stmt, module: types.ModuleType, file: Path) -> None:
         """A note for a statement that raised, unless it only failed by using a do-nothing stand-in."""
         scope = vars(module)
-        if any(isinstance(scope.get(node.id), _DoNothing) for node in ast.walk(statement) if isinstance(node, ast.Name)):
+        if any(
+            isinstance(scope.get(node.id), _DoNothing) for node in ast.walk(statement) if isinstance(node, ast.Name)
+        ):
             return  # the stand-in's note already says that this package's code does nothing
         described = describe.describe_error(error, self.root)
-        values = {"file": file.name, "line": statement.lineno, "statement": _snippet(statement), "error": described["type"],
-                  "message": described["message"][:200]}
-        deeper = described["where"] not in (None, source.at_line(file.name, statement.lineno))  # the child speaks English
-        self.notes.append(as_message(RAISED_AT, **values, where=described["where"]) if deeper else as_message(RAISED, **values))
+        values = {
+            "file": file.name,
+            "line": statement.lineno,
+            "statement": _snippet(statement),
+            "error": described["type"],
+            "message": described["message"][:200],
+        }
+        deeper = described["where"] not in (
+            None,
+            source.at_line(file.name, statement.lineno),
+        )  # the child speaks English
+        self.notes.append(
+            as_message(RAISED_AT, **values, where=described["where"]) if deeper else as_message(RAISED, **values)
+        )
 
 
 def _future_flags(statement: ast.stmt) -> int:
@@ -136,7 +160,9 @@ def _install_stand_ins(missing: str, imported: set[str]) -> None:
             parts = module.split(".")
             for depth in range(missing.count(".") + 1, len(parts) + 1):
                 name = ".".join(parts[:depth])
-                sys.modules.setdefault(name, _DoNothing(name, "a do-nothing stand-in for a package that is not installed"))
+                sys.modules.setdefault(
+                    name, _DoNothing(name, "a do-nothing stand-in for a package that is not installed")
+                )
 
 
 def _snippet(statement: ast.stmt, limit: int = 60) -> str:
@@ -169,8 +195,11 @@ def load_submission(config: dict, announce: Any) -> tuple[Any, dict[str, dict], 
             except BaseException as error:  # SystemExit too
                 described = describe.describe_error(error, root)
                 values = {"module": stem, "error": described["type"], "message": described["message"]}
-                module_problems[stem] = (as_message(NOT_IMPORTED_AT, **values, where=described["where"]) if described["where"]
-                                         else as_message(NOT_IMPORTED, **values))
+                module_problems[stem] = (
+                    as_message(NOT_IMPORTED_AT, **values, where=described["where"])
+                    if described["where"]
+                    else as_message(NOT_IMPORTED, **values)
+                )
         if stem in module_problems and stem in config["stand_in_modules"]:
             sys.modules[stem] = _stand_in_module(stem, config["stand_in_modules"][stem], standins.STANDINS)
     found: dict[str, Any] = {}

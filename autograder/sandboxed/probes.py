@@ -57,7 +57,9 @@ def swapped(scopes: list[dict], replacements: dict[str, Any]) -> Iterator[None]:
 
 
 @contextlib.contextmanager
-def standing_in(ns: Namespace, scope: dict, names: tuple[str, ...], marks: dict[str, float] | None = None) -> Iterator[None]:
+def standing_in(
+    ns: Namespace, scope: dict, names: tuple[str, ...], marks: dict[str, float] | None = None
+) -> Iterator[None]:
     """Swap each name for the grader's stand-in wherever the code looks it up: the correct one, or a marked one."""
     stand_ins = {name: marked(name, marks[name]) if marks and name in marks else STANDINS[name] for name in names}
     with swapped([scope, *(vars(module) for module in ns.modules)], stand_ins):
@@ -112,12 +114,15 @@ def call(ns: Namespace, fn: str, args: list[np.ndarray], grad_of: int | None = N
     if again:
         _measure(ns, result, ("again",), lambda: {"again": describe(ns[fn](*tensors))})
     if grad_of is not None:
+
         def gradient() -> dict:
             if not (isinstance(out, torch.Tensor) and out.requires_grad):
                 raise NoGradient(N_("no autograd graph: it is not built from the input with torch operations"))
             out.backward(torch.ones_like(out))
             if tensors[grad_of].grad is None:
-                raise NoGradient(N_("the input got no gradient: the result does not depend on it through torch operations"))
+                raise NoGradient(
+                    N_("the input got no gradient: the result does not depend on it through torch operations")
+                )
             return {"grad": describe(tensors[grad_of].grad)}
 
         _measure(ns, result, ("grad",), gradient)
@@ -175,8 +180,14 @@ def _graded_layer(net: torch.nn.Module, in_features: int) -> torch.nn.Linear | N
     return layer
 
 
-def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: np.ndarray | None = None,
-          bias: np.ndarray | None = None, mark: float | None = None) -> dict:
+def model(
+    ns: Namespace,
+    x: np.ndarray,
+    in_features: int | None = None,
+    weight: np.ndarray | None = None,
+    bias: np.ndarray | None = None,
+    mark: float | None = None,
+) -> dict:
     """Build LogisticRegression, describe its layers, load weights, then run forward, backward and gradcheck.
 
     Each of the three measurements is kept apart: an exception in one costs only its checks. With
@@ -207,10 +218,18 @@ def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: 
         def backward() -> dict:
             out = outputs[0]
             if not (layer is not None and isinstance(out, torch.Tensor) and out.requires_grad):
-                raise NoGradient(N_("no autograd graph reaching self.linear: it is not built from self.linear(x) with torch operations"))
+                raise NoGradient(
+                    N_(
+                        "no autograd graph reaching self.linear: it is not built from self.linear(x) with torch operations"
+                    )
+                )
             out.sum().backward()
             if layer.weight.grad is None or layer.bias.grad is None:
-                raise NoGradient(N_("self.linear got no gradient: the result does not depend on self.linear(x) through torch operations"))
+                raise NoGradient(
+                    N_(
+                        "self.linear got no gradient: the result does not depend on self.linear(x) through torch operations"
+                    )
+                )
             return {"weight_grad": describe(layer.weight.grad), "bias_grad": describe(layer.bias.grad)}
 
         def float64_gradcheck() -> dict:
@@ -226,8 +245,19 @@ def model(ns: Namespace, x: np.ndarray, in_features: int | None = None, weight: 
     return result
 
 
-def train(ns: Namespace, x: np.ndarray, y: np.ndarray, weight: np.ndarray, bias: np.ndarray, epochs: int, lr: float,
-          batch_size: int | None, seed: int, repeat_seed: int | None = None, mark: float | None = None) -> dict:
+def train(
+    ns: Namespace,
+    x: np.ndarray,
+    y: np.ndarray,
+    weight: np.ndarray,
+    bias: np.ndarray,
+    epochs: int,
+    lr: float,
+    batch_size: int | None,
+    seed: int,
+    repeat_seed: int | None = None,
+    mark: float | None = None,
+) -> dict:
     """Train the grader's model from given weights with the student's loop and a fixed seed.
 
     With repeat_seed, train once more from the same weights under that seed, to see shuffling. With
@@ -265,20 +295,33 @@ def decision_boundary(ns: Namespace, weight: np.ndarray, bias: np.ndarray) -> di
     return {"out": describe(ns["decision_boundary"](_probe_model(1, weight, bias)))}
 
 
-def call_np(ns: Namespace, fn: str, args: list[Any], kwargs: dict | None = None, stand_ins: tuple[str, ...] = (),
-            again: bool = False) -> dict:
+def call_np(
+    ns: Namespace,
+    fn: str,
+    args: list[Any],
+    kwargs: dict | None = None,
+    stand_ins: tuple[str, ...] = (),
+    again: bool = False,
+) -> dict:
     """Call a NumPy function, with correct stand-ins for the named functions it builds on.
 
     Reports its result, NumPy's warnings and any change to the inputs; with again, the answer of a
     second call on the same arrays (evidence of an in-place change).
     """
     copies = [arg.copy() if isinstance(arg, np.ndarray) else arg for arg in args]
-    with (standing_in(ns, _globals(ns[fn]), tuple(stand_ins)), warnings.catch_warnings(record=True) as caught,
-          np.errstate(all="warn", under="ignore")):
+    with (
+        standing_in(ns, _globals(ns[fn]), tuple(stand_ins)),
+        warnings.catch_warnings(record=True) as caught,
+        np.errstate(all="warn", under="ignore"),
+    ):
         warnings.simplefilter("always")
         out = ns[fn](*copies, **(kwargs or {}))
     unchanged = all(not isinstance(a, np.ndarray) or np.array_equal(a, c) for a, c in zip(args, copies, strict=True))
-    result = {"out": describe(out), "inputs_unchanged": unchanged, "warnings": sorted({message_of(w.message) for w in caught})[:5]}
+    result = {
+        "out": describe(out),
+        "inputs_unchanged": unchanged,
+        "warnings": sorted({message_of(w.message) for w in caught})[:5],
+    }
     if again:
         with standing_in(ns, _globals(ns[fn]), tuple(stand_ins)):
             _measure(ns, result, ("again",), lambda: {"again": describe(ns[fn](*copies, **(kwargs or {})))})

@@ -12,7 +12,9 @@ from autograder.sandboxed.messages import N_
 
 AT_LINE = N_("{file}, line {line}")  # a place in a file: said in cells for a notebook
 CANNOT_READ = N_("{file} cannot be read: {reason}")
-NULL_BYTE = N_("{place}: the file holds a null byte, so it is not a plain-text Python file: save it again as text (UTF-8)")
+NULL_BYTE = N_(
+    "{place}: the file holds a null byte, so it is not a plain-text Python file: save it again as text (UTF-8)"
+)
 NOT_TEXT = N_("{place}: byte 0x{byte} is not {encoding} text: save the file as UTF-8")
 
 
@@ -52,8 +54,15 @@ def parse(file: Path) -> ast.Module:
     try:
         text = data.decode(encoding)
     except UnicodeDecodeError as error:
-        raise UnreadableSource(NOT_TEXT, file=file.name, line=_line_at(data, error.start), byte=f"{data[error.start]:02x}",
-                               encoding=encoding) from None
+        raise UnreadableSource(
+            NOT_TEXT,
+            file=file.name,
+            line=_line_at(data, error.start),
+            byte=f"{data[error.start]:02x}",
+            encoding=encoding,
+        ) from None
     tree = ast.parse(text, filename=str(file))
-    compile(tree, str(file), "exec", dont_inherit=True)  # the errors only compiling finds: `return` outside a function, ...
+    compile(
+        tree, str(file), "exec", dont_inherit=True
+    )  # the errors only compiling finds: `return` outside a function, ...
     return tree

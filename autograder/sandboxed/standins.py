@@ -42,12 +42,19 @@ def bce_grad_np(w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray) -> tuple[
     weight = torch.tensor(np.asarray(w, dtype=np.float64), requires_grad=True)
     bias = torch.tensor(float(b), dtype=torch.float64, requires_grad=True)
     scores = torch.from_numpy(np.asarray(X, dtype=np.float64)) @ weight + bias
-    torch.nn.functional.binary_cross_entropy_with_logits(scores, torch.from_numpy(np.asarray(y, dtype=np.float64))).backward()
+    torch.nn.functional.binary_cross_entropy_with_logits(
+        scores, torch.from_numpy(np.asarray(y, dtype=np.float64))
+    ).backward()
     return weight.grad.numpy().astype(np.result_type(X, w), copy=False), float(bias.grad)
 
 
-STANDINS = {"sigmoid": sigmoid, "bce_loss": bce_loss, "sigmoid_np": sigmoid_np, "bce_loss_np": bce_loss_np,
-            "bce_grad_np": bce_grad_np}
+STANDINS = {
+    "sigmoid": sigmoid,
+    "bce_loss": bce_loss,
+    "sigmoid_np": sigmoid_np,
+    "bce_loss_np": bce_loss_np,
+    "bce_grad_np": bce_grad_np,
+}
 
 
 def marked(name: str, mark: float) -> Callable:

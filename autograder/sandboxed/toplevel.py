@@ -36,8 +36,15 @@ if hasattr(ast, "TryStar"):  # Python 3.11+
 STATEMENT = N_("a statement")  # any other statement that does not run
 CODE = "{code}"  # a call named by its own code ("plt.show"): said as it is, in every language
 DEFINITIONS = (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)
-_ALWAYS_RUN = (ast.Import, ast.ImportFrom, *DEFINITIONS, ast.Pass, ast.Global, ast.Nonlocal,
-               *((ast.TypeAlias,) if hasattr(ast, "TypeAlias") else ()))
+_ALWAYS_RUN = (
+    ast.Import,
+    ast.ImportFrom,
+    *DEFINITIONS,
+    ast.Pass,
+    ast.Global,
+    ast.Nonlocal,
+    *((ast.TypeAlias,) if hasattr(ast, "TypeAlias") else ()),
+)
 _ASSIGNMENTS = (ast.Assign, ast.AnnAssign, ast.AugAssign)
 _RUNNABLE_BLOCKS = (ast.If, ast.With, ast.Try, ast.Match, *((ast.TryStar,) if hasattr(ast, "TryStar") else ()))
 MAX_LABEL_CHARS = 30
@@ -139,7 +146,9 @@ def _blocking_use(statement: ast.stmt, scope: _Scope) -> Label | None:
     for node in _evaluated(statement):
         if isinstance(node, ast.Call) and _root_name(node.func) in scope.own:
             return Label(N_("calls {call}"), (("call", _short(node.func)),))
-    loaded = [node.id for node in _evaluated(statement) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)]
+    loaded = [
+        node.id for node in _evaluated(statement) if isinstance(node, ast.Name) and isinstance(node.ctx, ast.Load)
+    ]
     if isinstance(statement, ast.AugAssign) and isinstance(statement.target, ast.Name):
         loaded.append(statement.target.id)
     needed = [name for name in loaded if name in scope.unset]

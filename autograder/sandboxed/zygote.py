@@ -49,8 +49,8 @@ def _child(descriptors: list[int], scratch: Path) -> None:
 def serve_zygote(control_fd: int) -> None:
     """Import torch and the probe code once, then fork a child on each request until the socket closes."""
     import torch
-    import torch._dynamo  # noqa: F401  imported by the first optimizer anyway
-    import torch.utils.data  # noqa: F401
+    import torch._dynamo
+    import torch.utils.data
 
     from autograder.sandboxed import child, confinement, probes  # noqa: F401  (child: each child's)
 

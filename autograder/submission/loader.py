@@ -57,15 +57,20 @@ class Layout:
         near = self.near_miss(name)
         if near is not None:
             found, file, line = near
-            return _("no function or class named `{name}` found; did you mean `{name}`? "
-                     "found `{found}` in {place}: rename it to `{name}`").format(name=name, found=found, place=at_line(file, line))
+            return _(
+                "no function or class named `{name}` found; did you mean `{name}`? "
+                "found `{found}` in {place}: rename it to `{name}`"
+            ).format(name=name, found=found, place=at_line(file, line))
         looked_in = listing([path.name for path in self.files]) or _("no .py files")
         return _("no function or class named `{name}` found (looked in {files}); expected it in {file}").format(
-            name=name, files=looked_in, file=preferred_file)
+            name=name, files=looked_in, file=preferred_file
+        )
 
     def near_miss(self, name: str) -> tuple[str, str, int] | None:
         """The top-level name most like `name` (a typo such as `sigmiod`), with its file and line, or None."""
-        candidates = {found: (found, file, line) for found, file, line in reversed(self.definitions) if found not in self.wanted}
+        candidates = {
+            found: (found, file, line) for found, file, line in reversed(self.definitions) if found not in self.wanted
+        }
         close = difflib.get_close_matches(name, list(candidates), n=1, cutoff=NEAR_MISS_CUTOFF)
         return candidates[close[0]] if close else None
 
@@ -77,7 +82,9 @@ def at_line(file: str, line: int) -> str:
 
 def unreadable(error: UnreadableSource) -> str:
     """Why a file is not Python text, in the current language."""
-    return _(error.message).format(**error.values, place=at_line(error.values.get("file", ""), error.values.get("line", 0)))
+    return _(error.message).format(
+        **error.values, place=at_line(error.values.get("file", ""), error.values.get("line", 0))
+    )
 
 
 def enumeration(items: list[str]) -> str:
@@ -97,14 +104,22 @@ def _broken_message(file: Path, error: SyntaxError | UnreadableSource) -> str:
 
 def _student_files_in(folder: Path) -> tuple[Path, ...]:
     """The .py files and notebooks directly in a folder (not hidden ones such as macOS's ._ex1_sigmoid.py, not links)."""
-    return tuple(sorted(p.resolve() for p in folder.iterdir()
-                        if p.suffix in STUDENT_SUFFIXES and p.is_file() and not p.is_symlink() and not p.name.startswith(".")))
+    return tuple(
+        sorted(
+            p.resolve()
+            for p in folder.iterdir()
+            if p.suffix in STUDENT_SUFFIXES and p.is_file() and not p.is_symlink() and not p.name.startswith(".")
+        )
+    )
 
 
 def _link_notes(folder: Path) -> list[str]:
     """What the report says of links among a folder's files: never graded, they could point at the grader's own files."""
-    return [_("{file} was not graded: it is a link, not a file handed in").format(file=p.name) for p in sorted(folder.iterdir())
-            if p.suffix in STUDENT_SUFFIXES and p.is_symlink()]
+    return [
+        _("{file} was not graded: it is a link, not a file handed in").format(file=p.name)
+        for p in sorted(folder.iterdir())
+        if p.suffix in STUDENT_SUFFIXES and p.is_symlink()
+    ]
 
 
 def _ignored_folder(folder: Path) -> bool:
@@ -126,11 +141,17 @@ def _folders_with_python(path: Path) -> list[Path]:
 def student_files(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
     """The folder to grade, its .py files and notebooks, and a note when they sit in a folder inside the one given."""
     if not path.exists():
-        raise SubmissionError(_("{path} does not exist: give a student's folder, a .py file or an .ipynb notebook").format(path=path))
+        raise SubmissionError(
+            _("{path} does not exist: give a student's folder, a .py file or an .ipynb notebook").format(path=path)
+        )
     if path.is_file():
         if path.suffix not in STUDENT_SUFFIXES:
-            raise SubmissionError(_("{path} is not a .py file or an .ipynb notebook: give a student's folder, "
-                                    "a .py file or an .ipynb notebook").format(path=path))
+            raise SubmissionError(
+                _(
+                    "{path} is not a .py file or an .ipynb notebook: give a student's folder, "
+                    "a .py file or an .ipynb notebook"
+                ).format(path=path)
+            )
         return path.parent.resolve(), (path.resolve(),), []
     files = _student_files_in(path)
     root, files, notes = (path.resolve(), files, []) if files else _nested_submission(path)
@@ -146,12 +167,18 @@ def _nested_submission(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
     """The one folder inside path that holds student files (a zip's extra folder level), with a note saying so."""
     inner = _folders_with_python(path)
     if not inner:
-        raise SubmissionError(_("{path} holds no .py files or .ipynb notebooks: is this the right folder?").format(path=path))
+        raise SubmissionError(
+            _("{path} holds no .py files or .ipynb notebooks: is this the right folder?").format(path=path)
+        )
     outer = path.resolve()
     shown = [folder.resolve().relative_to(outer.parent).as_posix() + "/" for folder in inner]
     if len(inner) > 1:
-        raise SubmissionError(_("{path} holds no .py files or notebooks itself, and several folders inside it do: "
-                                "{folders}; give the one to grade").format(path=path, folders=listing(shown)))
+        raise SubmissionError(
+            _(
+                "{path} holds no .py files or notebooks itself, and several folders inside it do: "
+                "{folders}; give the one to grade"
+            ).format(path=path, folders=listing(shown))
+        )
     note = _("{folder}/ holds no .py files: graded the ones in {inner}").format(folder=outer.name, inner=shown[0])
     return inner[0].resolve(), _student_files_in(inner[0]), [note]
 
@@ -179,15 +206,21 @@ def _where(definitions: list[tuple[str, str, int]], wanted: dict[str, str]) -> d
 
 def _importers(trees: dict[Path, ast.Module], module: str) -> list[str]:
     """The files that import module at their top level."""
-    return [file.name for file, tree in trees.items() if any(module in toplevel.imported_modules(node) for node in tree.body)]
+    return [
+        file.name
+        for file, tree in trees.items()
+        if any(module in toplevel.imported_modules(node) for node in tree.body)
+    ]
 
 
 def _misplaced_note(names: list[str], stem: str, module: str, importers: list[str]) -> str:
     """`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py (...): rename the file."""
     why = _importers_said(len(names), importers)
-    return ngettext("{names} is defined in {file}; the exercise expects it in {module}.py{why}: rename the file to {module}.py",
-                    "{names} are defined in {file}; the exercise expects them in {module}.py{why}: rename the file to {module}.py",
-                    len(names)).format(names=enumeration([f"`{name}`" for name in names]), file=f"{stem}.py", module=module, why=why)
+    return ngettext(
+        "{names} is defined in {file}; the exercise expects it in {module}.py{why}: rename the file to {module}.py",
+        "{names} are defined in {file}; the exercise expects them in {module}.py{why}: rename the file to {module}.py",
+        len(names),
+    ).format(names=enumeration([f"`{name}`" for name in names]), file=f"{stem}.py", module=module, why=why)
 
 
 def _importers_said(count: int, importers: list[str]) -> str:
@@ -201,8 +234,9 @@ def _importers_said(count: int, importers: list[str]) -> str:
     return said.format(files=listing(importers))
 
 
-def _misplaced_notes(trees: dict[Path, ast.Module], files: tuple[Path, ...], where: dict[str, str],
-                     wanted: dict[str, str]) -> list[str]:
+def _misplaced_notes(
+    trees: dict[Path, ast.Module], files: tuple[Path, ...], where: dict[str, str], wanted: dict[str, str]
+) -> list[str]:
     """A note per file that looks like a renamed exercise file: it alone holds an exercise whose file is missing."""
     present = {file.stem for file in files}
     by_file: dict[str, list[str]] = {}
@@ -231,7 +265,9 @@ def scan(path: Path, wanted: dict[str, str]) -> Layout:
     """Map each wanted name (name -> module where it belongs) to the file defining it."""
     path = Path(path)
     root, files, notes = student_files(path)
-    files = tuple(file for file in files if file.suffix == ".py")  # notebooks are graded as modules: notebooks.materialise
+    files = tuple(
+        file for file in files if file.suffix == ".py"
+    )  # notebooks are graded as modules: notebooks.materialise
     trees: dict[Path, ast.Module] = {}
     broken: dict[str, str] = {}
     for file in files:
@@ -245,5 +281,13 @@ def scan(path: Path, wanted: dict[str, str]) -> Layout:
     if not path.is_file():
         notes += _misplaced_notes(trees, files, where, wanted)
     notes += _skipped_code_notes(trees, sorted(set(where.values())), own)
-    return Layout(root=root, files=files, where=where, broken=broken, notes=tuple(notes), wanted=dict(wanted),
-                  definitions=tuple(definitions), own=own)
+    return Layout(
+        root=root,
+        files=files,
+        where=where,
+        broken=broken,
+        notes=tuple(notes),
+        wanted=dict(wanted),
+        definitions=tuple(definitions),
+        own=own,
+    )

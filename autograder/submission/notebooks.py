@@ -21,11 +21,9 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from autograder.submission import loader
-from autograder.sandboxed import source, toplevel
-from autograder.submission import unrun
 from autograder.i18n import N_, _, listing, ngettext
-from autograder.grading.outcomes import SubmissionResult
+from autograder.sandboxed import source
+from autograder.submission import loader, unrun
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -39,8 +37,13 @@ KIT_ROLES = frozenset({SETUP, CHECKS})
 MAX_SHOWN = 3  # IPython lines quoted in a note
 MAX_SNIPPET_CHARS = 30
 MAX_REASON_CHARS = 200
-FILE_KINDS = {b"\x89PNG": N_("a PNG image"), b"\xff\xd8\xff": N_("a JPEG image"), b"%PDF": N_("a PDF document"),
-              b"PK\x03\x04": N_("a zip archive"), b"GIF8": N_("a GIF image")}  # what a file that is not text starts with
+FILE_KINDS = {
+    b"\x89PNG": N_("a PNG image"),
+    b"\xff\xd8\xff": N_("a JPEG image"),
+    b"%PDF": N_("a PDF document"),
+    b"PK\x03\x04": N_("a zip archive"),
+    b"GIF8": N_("a GIF image"),
+}  # what a file that is not text starts with
 AT_CELL = N_("{file}, cell {cell}, line {line}")  # a module's line, said in its notebook (source.AT_LINE)
 CELL, CELLS, CELL_LINES = N_("cell {cell}"), N_("cells {first}-{last}"), N_("cell {cell}, {lines}")  # places in a note
 
@@ -60,18 +63,33 @@ def read(path: Path) -> NotebookNode:
         nbformat.validate(notebook)
     except nbformat.reader.NotJSONError as error:
         cause = error.__cause__
-        where = (_(" at line {line}, column {column} ({reason})").format(line=cause.lineno, column=cause.colno, reason=cause.msg)
-                 if isinstance(cause, json.JSONDecodeError) else "")
-        raise NotebookError(_("{file} is not a valid notebook: its JSON is broken{where}; hand in a copy that Jupyter opens").format(
-            file=path.name, where=where)) from None
+        where = (
+            _(" at line {line}, column {column} ({reason})").format(
+                line=cause.lineno, column=cause.colno, reason=cause.msg
+            )
+            if isinstance(cause, json.JSONDecodeError)
+            else ""
+        )
+        raise NotebookError(
+            _("{file} is not a valid notebook: its JSON is broken{where}; hand in a copy that Jupyter opens").format(
+                file=path.name, where=where
+            )
+        ) from None
     except (ValueError, TypeError, AttributeError, KeyError, RecursionError, nbformat.ValidationError) as error:
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:MAX_REASON_CHARS]
-        raise NotebookError(_("{file} is not a valid notebook ({reason}): hand in the notebook as Jupyter saved it").format(
-            file=path.name, reason=reason)) from None
+        raise NotebookError(
+            _("{file} is not a valid notebook ({reason}): hand in the notebook as Jupyter saved it").format(
+                file=path.name, reason=reason
+            )
+        ) from None
     other = _metadata(notebook).get("assignment", ASSIGNMENT)
     if other != ASSIGNMENT:
-        raise NotebookError(_("{file} is a notebook of another assignment (its metadata says {other}, not {ours}): "
-                              "hand in this lesson's notebook").format(file=path.name, other=repr(other), ours=repr(ASSIGNMENT)))
+        raise NotebookError(
+            _(
+                "{file} is a notebook of another assignment (its metadata says {other}, not {ours}): "
+                "hand in this lesson's notebook"
+            ).format(file=path.name, other=repr(other), ours=repr(ASSIGNMENT))
+        )
     return notebook
 
 
@@ -80,12 +98,16 @@ def _text(path: Path) -> str:
     try:
         data = path.read_bytes()
     except OSError as error:
-        raise NotebookError(_("{file} cannot be read: {reason}").format(file=path.name, reason=error.strerror or error)) from None
+        raise NotebookError(
+            _("{file} cannot be read: {reason}").format(file=path.name, reason=error.strerror or error)
+        ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         kind = next((kind for magic, kind in FILE_KINDS.items() if data.startswith(magic)), N_("binary data"))
-        raise NotebookError(_("{file} is not a Jupyter notebook: it holds {kind}, not text").format(file=path.name, kind=_(kind))) from None
+        raise NotebookError(
+            _("{file} is not a Jupyter notebook: it holds {kind}, not text").format(file=path.name, kind=_(kind))
+        ) from None
     if not text.strip():
         raise NotebookError(_("{file} is empty: hand in the notebook as Jupyter saved it").format(file=path.name))
     if text.lstrip().startswith("{"):
@@ -94,7 +116,9 @@ def _text(path: Path) -> str:
         compile(text, path.name, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError):
         raise NotebookError(_("{file} is not a Jupyter notebook: it is not JSON").format(file=path.name)) from None
-    raise NotebookError(_("{file} holds Python code, not a notebook: rename it to {module}.py").format(file=path.name, module=path.stem))
+    raise NotebookError(
+        _("{file} holds Python code, not a notebook: rename it to {module}.py").format(file=path.name, module=path.stem)
+    )
 
 
 def _metadata(node: Any) -> dict:
@@ -107,13 +131,18 @@ def _is_kit_cell(cell: Any) -> bool:
     """A setup or checks cell of the kit, or an nbgrader test cell: the kit's own checks run instead."""
     grading = cell.get("metadata", {}).get("nbgrader", {})
     test_cell = isinstance(grading, dict) and bool(grading.get("grade")) and not grading.get("solution")
-    return cell.get("source", "").lstrip().startswith(KIT_MARKER) or _metadata(cell).get("role") in KIT_ROLES or test_cell
+    return (
+        cell.get("source", "").lstrip().startswith(KIT_MARKER) or _metadata(cell).get("role") in KIT_ROLES or test_cell
+    )
 
 
 def _student_code(notebook: NotebookNode) -> list[tuple[int, str]]:
     """(cell number, counting every cell from 1; source) of each of the student's code cells."""
-    return [(number, cell.source) for number, cell in enumerate(notebook.cells, 1)
-            if cell.cell_type == "code" and not _is_kit_cell(cell)]
+    return [
+        (number, cell.source)
+        for number, cell in enumerate(notebook.cells, 1)
+        if cell.cell_type == "code" and not _is_kit_cell(cell)
+    ]
 
 
 def student_cells(notebook: NotebookNode) -> list[str]:
@@ -142,7 +171,9 @@ def _cell_magic(lines: list[str]) -> str | None:
 def _ipython_commands(cell: str) -> list[tuple[int, int]]:
     """(first, last) line, counted from 1 in the cell, of each IPython command: %magic, !shell, help with ?."""
     try:
-        return [(first, last) for first, last, tokens in _logical_lines(cell) if _is_ipython([t.string for t in tokens])]
+        return [
+            (first, last) for first, last, tokens in _logical_lines(cell) if _is_ipython([t.string for t in tokens])
+        ]
     except (tokenize.TokenError, SyntaxError):  # unbalanced brackets or strings: judge each line by itself
         return [(n, n) for n, line in enumerate(cell.splitlines(), 1) if re.match(r"\s*[%!?]|\s*[\w.]+\?\??\s*$", line)]
 
@@ -154,7 +185,9 @@ def _logical_lines(cell: str) -> Iterator[tuple[int, int, list[tokenize.TokenInf
         if token.type in (tokenize.NEWLINE, tokenize.ENDMARKER) and tokens:
             yield tokens[0].start[0], token.start[0], tokens
             tokens = []
-        elif token.type not in (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT) and token.string.strip():
+        elif (
+            token.type not in (tokenize.NL, tokenize.COMMENT, tokenize.INDENT, tokenize.DEDENT) and token.string.strip()
+        ):
             tokens.append(token)
 
 
@@ -196,14 +229,20 @@ def _ipython_note(name: str, skipped: list[str]) -> list[str]:
     """'ex1_sigmoid.ipynb: 2 IPython lines not run (%matplotlib inline, !pip install torch)', or nothing."""
     if not skipped:
         return []
-    shown = [text if len(text) <= MAX_SNIPPET_CHARS else text[: MAX_SNIPPET_CHARS - 3] + "..." for text in skipped[:MAX_SHOWN]]
+    shown = [
+        text if len(text) <= MAX_SNIPPET_CHARS else text[: MAX_SNIPPET_CHARS - 3] + "..."
+        for text in skipped[:MAX_SHOWN]
+    ]
     more = ["..."] if len(skipped) > MAX_SHOWN else []
-    note = ngettext("{count} IPython line not run ({lines})", "{count} IPython lines not run ({lines})", len(skipped)).format(
-        count=len(skipped), lines=listing([*shown, *more]))
+    note = ngettext(
+        "{count} IPython line not run ({lines})", "{count} IPython lines not run ({lines})", len(skipped)
+    ).format(count=len(skipped), lines=listing([*shown, *more]))
     return [_("{file}: {note}").format(file=name, note=note) if name else note]
 
 
-def module_source(cells: Sequence[str], *, name: str = "", numbers: Sequence[int] | None = None) -> tuple[str, list[str]]:
+def module_source(
+    cells: Sequence[str], *, name: str = "", numbers: Sequence[int] | None = None
+) -> tuple[str, list[str]]:
     """The student's code cells joined into one module's source, and notes on what of IPython's was left out.
 
     IPython's magics (`%line`, a `%%cell` as a whole), shell lines (`!pip ...`) and help (`x?`) become comments,
@@ -221,7 +260,9 @@ def module_source(cells: Sequence[str], *, name: str = "", numbers: Sequence[int
 class SourceMap:
     """Says what the grader found in converted modules in the student's terms: the notebook and its cells."""
 
-    names: Mapping[str, str] = field(default_factory=dict)  # module file -> the student's file (ex1_sigmoid.py -> .ipynb)
+    names: Mapping[str, str] = field(
+        default_factory=dict
+    )  # module file -> the student's file (ex1_sigmoid.py -> .ipynb)
     cells: Mapping[str, tuple[Cell, ...]] = field(default_factory=dict)  # converted module file -> its cells
     said: frozenset[str] = frozenset()  # texts already in the student's terms: what was said about the notebooks
 
@@ -235,14 +276,6 @@ class SourceMap:
             text = re.sub(rf"(?<![\w.-]){re.escape(module)}(?!\w)", name, text)
         return text
 
-    def result(self, result: SubmissionResult) -> SubmissionResult:
-        """The result with its messages, notes and flags in the student's terms."""
-        if not self.names:
-            return result
-        outcomes = [dataclasses.replace(outcome, message=self.translate(outcome.message)) for outcome in result.outcomes]
-        return dataclasses.replace(result, outcomes=outcomes, notes=tuple(map(self.translate, result.notes)),
-                                   flags=tuple(map(self.translate, result.flags)))
-
 
 def _forms(template: str) -> list[str]:
     """A template in the current language and in English: what the child says (probes' places) stays English."""
@@ -252,15 +285,19 @@ def _forms(template: str) -> list[str]:
 def _pattern(template: str, suffix: str = "", **groups: str) -> str:
     """A regular expression for the texts a template makes: each {placeholder} a group named placeholder + suffix."""
     parts = re.split(r"\{(\w+)\}", template)
-    return "".join(f"(?P<{part}{suffix}>{groups[part]})" if odd else re.escape(part) for odd, part in
-                   ((index % 2 == 1, part) for index, part in enumerate(parts)))
+    return "".join(
+        f"(?P<{part}{suffix}>{groups[part]})" if odd else re.escape(part)
+        for odd, part in ((index % 2 == 1, part) for index, part in enumerate(parts))
+    )
 
 
 def _places_pattern() -> re.Pattern[str]:
     """The places a note lists ('lines 20-24 (print)', in either language): groups first<k> and, for a span, last<k>."""
     number = r"\d+"
-    spans = [(_pattern(form, str(k), first=number, last=number) if "{last}" in form else _pattern(form, str(k), line=number))
-             for k, form in enumerate([*_forms(unrun.LINES), *_forms(unrun.LINE)])]
+    spans = [
+        (_pattern(form, str(k), first=number, last=number) if "{last}" in form else _pattern(form, str(k), line=number))
+        for k, form in enumerate([*_forms(unrun.LINES), *_forms(unrun.LINE)])
+    ]
     opening = "|".join(re.escape(form.partition("{lines}")[2].partition("{labels}")[0]) for form in _forms(unrun.PLACE))
     return re.compile(rf"(?<![\w-])(?:{'|'.join(spans)})(?={opening})")
 
@@ -279,7 +316,7 @@ def _in_cells(text: str, module: str, name: str, cells: tuple[Cell, ...]) -> str
         text = re.sub(at, lambda m: _at(name, cells, int(m["line"])), text)
     if not re.match(rf"{re.escape(module)}(?![\w.])", text):
         return text
-    places = _places_pattern().sub(lambda m: _place_in_cells(m, cells), text[len(module):])  # a note on the file
+    places = _places_pattern().sub(lambda m: _place_in_cells(m, cells), text[len(module) :])  # a note on the file
     return f"{name}{places}"
 
 
@@ -301,8 +338,11 @@ def _span(cells: tuple[Cell, ...], first: int, last: int) -> str:
         return _(CELLS).format(first=start.number, last=end.number)
     if first <= start.code[0] and last >= start.code[1]:
         return _(CELL).format(cell=start.number)
-    lines = (_(unrun.LINE).format(line=first - start.start) if first == last
-             else _(unrun.LINES).format(first=first - start.start, last=last - start.start))
+    lines = (
+        _(unrun.LINE).format(line=first - start.start)
+        if first == last
+        else _(unrun.LINES).format(first=first - start.start, last=last - start.start)
+    )
     return _(CELL_LINES).format(cell=start.number, lines=lines)
 
 
@@ -339,10 +379,17 @@ def _write_module(path: Path, target: Path, lesson: Mapping[str, str]) -> tuple[
     numbered = _student_code(notebook)
     source, skipped, cells = _convert([cell for _number, cell in numbered], [number for number, _cell in numbered])
     named = {*lesson, *lesson.values()}
-    if (lesson and "assignment" not in _metadata(notebook) and any(cell.strip() for _number, cell in numbered)
-            and not any(re.search(rf"\b{re.escape(name)}\b", source) for name in named)):
-        raise NotebookError(_("{file} holds none of this lesson's functions ({names}): is it a notebook of another assignment?").format(
-            file=path.name, names=listing([*list(lesson)[:MAX_SHOWN], "..."])))
+    if (
+        lesson
+        and "assignment" not in _metadata(notebook)
+        and any(cell.strip() for _number, cell in numbered)
+        and not any(re.search(rf"\b{re.escape(name)}\b", source) for name in named)
+    ):
+        raise NotebookError(
+            _("{file} holds none of this lesson's functions ({names}): is it a notebook of another assignment?").format(
+                file=path.name, names=listing([*list(lesson)[:MAX_SHOWN], "..."])
+            )
+        )
     target.write_text(source, encoding="utf-8")
     return cells, _ipython_note(path.name, skipped)
 
@@ -367,7 +414,9 @@ def materialise(submission: Path, into: Path, lesson: Mapping[str, str] | None =
         if file.suffix == ".py":
             shutil.copyfile(file, target)
         elif file.stem in modules:
-            notes.append(_("{file} was not graded: {module}, beside it, was").format(file=file.name, module=target.name))
+            notes.append(
+                _("{file} was not graded: {module}, beside it, was").format(file=file.name, module=target.name)
+            )
         else:
             names[target.name] = file.name
             try:

@@ -19,28 +19,53 @@ from autograder.submission import loader
 
 FORBIDDEN = forbidden.source_names()  # attribute or imported name -> the built-in an exercise replaces, as shown
 MODULES = {  # imported modules -> why they deserve a look (in English; translated in the flag)
-    "gc": N_("reads every object of the process"), "inspect": N_("reads frames and source"), "ctypes": N_("reaches raw memory"),
-    "importlib": N_("imports by computed names"), "subprocess": N_("starts processes"), "multiprocessing": N_("starts processes"),
-    "socket": N_("opens network connections"), "signal": N_("sends or catches signals"),
-    "autograder": N_("uses the grader's own modules"), "builtins": N_("changes the built-in functions"),
+    "gc": N_("reads every object of the process"),
+    "inspect": N_("reads frames and source"),
+    "ctypes": N_("reaches raw memory"),
+    "importlib": N_("imports by computed names"),
+    "subprocess": N_("starts processes"),
+    "multiprocessing": N_("starts processes"),
+    "socket": N_("opens network connections"),
+    "signal": N_("sends or catches signals"),
+    "autograder": N_("uses the grader's own modules"),
+    "builtins": N_("changes the built-in functions"),
     "pickle": N_("runs code hidden in data"),
 }
-CALLS = {"eval": N_("runs a string as code"), "exec": N_("runs a string as code"), "compile": N_("compiles a string as code"),
-         "__import__": N_("imports by a computed name"), "globals": N_("reads or changes module globals"),
-         "breakpoint": N_("stops in a debugger")}
+CALLS = {
+    "eval": N_("runs a string as code"),
+    "exec": N_("runs a string as code"),
+    "compile": N_("compiles a string as code"),
+    "__import__": N_("imports by a computed name"),
+    "globals": N_("reads or changes module globals"),
+    "breakpoint": N_("stops in a debugger"),
+}
 ATTRIBUTES = {
-    "_getframe": N_("reads the call stack"), "f_back": N_("reads the call stack"),
-    "f_locals": N_("reads another frame's variables"), "f_globals": N_("reads another frame's globals"),
-    "__globals__": N_("reads a function's globals"), "__builtins__": N_("changes the built-in functions"),
-    "__subclasses__": N_("walks the class tree"), "__code__": N_("replaces a function's code"), "modules": N_("walks sys.modules"),
-    "settrace": N_("traces the grader"), "setprofile": N_("traces the grader"), "__torch_function__": N_("intercepts torch calls"),
-    "__torch_dispatch__": N_("intercepts torch operations"), "_C": N_("calls torch's internals"),
-    "ops": N_("calls torch operators directly"), "fork": N_("starts processes"), "kill": N_("signals processes"),
-    "killpg": N_("signals processes"), "_exit": N_("ends the process"), "setrlimit": N_("changes resource limits"),
+    "_getframe": N_("reads the call stack"),
+    "f_back": N_("reads the call stack"),
+    "f_locals": N_("reads another frame's variables"),
+    "f_globals": N_("reads another frame's globals"),
+    "__globals__": N_("reads a function's globals"),
+    "__builtins__": N_("changes the built-in functions"),
+    "__subclasses__": N_("walks the class tree"),
+    "__code__": N_("replaces a function's code"),
+    "modules": N_("walks sys.modules"),
+    "settrace": N_("traces the grader"),
+    "setprofile": N_("traces the grader"),
+    "__torch_function__": N_("intercepts torch calls"),
+    "__torch_dispatch__": N_("intercepts torch operations"),
+    "_C": N_("calls torch's internals"),
+    "ops": N_("calls torch operators directly"),
+    "fork": N_("starts processes"),
+    "kill": N_("signals processes"),
+    "killpg": N_("signals processes"),
+    "_exit": N_("ends the process"),
+    "setrlimit": N_("changes resource limits"),
 }
 COMPUTED_NAME_CALLS = {"getattr", "setattr", "delattr", "hasattr"}  # flagged when the name is not a plain string
 MAX_FLAGS = 20
-UNVERIFIABLE = N_("code that reaches for the grader's insides (see the flags for review), so its own-code claim cannot be checked")
+UNVERIFIABLE = N_(
+    "code that reaches for the grader's insides (see the flags for review), so its own-code claim cannot be checked"
+)
 
 
 def _dotted(node: ast.AST) -> str:
@@ -68,8 +93,14 @@ def forbidden_in(tree: ast.AST, own: frozenset[str] = frozenset()) -> list[str]:
 
 
 def _definition(tree: ast.Module, name: str) -> ast.AST | None:
-    return next((node for node in tree.body if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef))
-                 and node.name == name), None)
+    return next(
+        (
+            node
+            for node in tree.body
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)) and node.name == name
+        ),
+        None,
+    )
 
 
 def _tree(file: Path) -> ast.Module | None:
@@ -92,7 +123,9 @@ def forbidden_by_name(layout: loader.Layout) -> dict[str, list[str]]:
         for name in (name for name, where in layout.where.items() if where == module):
             definition = _definition(tree, name)
             used = forbidden_in(definition, layout.own) if definition is not None else []
-            named_inside = {node.id for node in ast.walk(definition) if isinstance(node, ast.Name)} if definition else set()
+            named_inside = (
+                {node.id for node in ast.walk(definition) if isinstance(node, ast.Name)} if definition else set()
+            )
             used += [shown for shown in imported if shown.rsplit(".", 1)[-1] in named_inside]
             found[name] = sorted({*used, *([_(UNVERIFIABLE)] if unverifiable else [])})
     return found
@@ -128,6 +161,10 @@ def _flags_in(tree: ast.Module) -> list[tuple[int, str]]:
 
 def flags(files: Iterable[Path]) -> list[str]:
     """What in these files deserves an instructor's look, each place once, in file and line order."""
-    found = [_("{place}: {why}").format(place=loader.at_line(file.name, line), why=why) for file in files if (tree := _tree(file)) is not None
-             for line, why in _flags_in(tree)]
+    found = [
+        _("{place}: {why}").format(place=loader.at_line(file.name, line), why=why)
+        for file in files
+        if (tree := _tree(file)) is not None
+        for line, why in _flags_in(tree)
+    ]
     return found[:MAX_FLAGS]

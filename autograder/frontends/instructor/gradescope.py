@@ -111,9 +111,14 @@ DEFAULT_ASSIGNMENT = """\
 SHELL_TEXTS = {
     "TIMED_OUT": (N_("grading took longer than {seconds} seconds"), {"seconds": "$TIME_LIMIT"}),
     "NOT_INSTALLED": (N_("logreg-grade is not installed here (did setup.sh finish?)"), {}),
-    "STOPPED": (N_("logreg-grade stopped with exit status {status} before it wrote the results"), {"status": "$status"}),
-    "NOT_GRADED": (N_("The autograder could not grade this submission: {reason}. Please tell your instructor."),
-                   {"reason": "$reason"}),
+    "STOPPED": (
+        N_("logreg-grade stopped with exit status {status} before it wrote the results"),
+        {"status": "$status"},
+    ),
+    "NOT_GRADED": (
+        N_("The autograder could not grade this submission: {reason}. Please tell your instructor."),
+        {"reason": "$reason"},
+    ),
 }
 UNSAFE_IN_SHELL = set('"$`\\')  # in a double-quoted bash string, or the JSON printf writes
 
@@ -127,9 +132,12 @@ def kit_root() -> Path:
     root = PACKAGE.parent
     missing = [name for name in (*KIT_FILES, *KIT_FOLDERS) if not (root / name).exists()]
     if missing:
-        raise BuildError(_("{folder} is not a checkout of the kit (no {missing}): the zip packs the kit's source, so run "
-                           "logreg-grade gradescope from an install of a checkout (pip install -e .)")
-                         .format(folder=root, missing=", ".join(missing)))
+        raise BuildError(
+            _(
+                "{folder} is not a checkout of the kit (no {missing}): the zip packs the kit's source, so run "
+                "logreg-grade gradescope from an install of a checkout (pip install -e .)"
+            ).format(folder=root, missing=", ".join(missing))
+        )
     return root
 
 
@@ -174,8 +182,11 @@ def shell_texts() -> dict[str, str]:
     for name, (message, variables) in SHELL_TEXTS.items():
         text = _(message)
         if UNSAFE_IN_SHELL & set(text):
-            raise BuildError(_("the catalogue's text {text!r} cannot go in run_autograder: it holds one of {unsafe}")
-                             .format(text=text, unsafe=" ".join(sorted(UNSAFE_IN_SHELL))))
+            raise BuildError(
+                _("the catalogue's text {text!r} cannot go in run_autograder: it holds one of {unsafe}").format(
+                    text=text, unsafe=" ".join(sorted(UNSAFE_IN_SHELL))
+                )
+            )
         said[name] = text.format(**variables)
     return said
 
@@ -211,8 +222,9 @@ def write_zip(out: Path, files: Iterator[tuple[str, bytes, int]]) -> int:
     return count
 
 
-def build(out: Path, *, assignment: Path | None = None, torch_index: str = TORCH_INDEX,
-          time_limit_s: int = TIME_LIMIT_S) -> int:
+def build(
+    out: Path, *, assignment: Path | None = None, torch_index: str = TORCH_INDEX, time_limit_s: int = TIME_LIMIT_S
+) -> int:
     """Write the autograder zip to out, grading in the current language; the number of files in it."""
     root = kit_root()  # first: checking an assignment file imports the checks, and torch
     files = entries(root, assignment_text(assignment), torch_index=torch_index, time_limit_s=time_limit_s)
@@ -235,23 +247,41 @@ def parser() -> argparse.ArgumentParser:
         prog="logreg-grade gradescope",
         description="Build the Gradescope autograder zip: upload it on the assignment's Configure Autograder page.",
         epilog="The zip holds setup.sh, run_autograder, assignment.toml and the kit's source with its solutions: "
-               "keep it private. Gradescope grades each submission with logreg-grade in the sandbox and shows "
-               "students one test per check.")
-    parser.add_argument("--out", metavar="FILE.zip", type=Path, required=True,
-                        help="where to write the zip (its folders are created)")
-    parser.add_argument("--assignment", metavar="FILE", type=Path,
-                        help="the assignment file (points, visibility, gates, seed) to grade with; default: "
-                             "LOGREG_ASSIGNMENT, else the declared points and visibility with a secret seed per submission")
+        "keep it private. Gradescope grades each submission with logreg-grade in the sandbox and shows "
+        "students one test per check.",
+    )
+    parser.add_argument(
+        "--out", metavar="FILE.zip", type=Path, required=True, help="where to write the zip (its folders are created)"
+    )
+    parser.add_argument(
+        "--assignment",
+        metavar="FILE",
+        type=Path,
+        help="the assignment file (points, visibility, gates, seed) to grade with; default: "
+        "LOGREG_ASSIGNMENT, else the declared points and visibility with a secret seed per submission",
+    )
     parser.add_argument("--force", action="store_true", help="replace FILE.zip if it exists")
-    parser.add_argument("--torch-index", metavar="URL", default=TORCH_INDEX,
-                        help=f"the package index setup.sh installs torch=={TORCH} from (default: %(default)s, "
-                             "its CPU build)")
-    parser.add_argument("--time-limit", metavar="SECONDS", type=positive_seconds, default=TIME_LIMIT_S,
-                        help="stop grading a submission after this long and record score 0 with the reason; keep it "
-                             "under the assignment's autograder timeout on Gradescope (default: %(default)s)")
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
-                        help="the language of the results students see: en (English) or zh (中文); default: the one "
-                             "LANGUAGE, LC_ALL or LANG names, else English")
+    parser.add_argument(
+        "--torch-index",
+        metavar="URL",
+        default=TORCH_INDEX,
+        help=f"the package index setup.sh installs torch=={TORCH} from (default: %(default)s, its CPU build)",
+    )
+    parser.add_argument(
+        "--time-limit",
+        metavar="SECONDS",
+        type=positive_seconds,
+        default=TIME_LIMIT_S,
+        help="stop grading a submission after this long and record score 0 with the reason; keep it "
+        "under the assignment's autograder timeout on Gradescope (default: %(default)s)",
+    )
+    parser.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=None,
+        help="the language of the results students see: en (English) or zh (中文); default: the one "
+        "LANGUAGE, LC_ALL or LANG names, else English",
+    )
     return parser
 
 
@@ -267,18 +297,23 @@ def main(argv: list[str]) -> int:
         problem = _("--out {file} does not end in .zip: Gradescope takes a zip file").format(file=args.out)
     elif args.out.is_dir():
         problem = _("--out {file} is a folder: name the zip file to write, such as {example}").format(
-            file=args.out, example=args.out / "autograder.zip")
+            file=args.out, example=args.out / "autograder.zip"
+        )
     elif args.out.exists() and not args.force:
         problem = _("{file} exists: pass --force to replace it").format(file=args.out)
     if problem is None:
         try:
-            count = build(args.out, assignment=args.assignment, torch_index=args.torch_index,
-                          time_limit_s=args.time_limit)
+            count = build(
+                args.out, assignment=args.assignment, torch_index=args.torch_index, time_limit_s=args.time_limit
+            )
         except BuildError as error:
             problem = str(error)
     if problem is not None:
         print(_("logreg-grade gradescope: error: {problem}").format(problem=problem), file=sys.stderr)
         return CANNOT_BUILD
-    print(_("Wrote {file} ({count} files): upload it on the assignment's Configure Autograder page on Gradescope.")
-          .format(file=args.out, count=count))
+    print(
+        _(
+            "Wrote {file} ({count} files): upload it on the assignment's Configure Autograder page on Gradescope."
+        ).format(file=args.out, count=count)
+    )
     return BUILT

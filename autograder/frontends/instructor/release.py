@@ -17,17 +17,23 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from autograder.materials import stubs as generate, notebooks as lesson_notebooks
 from autograder import i18n
 from autograder.i18n import N_, _
 from autograder.locations import PACKAGE, RELEASE_CHECKS, SOLUTIONS
+from autograder.materials import notebooks as lesson_notebooks
+from autograder.materials import stubs as generate
 
 DISTRIBUTION = "logreg-autograder"  # the instructor's kit, whose dependencies the release keeps
 RELEASE_NAME = "logreg-exercises"
 # What students never get, by the layout: the check declarations (their known mistakes are near-solutions), the
 # held-out check and the data, the instructors' front ends and the lesson's materials, the catalogue's sources.
-INSTRUCTOR_ONLY = ("lesson/declarations", "lesson/data", "frontends/instructor", "materials", "i18n/catalogue.py",
-                   "i18n/locale/*/LC_MESSAGES/*.po")
+INSTRUCTOR_ONLY = (
+    "lesson/declarations",
+    "lesson/data",
+    "frontends/instructor",
+    "materials",
+    "i18n/locale/*/LC_MESSAGES/*.po",
+)
 EDITION_FILE = "edition.py"
 IGNORED = shutil.ignore_patterns("__pycache__", "*.pyc", "solutions", RELEASE_CHECKS.name)
 
@@ -99,8 +105,9 @@ def copy_package(into: Path) -> None:
         elif path.is_dir() and not any(path.iterdir()):
             path.rmdir()
     edition_file = into / EDITION_FILE
-    edition_file.write_text(edition_file.read_text(encoding="utf-8").replace("EDITION = KIT", "EDITION = RELEASE"),
-                            encoding="utf-8")
+    edition_file.write_text(
+        edition_file.read_text(encoding="utf-8").replace("EDITION = KIT", "EDITION = RELEASE"), encoding="utf-8"
+    )
 
 
 def dependencies() -> list[str]:
@@ -111,7 +118,9 @@ def dependencies() -> list[str]:
 
 def pyproject() -> str:
     """The release's pyproject.toml: the kit's dependencies, the same commands and pytest plugin."""
-    listed = "\n".join(f"    {json.dumps(requirement)}," for requirement in dependencies())  # a TOML string, quotes escaped
+    listed = "\n".join(
+        f"    {json.dumps(requirement)}," for requirement in dependencies()
+    )  # a TOML string, quotes escaped
     return PYPROJECT.format(name=RELEASE_NAME, version=importlib.metadata.version(DISTRIBUTION), dependencies=listed)
 
 
@@ -121,20 +130,22 @@ def build(out: Path, *, seed: int, policy_path: Path | None = None, force: bool 
     seed draws the visible checks' random inputs; it must not be the grading seed, or the release would
     show the answers of the graded inputs.
     """
-    from autograder.grading import policy
     from autograder.frontends.instructor import visible_checks
+    from autograder.grading import policy
     from autograder.lesson import EXERCISES
 
     chosen = policy.load(policy_path)
     if chosen.seed is not None and chosen.seed == seed:
-        raise ReleaseError(_("the release seed {seed} is the assignment's grading seed: choose another with --seed")
-                           .format(seed=seed))
+        raise ReleaseError(
+            _("the release seed {seed} is the assignment's grading seed: choose another with --seed").format(seed=seed)
+        )
     exercises = chosen.apply(EXERCISES)
     checks_file = visible_checks.record(exercises, seed)  # first: a check that cannot be released stops the build here
     if out.exists() and any(out.iterdir()):
         if not force:
-            raise ReleaseError(_("{folder} is not empty: choose a new folder, or add --force to replace it")
-                               .format(folder=out))
+            raise ReleaseError(
+                _("{folder} is not empty: choose a new folder, or add --force to replace it").format(folder=out)
+            )
         shutil.rmtree(out)
     out.mkdir(parents=True, exist_ok=True)
     copy_package(out / "autograder")
@@ -146,37 +157,57 @@ def build(out: Path, *, seed: int, policy_path: Path | None = None, force: bool 
     visible = [check for exercise in exercises for check in exercise.checks if not check.hidden]
     hidden = [check for exercise in exercises for check in exercise.checks if check.hidden]
     stubs = len(list((out / "exercises").glob("*.py")))
-    return [_("exercises/: {stubs} stubs; notebooks/: {notebooks} notebooks").format(stubs=stubs, notebooks=notebooks),
-            _("visible checks: {count} ({points:g} points), inputs drawn from seed {seed}")
-            .format(count=len(visible), points=sum(c.points for c in visible), seed=seed),
-            _("withheld: {count} hidden checks ({points:g} points), the solutions, the held-out data")
-            .format(count=len(hidden), points=sum(c.points for c in hidden))]
+    return [
+        _("exercises/: {stubs} stubs; notebooks/: {notebooks} notebooks").format(stubs=stubs, notebooks=notebooks),
+        _("visible checks: {count} ({points:g} points), inputs drawn from seed {seed}").format(
+            count=len(visible), points=sum(c.points for c in visible), seed=seed
+        ),
+        _("withheld: {count} hidden checks ({points:g} points), the solutions, the held-out data").format(
+            count=len(hidden), points=sum(c.points for c in hidden)
+        ),
+    ]
 
 
 def parser() -> argparse.ArgumentParser:
     """The command line of logreg-grade release."""
-    parser = argparse.ArgumentParser(prog="logreg-grade release",
-                                     description="Build the students' bundle from this kit: the exercises (.py and notebooks) and the "
-                                                 "grader with the visible checks; no solutions, no hidden checks, no held-out data.",
-                                     epilog="Students install the bundle with `pip install torch==2.13.0` then `pip install DIR`, "
-                                            "and check their work with `logreg-grade exercises/`.")
+    parser = argparse.ArgumentParser(
+        prog="logreg-grade release",
+        description="Build the students' bundle from this kit: the exercises (.py and notebooks) and the "
+        "grader with the visible checks; no solutions, no hidden checks, no held-out data.",
+        epilog="Students install the bundle with `pip install torch==2.13.0` then `pip install DIR`, "
+        "and check their work with `logreg-grade exercises/`.",
+    )
     parser.add_argument("--out", metavar="DIR", type=Path, required=True, help="the folder to write the bundle to")
-    parser.add_argument("--assignment", metavar="FILE", type=Path, default=None,
-                        help="the assignment file (points, visibility); default: $LOGREG_ASSIGNMENT, else the kit's defaults")
-    parser.add_argument("--seed", metavar="N", type=int, default=None,
-                        help="seed of the visible checks' random inputs (default: drawn now, recorded in the bundle)")
+    parser.add_argument(
+        "--assignment",
+        metavar="FILE",
+        type=Path,
+        default=None,
+        help="the assignment file (points, visibility); default: $LOGREG_ASSIGNMENT, else the kit's defaults",
+    )
+    parser.add_argument(
+        "--seed",
+        metavar="N",
+        type=int,
+        default=None,
+        help="seed of the visible checks' random inputs (default: drawn now, recorded in the bundle)",
+    )
     parser.add_argument("--force", action="store_true", help="replace the contents of a non-empty DIR")
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
-                        help="the language of the exercises, notebooks and README: en (English) or zh (中文); default: "
-                             "the one LANGUAGE, LC_ALL or LANG names, else English")
+    parser.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=None,
+        help="the language of the exercises, notebooks and README: en (English) or zh (中文); default: "
+        "the one LANGUAGE, LC_ALL or LANG names, else English",
+    )
     return parser
 
 
 def main(argv: Sequence[str] | None = None) -> int:
     """Build the release; 0, or 2 with the reason on stderr."""
     from autograder.grading import policy
-    from autograder.lesson.manifest import ManifestError
     from autograder.grading.grade import secret_seed
+    from autograder.lesson.manifest import ManifestError
 
     try:
         args = parser().parse_args(argv)
@@ -184,8 +215,13 @@ def main(argv: Sequence[str] | None = None) -> int:
         return stop.code if isinstance(stop.code, int) else 2
     i18n.use(args.lang)
     if not SOLUTIONS.is_dir():
-        print(_("logreg-grade release: error: this kit has no solutions (is it a student release?); build the release "
-                "from the instructor's kit"), file=sys.stderr)
+        print(
+            _(
+                "logreg-grade release: error: this kit has no solutions (is it a student release?); build the release "
+                "from the instructor's kit"
+            ),
+            file=sys.stderr,
+        )
         return 2
     seed = secret_seed() if args.seed is None else args.seed
     try:

@@ -18,16 +18,28 @@ def record_check(check: Check, seed: int) -> dict:
     try:
         compared = encode(check.compare)
     except TypeError as error:
-        raise ManifestError(_("{check} cannot be visible in a release: {error}; make it hidden in the assignment file").format(
-            check=check.id, error=error)) from None
+        raise ManifestError(
+            _("{check} cannot be visible in a release: {error}; make it hidden in the assignment file").format(
+                check=check.id, error=error
+            )
+        ) from None
     mistakes = [
-        {"id": mistake.id, "recognise": encode(mistake.recognise)} if mistake.recognise is not None
+        {"id": mistake.id, "recognise": encode(mistake.recognise)}
+        if mistake.recognise is not None
         else {"id": mistake.id, "result": trusted_result(probe, mistake)}
         for mistake in check.mistakes
     ]
-    return {"id": check.id, "points": check.points, "does": check.does, "requires": check.requires, "gate": check.gate,
-            "probe": {"name": probe.name, "needs": probe.needs, "args": probe.args, "deadline_s": probe.deadline_s},
-            "compare": compared, "expected": expected_result(check, probe), "mistakes": mistakes}
+    return {
+        "id": check.id,
+        "points": check.points,
+        "does": check.does,
+        "requires": check.requires,
+        "gate": check.gate,
+        "probe": {"name": probe.name, "needs": probe.needs, "args": probe.args, "deadline_s": probe.deadline_s},
+        "compare": compared,
+        "expected": expected_result(check, probe),
+        "mistakes": mistakes,
+    }
 
 
 def record(exercises: Iterable[Exercise], seed: int) -> str:
@@ -35,7 +47,14 @@ def record(exercises: Iterable[Exercise], seed: int) -> str:
     listed = []
     for exercise in exercises:
         hidden = [check for check in exercise.checks if check.hidden]
-        listed.append({"number": exercise.number, "module": exercise.module, "title": exercise.title, "names": list(exercise.names),
-                       "checks": [record_check(check, seed) for check in exercise.checks if not check.hidden],
-                       "withheld": {"checks": len(hidden), "points": sum(check.points for check in hidden)}})
+        listed.append(
+            {
+                "number": exercise.number,
+                "module": exercise.module,
+                "title": exercise.title,
+                "names": list(exercise.names),
+                "checks": [record_check(check, seed) for check in exercise.checks if not check.hidden],
+                "withheld": {"checks": len(hidden), "points": sum(check.points for check in hidden)},
+            }
+        )
     return wire.dumps({"format": FORMAT, "seed": seed, "exercises": listed})

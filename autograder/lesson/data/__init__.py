@@ -32,9 +32,8 @@ def toy_hours() -> tuple[np.ndarray, np.ndarray]:
 @functools.cache
 def _load_digits_7_vs_9() -> Split:
     """Read the bundled npz once; the arrays are marked read-only."""
-    with resources.files(__name__).joinpath(_DIGITS_FILE).open("rb") as fh:
-        with np.load(fh, allow_pickle=False) as npz:
-            arrays = {name: np.array(npz[name]) for name in Split._fields}
+    with resources.files(__name__).joinpath(_DIGITS_FILE).open("rb") as fh, np.load(fh, allow_pickle=False) as npz:
+        arrays = {name: np.array(npz[name]) for name in Split._fields}
     for arr in arrays.values():
         arr.setflags(write=False)
     return Split(**arrays)

@@ -53,7 +53,12 @@ USES_OWN_SIGMOID = all_of(OwnCode(), CameThrough("out", rtol=1e-5, atol=1e-6, vi
 def _marked_model_probe(rng: np.random.Generator) -> Probe:
     """The model probe with a secretly marked stand-in for sigmoid: the output shows whether forward called it."""
     return Probe("model", "LogisticRegression", {**_three_features(rng), "mark": float(rng.uniform(0.3, 0.9))})
-LAYER_SHAPE = Equal("linear_shape", N_("`LogisticRegression`'s self.linear has (in_features, out_features) = {got}; expected {expected}"))
+
+
+LAYER_SHAPE = Equal(
+    "linear_shape",
+    N_("`LogisticRegression`'s self.linear has (in_features, out_features) = {got}; expected {expected}"),
+)
 
 EXERCISE = Exercise(
     number=3,
@@ -61,24 +66,63 @@ EXERCISE = Exercise(
     title="The model",
     names=("LogisticRegression",),
     checks=(
-        Check("model.linear_layer", 2, "LogisticRegression(3): its layer self.linear and its parameters",
-              Probe("model", "LogisticRegression", {"x": np.zeros((2, 3), dtype=np.float32), "in_features": 3}),
-              all_of(Equal("linear_is_linear", N_("`LogisticRegression` has no layer self.linear of type torch.nn.Linear")), LAYER_SHAPE,
-                     Equal("parameter_names", N_("`LogisticRegression` has the parameters {got}; expected {expected}")))),
-        Check("model.default_in_features", 1, "LogisticRegression() with no argument: the shape of self.linear",
-              Probe("model", "LogisticRegression", {"x": HOURS}), LAYER_SHAPE),
-        Check("model.toy_forward", 1, "LogisticRegression() with w = 1.5, b = -4 on hours x = [[1], [2], [3]]",
-              Probe("model", "LogisticRegression", {"x": HOURS, "weight": TOY_WEIGHT, "bias": TOY_BIAS}),
-              Close(rtol=1e-5, atol=1e-6), (NO_SIGMOID, FLATTENED)),
-        Check("model.forward_values", 3, "LogisticRegression(3) with random weights, forward(x) for x of shape (5, 3)",
-              _model_probe, Close(rtol=1e-5, atol=1e-6), (NO_SIGMOID, FLATTENED)),
-        Check("model.uses_own_sigmoid", 2, "LogisticRegression(3).forward(x): which sigmoid it calls",
-              _marked_model_probe, USES_OWN_SIGMOID, requires="model.forward_values"),
-        Check("model.gradient", 2, "the gradient of forward(x).sum() with respect to self.linear's weight and bias",
-              _model_probe, all_of(Close("weight_grad", rtol=1e-5, atol=1e-6), Close("bias_grad", rtol=1e-5, atol=1e-6)),
-              (NO_SIGMOID, FLATTENED)),
-        Check("model.gradcheck", 1, "torch.autograd.gradcheck(model.double(), x) for x of shape (5, 3), float64",
-              _model_probe, Equal("gradcheck", N_("torch.autograd.gradcheck of the float64 model failed: {got}")),
-              requires="model.gradient"),
+        Check(
+            "model.linear_layer",
+            2,
+            "LogisticRegression(3): its layer self.linear and its parameters",
+            Probe("model", "LogisticRegression", {"x": np.zeros((2, 3), dtype=np.float32), "in_features": 3}),
+            all_of(
+                Equal("linear_is_linear", N_("`LogisticRegression` has no layer self.linear of type torch.nn.Linear")),
+                LAYER_SHAPE,
+                Equal("parameter_names", N_("`LogisticRegression` has the parameters {got}; expected {expected}")),
+            ),
+        ),
+        Check(
+            "model.default_in_features",
+            1,
+            "LogisticRegression() with no argument: the shape of self.linear",
+            Probe("model", "LogisticRegression", {"x": HOURS}),
+            LAYER_SHAPE,
+        ),
+        Check(
+            "model.toy_forward",
+            1,
+            "LogisticRegression() with w = 1.5, b = -4 on hours x = [[1], [2], [3]]",
+            Probe("model", "LogisticRegression", {"x": HOURS, "weight": TOY_WEIGHT, "bias": TOY_BIAS}),
+            Close(rtol=1e-5, atol=1e-6),
+            (NO_SIGMOID, FLATTENED),
+        ),
+        Check(
+            "model.forward_values",
+            3,
+            "LogisticRegression(3) with random weights, forward(x) for x of shape (5, 3)",
+            _model_probe,
+            Close(rtol=1e-5, atol=1e-6),
+            (NO_SIGMOID, FLATTENED),
+        ),
+        Check(
+            "model.uses_own_sigmoid",
+            2,
+            "LogisticRegression(3).forward(x): which sigmoid it calls",
+            _marked_model_probe,
+            USES_OWN_SIGMOID,
+            requires="model.forward_values",
+        ),
+        Check(
+            "model.gradient",
+            2,
+            "the gradient of forward(x).sum() with respect to self.linear's weight and bias",
+            _model_probe,
+            all_of(Close("weight_grad", rtol=1e-5, atol=1e-6), Close("bias_grad", rtol=1e-5, atol=1e-6)),
+            (NO_SIGMOID, FLATTENED),
+        ),
+        Check(
+            "model.gradcheck",
+            1,
+            "torch.autograd.gradcheck(model.double(), x) for x of shape (5, 3), float64",
+            _model_probe,
+            Equal("gradcheck", N_("torch.autograd.gradcheck of the float64 model failed: {got}")),
+            requires="model.gradient",
+        ),
     ),
 )

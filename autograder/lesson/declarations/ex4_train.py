@@ -10,17 +10,33 @@ from torch.utils.data import DataLoader, TensorDataset
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe
 from autograder.checks.compare import (
-    CameThrough, Close, InputsUnchanged, ItemsOfType, LossFalls, OwnCode, SameForm, Shuffled, all_of,
+    CameThrough,
+    Close,
+    InputsUnchanged,
+    ItemsOfType,
+    LossFalls,
+    OwnCode,
+    SameForm,
+    Shuffled,
+    all_of,
 )
-from autograder.lesson.declarations.held_out import HeldOutAccuracy
 from autograder.checks.recognisers import EpochOfBatchLosses
-from autograder.lesson.data import digits_7_vs_9, toy_hours
 from autograder.i18n import N_
+from autograder.lesson.data import digits_7_vs_9, toy_hours
+from autograder.lesson.declarations.held_out import HeldOutAccuracy
 from autograder.sandboxed.standins import bce_loss
 
 
-def _loop(*, zero_grad: bool = True, step: bool = True, use_lr: bool = True, use_batch_size: bool = True,
-          shuffle: bool = True, item: bool = True, epoch_loss: str = "weighted mean") -> Callable:
+def _loop(
+    *,
+    zero_grad: bool = True,
+    step: bool = True,
+    use_lr: bool = True,
+    use_batch_size: bool = True,
+    shuffle: bool = True,
+    item: bool = True,
+    epoch_loss: str = "weighted mean",
+) -> Callable:
     """A training loop with one of the classic slips, to recognise it in a student's output.
 
     epoch_loss: what each epoch records, "weighted mean" over the examples (right), "mean of batch
@@ -45,12 +61,14 @@ def _loop(*, zero_grad: bool = True, step: bool = True, use_lr: bool = True, use
                     optimizer.step()
                 losses.append(loss.item() if item else loss.detach())
                 sizes.append(len(xb))
-            history.append({
-                "weighted mean": sum(loss * size for loss, size in zip(losses, sizes, strict=True)) / len(x),
-                "mean of batch means": sum(losses) / len(losses),
-                "sum of batch means": sum(losses),
-                "last batch": losses[-1],
-            }[epoch_loss])
+            history.append(
+                {
+                    "weighted mean": sum(loss * size for loss, size in zip(losses, sizes, strict=True)) / len(x),
+                    "mean of batch means": sum(losses) / len(losses),
+                    "sum of batch means": sum(losses),
+                    "last batch": losses[-1],
+                }[epoch_loss]
+            )
         return history
 
     return train
@@ -67,19 +85,42 @@ LOOP_MISTAKES = (NO_ZERO_GRAD, NO_STEP, IGNORES_LR)
 TOY_EPOCHS, MINI_EPOCHS, DIGITS_EPOCHS, FROZEN_EPOCHS, STEP_EPOCHS = 40, 20, 15, 4, 5
 
 
-def _toy(epochs: int, lr: float, batch_size: int | None, repeat_seed: int | None = None, weight: float = 0.2,
-         bias: float = -0.1) -> Probe:
+def _toy(
+    epochs: int,
+    lr: float,
+    batch_size: int | None,
+    repeat_seed: int | None = None,
+    weight: float = 0.2,
+    bias: float = -0.1,
+) -> Probe:
     x, y = toy_hours()
-    args = {"x": x, "y": y, "weight": np.array([[weight]], dtype=np.float32), "bias": np.array([bias], dtype=np.float32),
-            "epochs": epochs, "lr": lr, "batch_size": batch_size, "seed": 0, "repeat_seed": repeat_seed}
+    args = {
+        "x": x,
+        "y": y,
+        "weight": np.array([[weight]], dtype=np.float32),
+        "bias": np.array([bias], dtype=np.float32),
+        "epochs": epochs,
+        "lr": lr,
+        "batch_size": batch_size,
+        "seed": 0,
+        "repeat_seed": repeat_seed,
+    }
     return Probe("train", "train", args)
 
 
 def _digits() -> Probe:
     split = digits_7_vs_9()
     features = split.x_train.shape[1]
-    args = {"x": split.x_train, "y": split.y_train, "weight": np.zeros((1, features), dtype=np.float32),
-            "bias": np.zeros(1, dtype=np.float32), "epochs": DIGITS_EPOCHS, "lr": 0.5, "batch_size": 32, "seed": 0}
+    args = {
+        "x": split.x_train,
+        "y": split.y_train,
+        "weight": np.zeros((1, features), dtype=np.float32),
+        "bias": np.zeros(1, dtype=np.float32),
+        "epochs": DIGITS_EPOCHS,
+        "lr": 0.5,
+        "batch_size": 32,
+        "seed": 0,
+    }
     return Probe("train", "train", args, deadline_s=60.0)
 
 
@@ -89,6 +130,8 @@ FULL_BATCH = _toy(TOY_EPOCHS, 0.5, None)
 def _marked_full_batch(rng: np.random.Generator) -> Probe:
     """Full-batch training with a secretly marked stand-in for bce_loss: the trajectory shows whether train called it."""
     return Probe("train", "train", {**FULL_BATCH.args, "mark": float(rng.uniform(0.5, 1.5))})
+
+
 MINI_BATCH = _toy(MINI_EPOCHS, 0.3, 1, repeat_seed=1)
 # lr = 0 keeps the weights fixed, so every epoch's mean loss over the examples is the same number,
 # whatever the order of the mini-batches (2 + 1 examples for batch_size=2): averaging the two batch
@@ -103,8 +146,10 @@ TINY_STEPS = _toy(STEP_EPOCHS, 1e-3, 1, weight=0.0, bias=-1.0)
 BATCH_MEANS_AVERAGED = Mistake("train.batch_means_averaged", recognise=EpochOfBatchLosses("mean"))
 BATCH_MEANS_SUMMED = Mistake("train.batch_means_summed", recognise=EpochOfBatchLosses("sum"))
 LAST_BATCH = Mistake("train.last_batch_loss", recognise=EpochOfBatchLosses("last"))
-HISTORY_FORM = all_of(SameForm("history", ("type", "length")),
-                      ItemsOfType("history", "float", N_("one Python float per epoch (loss.item())")))
+HISTORY_FORM = all_of(
+    SameForm("history", ("type", "length")),
+    ItemsOfType("history", "float", N_("one Python float per epoch (loss.item())")),
+)
 
 
 EXERCISE = Exercise(
@@ -113,28 +158,84 @@ EXERCISE = Exercise(
     title="The training loop",
     names=("train",),
     checks=(
-        Check("train.returns_history", 2, f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5): the returned history",
-              FULL_BATCH, HISTORY_FORM, (TENSOR_HISTORY,), requires="train.full_batch_trajectory"),
-        Check("train.full_batch_trajectory", 4, f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5) from w = 0.2, b = -0.1: the loss of each epoch",
-              FULL_BATCH, Close("history", rtol=1e-4, atol=1e-6), LOOP_MISTAKES),
-        Check("train.final_weights", 2, f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5) from w = 0.2, b = -0.1: the weights after training",
-              FULL_BATCH, all_of(Close("weight", rtol=1e-4, atol=1e-6), Close("bias", rtol=1e-4, atol=1e-6)), LOOP_MISTAKES),
-        Check("train.contract", 1, "train(model, hours, labels, ...): the loss it calls, and x and y left unchanged",
-              _marked_full_batch, all_of(OwnCode(), CameThrough("history", rtol=1e-4, atol=1e-6, via="bce_loss"),
-                                         InputsUnchanged(again=False)),
-              requires="train.full_batch_trajectory"),
-        Check("train.epoch_mean_loss", 2, f"train(model, hours, labels, epochs={FROZEN_EPOCHS}, lr=0, batch_size=2): "
-                                          "each epoch's loss, with the weights held still",
-              FROZEN_MINI_BATCH, Close("history", rtol=1e-5, atol=1e-7), (BATCH_MEANS_AVERAGED, BATCH_MEANS_SUMMED, LAST_BATCH)),
-        Check("train.minibatch_steps", 2, f"train(model, hours, labels, epochs={STEP_EPOCHS}, lr=0.001, batch_size=1) from w = 0, b = -1: "
-                                          "how far the steps moved the weight",
-              TINY_STEPS, Close("weight", rtol=2e-2, atol=1e-7),
-              (IGNORES_BATCH_SIZE,), requires="train.full_batch_trajectory"),
-        Check("train.minibatch_shuffled", 1, f"train(model, hours, labels, epochs={MINI_EPOCHS}, lr=0.3, batch_size=1) under two seeds",
-              MINI_BATCH, Shuffled(), (NO_SHUFFLE,), requires="train.minibatch_steps"),
-        Check("train.digits_accuracy", 5, f"train(model, digits, labels, epochs={DIGITS_EPOCHS}, lr=0.5, batch_size=32) on 7 vs 9, then accuracy on held-out digits",
-              _digits(), HeldOutAccuracy(), hidden=True),
-        Check("train.digits_loss_falls", 1, f"train(model, digits, labels, epochs={DIGITS_EPOCHS}, lr=0.5, batch_size=32): the loss history",
-              _digits(), LossFalls(), requires="train.full_batch_trajectory"),
+        Check(
+            "train.returns_history",
+            2,
+            f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5): the returned history",
+            FULL_BATCH,
+            HISTORY_FORM,
+            (TENSOR_HISTORY,),
+            requires="train.full_batch_trajectory",
+        ),
+        Check(
+            "train.full_batch_trajectory",
+            4,
+            f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5) from w = 0.2, b = -0.1: the loss of each epoch",
+            FULL_BATCH,
+            Close("history", rtol=1e-4, atol=1e-6),
+            LOOP_MISTAKES,
+        ),
+        Check(
+            "train.final_weights",
+            2,
+            f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5) from w = 0.2, b = -0.1: the weights after training",
+            FULL_BATCH,
+            all_of(Close("weight", rtol=1e-4, atol=1e-6), Close("bias", rtol=1e-4, atol=1e-6)),
+            LOOP_MISTAKES,
+        ),
+        Check(
+            "train.contract",
+            1,
+            "train(model, hours, labels, ...): the loss it calls, and x and y left unchanged",
+            _marked_full_batch,
+            all_of(
+                OwnCode(), CameThrough("history", rtol=1e-4, atol=1e-6, via="bce_loss"), InputsUnchanged(again=False)
+            ),
+            requires="train.full_batch_trajectory",
+        ),
+        Check(
+            "train.epoch_mean_loss",
+            2,
+            f"train(model, hours, labels, epochs={FROZEN_EPOCHS}, lr=0, batch_size=2): "
+            "each epoch's loss, with the weights held still",
+            FROZEN_MINI_BATCH,
+            Close("history", rtol=1e-5, atol=1e-7),
+            (BATCH_MEANS_AVERAGED, BATCH_MEANS_SUMMED, LAST_BATCH),
+        ),
+        Check(
+            "train.minibatch_steps",
+            2,
+            f"train(model, hours, labels, epochs={STEP_EPOCHS}, lr=0.001, batch_size=1) from w = 0, b = -1: "
+            "how far the steps moved the weight",
+            TINY_STEPS,
+            Close("weight", rtol=2e-2, atol=1e-7),
+            (IGNORES_BATCH_SIZE,),
+            requires="train.full_batch_trajectory",
+        ),
+        Check(
+            "train.minibatch_shuffled",
+            1,
+            f"train(model, hours, labels, epochs={MINI_EPOCHS}, lr=0.3, batch_size=1) under two seeds",
+            MINI_BATCH,
+            Shuffled(),
+            (NO_SHUFFLE,),
+            requires="train.minibatch_steps",
+        ),
+        Check(
+            "train.digits_accuracy",
+            5,
+            f"train(model, digits, labels, epochs={DIGITS_EPOCHS}, lr=0.5, batch_size=32) on 7 vs 9, then accuracy on held-out digits",
+            _digits(),
+            HeldOutAccuracy(),
+            hidden=True,
+        ),
+        Check(
+            "train.digits_loss_falls",
+            1,
+            f"train(model, digits, labels, epochs={DIGITS_EPOCHS}, lr=0.5, batch_size=32): the loss history",
+            _digits(),
+            LossFalls(),
+            requires="train.full_batch_trajectory",
+        ),
     ),
 )

@@ -8,13 +8,21 @@ import numpy as np
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe, calls_each, numpy_call
 from autograder.checks.compare import (
-    Close, Finite, InputsUnchanged, ItemsOfType, NoWarnings, RelativeError, SameForm, SingleNumber, all_of,
+    Close,
+    Finite,
+    InputsUnchanged,
+    ItemsOfType,
+    NoWarnings,
+    RelativeError,
+    SameForm,
+    SingleNumber,
+    all_of,
 )
-from autograder.lesson.declarations.held_out import HeldOutAccuracy
-from autograder.lesson.data import digits_7_vs_9, toy_hours
 from autograder.i18n import N_
-from autograder.sandboxed.describe import describe
+from autograder.lesson.data import digits_7_vs_9, toy_hours
+from autograder.lesson.declarations.held_out import HeldOutAccuracy
 from autograder.lesson.reference import reference
+from autograder.sandboxed.describe import describe
 
 
 def _ref(name: str) -> Callable:
@@ -51,9 +59,16 @@ LOSS_SUMMED = Mistake("np.loss_summed", {"bce_loss_np": lambda p, y: _ref("bce_l
 LOSS_SIGN = Mistake("np.loss_sign_flipped", {"bce_loss_np": lambda p, y: -_ref("bce_loss_np")(p, y)})
 LOSS_SWAPPED = Mistake("np.loss_swapped", {"bce_loss_np": lambda p, y: _ref("bce_loss_np")(y, p)})
 LOSS_UNCLAMPED = Mistake("np.loss_unclamped", {"bce_loss_np": _unclamped_loss})
-LOSS_EPSILON = Mistake("np.loss_epsilon_clip", {"bce_loss_np": lambda p, y: _unclamped_loss(np.clip(p, 1e-7, 1 - 1e-7), y)})
-GRAD_NO_MEAN = Mistake("np.grad_missing_mean", {"bce_grad_np": lambda w, b, X, y: tuple(g * len(y) for g in _ref("bce_grad_np")(w, b, X, y))})
-GRAD_SIGN = Mistake("np.grad_sign_flipped", {"bce_grad_np": lambda w, b, X, y: tuple(-g for g in _ref("bce_grad_np")(w, b, X, y))})
+LOSS_EPSILON = Mistake(
+    "np.loss_epsilon_clip", {"bce_loss_np": lambda p, y: _unclamped_loss(np.clip(p, 1e-7, 1 - 1e-7), y)}
+)
+GRAD_NO_MEAN = Mistake(
+    "np.grad_missing_mean",
+    {"bce_grad_np": lambda w, b, X, y: tuple(g * len(y) for g in _ref("bce_grad_np")(w, b, X, y))},
+)
+GRAD_SIGN = Mistake(
+    "np.grad_sign_flipped", {"bce_grad_np": lambda w, b, X, y: tuple(-g for g in _ref("bce_grad_np")(w, b, X, y))}
+)
 FIT_ASCENT = Mistake("np.fit_ascent", {"fit_np": _fit(ascent=True)})
 FIT_AFTER_STEP = Mistake("np.fit_history_after_step", {"fit_np": _fit(after_step=True)})
 GRAD_MISTAKES = (GRAD_NO_MEAN, GRAD_SIGN)
@@ -68,8 +83,15 @@ BUILDS_ON = {"bce_grad_np": ("sigmoid_np", "bce_loss_np"), "fit_np": ("sigmoid_n
 
 def _gradient_inputs(rng: np.random.Generator, again: bool = False) -> Probe:
     X = rng.normal(size=(30, 5))
-    return numpy_call("bce_grad_np", rng.normal(size=5), float(rng.normal()), X, (rng.random(30) < 0.5).astype(float),
-                      stand_ins=BUILDS_ON["bce_grad_np"], again=again)
+    return numpy_call(
+        "bce_grad_np",
+        rng.normal(size=5),
+        float(rng.normal()),
+        X,
+        (rng.random(30) < 0.5).astype(float),
+        stand_ins=BUILDS_ON["bce_grad_np"],
+        again=again,
+    )
 
 
 def _finite_differences(probe: Probe, h: float = 1e-6) -> dict:
@@ -86,20 +108,35 @@ def _finite_differences(probe: Probe, h: float = 1e-6) -> dict:
 
 def _fit_toy() -> Probe:
     x, y = toy_hours()
-    return numpy_call("fit_np", x.astype(np.float64), y.ravel().astype(np.float64), lr=0.5, epochs=TOY_EPOCHS,
-                      stand_ins=BUILDS_ON["fit_np"])
+    return numpy_call(
+        "fit_np",
+        x.astype(np.float64),
+        y.ravel().astype(np.float64),
+        lr=0.5,
+        epochs=TOY_EPOCHS,
+        stand_ins=BUILDS_ON["fit_np"],
+    )
 
 
 def _fit_digits() -> Probe:
     split = digits_7_vs_9()
-    return numpy_call("fit_np", split.x_train.astype(np.float64), split.y_train.ravel().astype(np.float64),
-                      deadline_s=60.0, stand_ins=BUILDS_ON["fit_np"], lr=0.5, epochs=DIGITS_EPOCHS)
+    return numpy_call(
+        "fit_np",
+        split.x_train.astype(np.float64),
+        split.y_train.ravel().astype(np.float64),
+        deadline_s=60.0,
+        stand_ins=BUILDS_ON["fit_np"],
+        lr=0.5,
+        epochs=DIGITS_EPOCHS,
+    )
 
 
 FIT_TOY = _fit_toy()
 
 
-LOSS_VALUES = lambda rng: numpy_call("bce_loss_np", rng.uniform(0.02, 0.98, size=50), (rng.random(50) < 0.5).astype(float))  # noqa: E731
+LOSS_VALUES = lambda rng: numpy_call(
+    "bce_loss_np", rng.uniform(0.02, 0.98, size=50), (rng.random(50) < 0.5).astype(float)
+)
 
 EXERCISE = Exercise(
     number=6,
@@ -107,42 +144,125 @@ EXERCISE = Exercise(
     title="NumPy from scratch",
     names=("sigmoid_np", "bce_loss_np", "bce_grad_np", "fit_np"),
     checks=(
-        Check("np.sigmoid_values", 2, "sigmoid_np(z) for 200 random float64 z in [-20, 20]",
-              lambda rng: numpy_call("sigmoid_np", rng.uniform(-20, 20, size=200)), Close(rtol=1e-10, atol=1e-12),
-              (SIGMOID_SIGN,)),
-        Check("np.sigmoid_extremes", 2, "sigmoid_np(z) for z = [-1e4, -1000, -745, 0, 745, 1000, 1e4]",
-              numpy_call("sigmoid_np", EXTREME_Z), all_of(Finite("out"), NoWarnings(), Close(rtol=1e-10, atol=1e-12)),
-              (SIGMOID_NAIVE, SIGMOID_RATIO, SIGMOID_SIGN)),
-        Check("np.sigmoid_dtype", 1, "sigmoid_np(z) for a float32 z of shape (3, 4) and a float64 z of shape (200,): the result's form",
-              calls_each("sigmoid_np", (np.linspace(-3, 3, 12, dtype=np.float32).reshape(3, 4),), (np.linspace(-20, 20, 200),),
-                         tensors=False),
-              SameForm("outs", inputs=("a float32 z of shape (3, 4)", "a float64 z of shape (200,)")), requires="np.sigmoid_values"),
-        Check("np.loss_values", 2, "bce_loss_np(p, y) for 50 random p in (0, 1) and labels 0/1",
-              LOSS_VALUES, Close(rtol=1e-10, atol=1e-12), (LOSS_SUMMED, LOSS_SIGN, LOSS_SWAPPED)),
-        Check("np.loss_float", 1, "bce_loss_np(p, y) for 50 random p and labels: the type of the result",
-              LOSS_VALUES, SameForm("out", ("type",)), requires="np.loss_values"),
-        Check("np.loss_extremes", 1, "bce_loss_np(p, y) for p = [0, 1, 0, 1, 0.5], y = [0, 0, 1, 1, 1]",
-              numpy_call("bce_loss_np", EXTREME_P, EXTREME_Y), all_of(Finite("out"), Close(rtol=1e-6, atol=1e-6)),
-              (LOSS_UNCLAMPED, LOSS_EPSILON, LOSS_SUMMED, LOSS_SIGN, LOSS_SWAPPED)),
-        Check("np.grad_values", 2, "bce_grad_np(w, b, X, y) for random w (5,), b, X (30, 5), y (30,)",
-              _gradient_inputs, all_of(Close("out.items.0", rtol=1e-8, atol=1e-12), Close("out.items.1", rtol=1e-8, atol=1e-12)),
-              GRAD_MISTAKES),
-        Check("np.grad_finite_differences", 2, "bce_grad_np(w, b, X, y) against central differences of the mean loss (h = 1e-6)",
-              _gradient_inputs, all_of(RelativeError("out.items.0", 1e-6), RelativeError("out.items.1", 1e-6)),
-              GRAD_MISTAKES, expect=_finite_differences),
-        Check("np.grad_shapes", 1, "bce_grad_np(w, b, X, y): the shapes of dw and db",
-              _gradient_inputs, all_of(SameForm("out", ("type", "length")), SameForm("out.items.0", ("type", "shape")), SingleNumber("out.items.1", "db")),
-              requires="np.grad_values"),
-        Check("np.fit_history", 3, f"fit_np(hours, labels, lr=0.5, epochs={TOY_EPOCHS}): the loss before each step",
-              FIT_TOY, Close("out.items.2", rtol=1e-6, atol=1e-9), (FIT_ASCENT, FIT_AFTER_STEP)),
-        Check("np.fit_returns", 1, f"fit_np(hours, labels, lr=0.5, epochs={TOY_EPOCHS}): what it returns",
-              FIT_TOY, all_of(SameForm("out", ("type", "length")), SameForm("out.items.0", ("type", "shape")),
-                              SingleNumber("out.items.1", "b"), SameForm("out.items.2", ("type", "length")),
-                              ItemsOfType("out.items.2", "float", N_("one Python float per epoch"))),
-              requires="np.fit_history"),
-        Check("np.fit_digits_accuracy", 3, f"fit_np(digits, labels, lr=0.5, epochs={DIGITS_EPOCHS}) on 7 vs 9, then accuracy on held-out digits",
-              _fit_digits(), HeldOutAccuracy(weight="out.items.0", bias="out.items.1"), hidden=True),
-        Check("np.inputs_unchanged", 1, "bce_grad_np(w, b, X, y): w, X and y must not change",
-              lambda rng: _gradient_inputs(rng, again=True), InputsUnchanged(), requires="np.grad_values"),
+        Check(
+            "np.sigmoid_values",
+            2,
+            "sigmoid_np(z) for 200 random float64 z in [-20, 20]",
+            lambda rng: numpy_call("sigmoid_np", rng.uniform(-20, 20, size=200)),
+            Close(rtol=1e-10, atol=1e-12),
+            (SIGMOID_SIGN,),
+        ),
+        Check(
+            "np.sigmoid_extremes",
+            2,
+            "sigmoid_np(z) for z = [-1e4, -1000, -745, 0, 745, 1000, 1e4]",
+            numpy_call("sigmoid_np", EXTREME_Z),
+            all_of(Finite("out"), NoWarnings(), Close(rtol=1e-10, atol=1e-12)),
+            (SIGMOID_NAIVE, SIGMOID_RATIO, SIGMOID_SIGN),
+        ),
+        Check(
+            "np.sigmoid_dtype",
+            1,
+            "sigmoid_np(z) for a float32 z of shape (3, 4) and a float64 z of shape (200,): the result's form",
+            calls_each(
+                "sigmoid_np",
+                (np.linspace(-3, 3, 12, dtype=np.float32).reshape(3, 4),),
+                (np.linspace(-20, 20, 200),),
+                tensors=False,
+            ),
+            SameForm("outs", inputs=("a float32 z of shape (3, 4)", "a float64 z of shape (200,)")),
+            requires="np.sigmoid_values",
+        ),
+        Check(
+            "np.loss_values",
+            2,
+            "bce_loss_np(p, y) for 50 random p in (0, 1) and labels 0/1",
+            LOSS_VALUES,
+            Close(rtol=1e-10, atol=1e-12),
+            (LOSS_SUMMED, LOSS_SIGN, LOSS_SWAPPED),
+        ),
+        Check(
+            "np.loss_float",
+            1,
+            "bce_loss_np(p, y) for 50 random p and labels: the type of the result",
+            LOSS_VALUES,
+            SameForm("out", ("type",)),
+            requires="np.loss_values",
+        ),
+        Check(
+            "np.loss_extremes",
+            1,
+            "bce_loss_np(p, y) for p = [0, 1, 0, 1, 0.5], y = [0, 0, 1, 1, 1]",
+            numpy_call("bce_loss_np", EXTREME_P, EXTREME_Y),
+            all_of(Finite("out"), Close(rtol=1e-6, atol=1e-6)),
+            (LOSS_UNCLAMPED, LOSS_EPSILON, LOSS_SUMMED, LOSS_SIGN, LOSS_SWAPPED),
+        ),
+        Check(
+            "np.grad_values",
+            2,
+            "bce_grad_np(w, b, X, y) for random w (5,), b, X (30, 5), y (30,)",
+            _gradient_inputs,
+            all_of(Close("out.items.0", rtol=1e-8, atol=1e-12), Close("out.items.1", rtol=1e-8, atol=1e-12)),
+            GRAD_MISTAKES,
+        ),
+        Check(
+            "np.grad_finite_differences",
+            2,
+            "bce_grad_np(w, b, X, y) against central differences of the mean loss (h = 1e-6)",
+            _gradient_inputs,
+            all_of(RelativeError("out.items.0", 1e-6), RelativeError("out.items.1", 1e-6)),
+            GRAD_MISTAKES,
+            expect=_finite_differences,
+        ),
+        Check(
+            "np.grad_shapes",
+            1,
+            "bce_grad_np(w, b, X, y): the shapes of dw and db",
+            _gradient_inputs,
+            all_of(
+                SameForm("out", ("type", "length")),
+                SameForm("out.items.0", ("type", "shape")),
+                SingleNumber("out.items.1", "db"),
+            ),
+            requires="np.grad_values",
+        ),
+        Check(
+            "np.fit_history",
+            3,
+            f"fit_np(hours, labels, lr=0.5, epochs={TOY_EPOCHS}): the loss before each step",
+            FIT_TOY,
+            Close("out.items.2", rtol=1e-6, atol=1e-9),
+            (FIT_ASCENT, FIT_AFTER_STEP),
+        ),
+        Check(
+            "np.fit_returns",
+            1,
+            f"fit_np(hours, labels, lr=0.5, epochs={TOY_EPOCHS}): what it returns",
+            FIT_TOY,
+            all_of(
+                SameForm("out", ("type", "length")),
+                SameForm("out.items.0", ("type", "shape")),
+                SingleNumber("out.items.1", "b"),
+                SameForm("out.items.2", ("type", "length")),
+                ItemsOfType("out.items.2", "float", N_("one Python float per epoch")),
+            ),
+            requires="np.fit_history",
+        ),
+        Check(
+            "np.fit_digits_accuracy",
+            3,
+            f"fit_np(digits, labels, lr=0.5, epochs={DIGITS_EPOCHS}) on 7 vs 9, then accuracy on held-out digits",
+            _fit_digits(),
+            HeldOutAccuracy(weight="out.items.0", bias="out.items.1"),
+            hidden=True,
+        ),
+        Check(
+            "np.inputs_unchanged",
+            1,
+            "bce_grad_np(w, b, X, y): w, X and y must not change",
+            lambda rng: _gradient_inputs(rng, again=True),
+            InputsUnchanged(),
+            requires="np.grad_values",
+        ),
     ),
 )

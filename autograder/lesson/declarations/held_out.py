@@ -10,8 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.checks.compare import Comparison, Verdict, at, expected_then, numbers, show, subject
-from autograder.lesson.data import digits_7_vs_9
 from autograder.i18n import _
+from autograder.lesson.data import digits_7_vs_9
 
 
 @dataclass(frozen=True)
@@ -44,11 +44,19 @@ class HeldOutAccuracy(Comparison):
                 container = self.weight.split(".items.")[0]
                 return Verdict(False, expected_then(wanted, subject(container, fn, got, show(at(got, container)))))
             said = subject(self.weight, fn, got, show(at(got, self.weight)))
-            return Verdict(False, expected_then(wanted, _("{message} and the bias {bias}").format(
-                message=said, bias=show(at(got, self.bias)))))
+            return Verdict(
+                False,
+                expected_then(
+                    wanted, _("{message} and the bias {bias}").format(message=said, bias=show(at(got, self.bias)))
+                ),
+            )
         needed = reference - self.margin
         if reached >= needed:
             return Verdict(True)
-        return Verdict(False, _("after `{fn}`, held-out accuracy {reached}; at least {needed} needed "
-                                "(the reference reaches {reference})").format(
-                                    fn=fn, reached=f"{reached:.3f}", needed=f"{needed:.3f}", reference=f"{reference:.3f}"))
+        return Verdict(
+            False,
+            _(
+                "after `{fn}`, held-out accuracy {reached}; at least {needed} needed "
+                "(the reference reaches {reference})"
+            ).format(fn=fn, reached=f"{reached:.3f}", needed=f"{needed:.3f}", reference=f"{reference:.3f}"),
+        )

@@ -24,9 +24,9 @@ from traitlets import Bool, Unicode
 
 from autograder import i18n
 from autograder.frontends import jupyter as kernel
-from autograder.submission import notebooks
 from autograder.grading import policy
 from autograder.i18n import _
+from autograder.submission import notebooks
 
 REPORT_CLASS, LINE_CLASS = "logreg-report", "logreg-line"  # the report's HTML, for the feedback page's readers
 
@@ -52,8 +52,9 @@ class SandboxedChecks(Preprocessor):
 
     enabled = Bool(True)  # nbconvert's steps are off unless enabled: a check cell left empty would earn full marks
     assignment = Unicode("", help="the course's assignment file (never one from a student's folder)").tag(config=True)
-    language = Unicode("", help="the reports' language, en or zh (default: the notebook's, else the environment's)"
-                       ).tag(config=True)
+    language = Unicode(
+        "", help="the reports' language, en or zh (default: the notebook's, else the environment's)"
+    ).tag(config=True)
 
     def preprocess(self, nb: nbformat.NotebookNode, resources: dict) -> tuple[nbformat.NotebookNode, dict]:
         module = exercise_of(nb, resources.get("unique_key", ""))
@@ -65,14 +66,16 @@ class SandboxedChecks(Preprocessor):
             i18n.use(spoken)
         for count, cell in enumerate((cell for cell in nb.cells if is_check_cell(cell)), start=1):
             cell.execution_count = count  # a result in every one: nbgrader gives a cell without one full marks
-            cell.outputs = [nbformat.v4.new_output("display_data", data={"text/html": report_html(report), "text/plain": report}),
-                            nbformat.v4.new_output("execute_result", data={"text/plain": repr(points)}, execution_count=count)]
+            cell.outputs = [
+                nbformat.v4.new_output("display_data", data={"text/html": report_html(report), "text/plain": report}),
+                nbformat.v4.new_output("execute_result", data={"text/plain": repr(points)}, execution_count=count),
+            ]
         return nb, resources
 
     def grade(self, nb: nbformat.NotebookNode, module: str, assignment: Path | None) -> tuple[str, float]:
         """The report and the points earned, or why the notebook could not be graded and 0."""
-        from autograder.submission.loader import SubmissionError
         from autograder.reporters import terminal
+        from autograder.submission.loader import SubmissionError
 
         text = io.StringIO()
         try:
@@ -95,7 +98,11 @@ def report_html(report: str) -> str:
     """The report for a web page (nbgrader's feedback): each character takes its terminal cells whatever the
     browser's fonts make of Chinese, box drawing or marks, so the tables stay aligned."""
     lines = ("".join(map(_cells, line)) for line in report.splitlines())
-    return f'<pre class="{REPORT_CLASS}">' + "\n".join(f'<span class="{LINE_CLASS}">{line}</span>' for line in lines) + "</pre>"
+    return (
+        f'<pre class="{REPORT_CLASS}">'
+        + "\n".join(f'<span class="{LINE_CLASS}">{line}</span>' for line in lines)
+        + "</pre>"
+    )
 
 
 def autograde_steps(steps: list[Any]) -> list[Any]:

@@ -16,12 +16,12 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from autograder.materials import stubs as generate
 from autograder import i18n
 from autograder.grading import policy
 from autograder.i18n import N_, _
-from autograder.materials.notebooks import ASSIGNMENT, BuildError, notebook_stub, source_notebooks
 from autograder.locations import SOLUTIONS
+from autograder.materials import stubs as generate
+from autograder.materials.notebooks import ASSIGNMENT, BuildError, notebook_stub, source_notebooks
 
 POLICY_FILE = policy.FILE_NAME  # at the course root, so that generate_assignment never releases it
 
@@ -69,7 +69,7 @@ def with_seed(text: str, seed: int) -> str:
     line = f"seed = {seed}  # drawn when the course was built: it makes autograding reproducible; keep it secret\n"
     if header is None:
         return f"[assignment]\n{line}\n{text}"
-    return f"{text[:header.end()]}\n{line}{text[header.end() + 1:]}"
+    return f"{text[: header.end()]}\n{line}{text[header.end() + 1 :]}"
 
 
 def _course_policy(out: Path, assignment: Path | None, given: policy.Policy) -> policy.Policy:
@@ -83,8 +83,9 @@ def _course_policy(out: Path, assignment: Path | None, given: policy.Policy) -> 
     target.write_text(text, encoding="utf-8")
     written = policy.load(target)
     if written.seed is None:  # a file that sets [assignment] keys in a way with_seed cannot extend
-        raise CourseError(_("could not add a seed to {file}: write `seed = N` in its [assignment] table yourself")
-                          .format(file=target))
+        raise CourseError(
+            _("could not add a seed to {file}: write `seed = N` in its [assignment] table yourself").format(file=target)
+        )
     return written
 
 
@@ -94,8 +95,11 @@ def build(out: Path, assignment: Path | None = None, *, force: bool = False, sol
     if out.exists() and not out.is_dir():
         raise CourseError(_("{folder} is a file: give a folder for the course").format(folder=out))
     if out.is_dir() and any(out.iterdir()) and not force:
-        raise CourseError(_("{folder} is not empty: give a new folder, or add --force to rewrite the course's files "
-                            "there").format(folder=out))
+        raise CourseError(
+            _("{folder} is not empty: give a new folder, or add --force to rewrite the course's files there").format(
+                folder=out
+            )
+        )
     from autograder.lesson import EXERCISES
 
     given = policy.load(assignment)  # before anything is written: a PolicyError names the instructor's file
@@ -105,8 +109,9 @@ def build(out: Path, assignment: Path | None = None, *, force: bool = False, sol
     if folder.is_dir():
         shutil.rmtree(folder)  # no notebook of an exercise that has gone stays behind
     written = [out / POLICY_FILE, *source_notebooks(folder, course_policy.apply(EXERCISES), solutions)]
-    config = NBGRADER_CONFIG.format(assignment=ASSIGNMENT, stub=notebook_stub(), policy=POLICY_FILE,
-                                    language=i18n.current())
+    config = NBGRADER_CONFIG.format(
+        assignment=ASSIGNMENT, stub=notebook_stub(), policy=POLICY_FILE, language=i18n.current()
+    )
     readme = _(COURSE_README).format(assignment=ASSIGNMENT, policy=POLICY_FILE)
     for name, text in (("nbgrader_config.py", config), ("README.md", readme)):
         (out / name).write_text(text, encoding="utf-8")
@@ -118,18 +123,28 @@ def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="logreg-grade nbgrader",
         description="Write an nbgrader course generated from the kit's solutions: one notebook per exercise "
-                    "whose locked check cell runs the kit's checks for the exercise's points.",
+        "whose locked check cell runs the kit's checks for the exercise's points.",
         epilog=f"then, in DIR: nbgrader generate_assignment {ASSIGNMENT}, and after collecting the submissions "
-               f"in DIR/submitted/<student>/{ASSIGNMENT}/, nbgrader autograde {ASSIGNMENT}",
+        f"in DIR/submitted/<student>/{ASSIGNMENT}/, nbgrader autograde {ASSIGNMENT}",
     )
-    parser.add_argument("--out", required=True, type=Path, metavar="DIR", help="the course folder to write (new or empty)")
-    parser.add_argument("--assignment", type=Path, metavar="FILE",
-                        help=f"the assignment file (points, visibility, gates, seed) copied to DIR/{POLICY_FILE}; "
-                             f"a secret seed is added when it sets none (default: ${policy.ENV}, else the declared points)")
+    parser.add_argument(
+        "--out", required=True, type=Path, metavar="DIR", help="the course folder to write (new or empty)"
+    )
+    parser.add_argument(
+        "--assignment",
+        type=Path,
+        metavar="FILE",
+        help=f"the assignment file (points, visibility, gates, seed) copied to DIR/{POLICY_FILE}; "
+        f"a secret seed is added when it sets none (default: ${policy.ENV}, else the declared points)",
+    )
     parser.add_argument("--force", action="store_true", help="rewrite the course's files in a folder that is not empty")
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None,
-                        help="the course's language: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or "
-                             "LANG names, else English")
+    parser.add_argument(
+        "--lang",
+        choices=i18n.LANGUAGES,
+        default=None,
+        help="the course's language: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or "
+        "LANG names, else English",
+    )
     return parser
 
 
@@ -146,10 +161,20 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(_("logreg-grade nbgrader: error: {error}").format(error=error), file=sys.stderr)
         return 2
     notebooks_written = [path for path in written if path.suffix == ".ipynb"]
-    print(_("Wrote the nbgrader course in {folder}: {count} notebooks in {notebooks}, nbgrader_config.py, {policy} "
-            "(with the grading seed: keep it out of the students' reach) and README.md")
-          .format(folder=args.out, count=len(notebooks_written), notebooks=args.out / "source" / ASSIGNMENT,
-                  policy=POLICY_FILE))
-    print(_("Next: cd {folder} && nbgrader generate_assignment {assignment}").format(folder=args.out,
-                                                                                    assignment=ASSIGNMENT))
+    print(
+        _(
+            "Wrote the nbgrader course in {folder}: {count} notebooks in {notebooks}, nbgrader_config.py, {policy} "
+            "(with the grading seed: keep it out of the students' reach) and README.md"
+        ).format(
+            folder=args.out,
+            count=len(notebooks_written),
+            notebooks=args.out / "source" / ASSIGNMENT,
+            policy=POLICY_FILE,
+        )
+    )
+    print(
+        _("Next: cd {folder} && nbgrader generate_assignment {assignment}").format(
+            folder=args.out, assignment=ASSIGNMENT
+        )
+    )
     return 0

@@ -1,4 +1,4 @@
-"""Keep the message catalogue whole: `python -m autograder.i18n.catalogue [--check]`.
+"""Keep the message catalogue whole: `python -m autograder.materials.catalogue [--check]`.
 
 The template holds every text the kit shows: the `_()`, `N_()`, `pgettext()`, `NC_()` and `ngettext()`
 calls of the package (extracted with Babel), and the declarations' texts, read from the declarations
@@ -34,7 +34,8 @@ SKIPPED = ("catalogue.py",)  # this tool names the keywords without using them
 def _source_messages() -> Iterator[tuple[str | None, str | tuple[str, str], str]]:
     """(context, message, where) of every marked text in the package's code."""
     for filename, line, message, _comments, context in extract_from_dir(
-            PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=()):
+        PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=()
+    ):
         if Path(filename).name not in SKIPPED:
             yield context, message, f"autograder/{filename}:{line}"
 
@@ -57,8 +58,8 @@ def _declared_messages() -> Iterator[tuple[str, str, str]]:
 def _task_messages() -> Iterator[tuple[str, str, str]]:
     """(context, message, where) of each exercise's task texts: the heading comment and the docstrings of its
     stub (none from inside a solution block), read from solutions/ (context: "<module>.task")."""
-    from autograder.materials.stubs import TASK_CONTEXT, make_stub, sources, task_texts
     from autograder.locations import SOLUTIONS
+    from autograder.materials.stubs import TASK_CONTEXT, make_stub, sources, task_texts
 
     for path in sources(SOLUTIONS):
         for text, line in task_texts(make_stub(path.read_text(encoding="utf-8"), path.name)):
@@ -99,11 +100,15 @@ def _read_mo(path: Path) -> Catalog:
 
 def _messages(catalog: Catalog) -> set[tuple]:
     """What a catalogue says, whatever the bytes that hold it: (context, id, translation) of each translated text."""
+
     def plain(value: object) -> object:
         return tuple(value) if isinstance(value, (list, tuple)) else value
 
-    return {(message.context, plain(message.id), plain(message.string)) for message in catalog
-            if message.id and message.string and not message.fuzzy}
+    return {
+        (message.context, plain(message.id), plain(message.string))
+        for message in catalog
+        if message.id and message.string and not message.fuzzy
+    }
 
 
 def fields(text: str) -> set[str]:
@@ -132,12 +137,19 @@ def problems(language: str) -> list[str]:
         sources = message.id if isinstance(message.id, tuple) else (message.id,)
         targets = strings if isinstance(strings, tuple) else (strings,)
         if any(fields(target) != fields(sources[0]) | fields(sources[-1]) for target in targets):
-            said.append(f"{language}: placeholders differ in {where}: {sorted(fields(sources[0]))} vs {[sorted(fields(t)) for t in targets]}")
-    said += [f"{language}: obsolete {message.context}: {message.id!r}" for message in found
-             if message.id and wanted.get(message.id, context=message.context) is None]
+            said.append(
+                f"{language}: placeholders differ in {where}: {sorted(fields(sources[0]))} vs {[sorted(fields(t)) for t in targets]}"
+            )
+    said += [
+        f"{language}: obsolete {message.context}: {message.id!r}"
+        for message in found
+        if message.id and wanted.get(message.id, context=message.context) is None
+    ]
     mo = po_path(language).with_suffix(".mo")
     if not mo.exists() or _messages(_read_mo(mo)) != _messages(found):
-        said.append(f"{language}: {mo.name} is not compiled from {po_path(language).name}: run python -m autograder.i18n.catalogue")
+        said.append(
+            f"{language}: {mo.name} is not compiled from {po_path(language).name}: run python -m autograder.materials.catalogue"
+        )
     return said
 
 
@@ -154,8 +166,12 @@ def update(language: str) -> Path:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m autograder.i18n.catalogue", description=__doc__.splitlines()[0])
-    parser.add_argument("--check", action="store_true", help="write nothing; list what is missing and exit 1 if anything is")
+    parser = argparse.ArgumentParser(
+        prog="python -m autograder.materials.catalogue", description=__doc__.splitlines()[0]
+    )
+    parser.add_argument(
+        "--check", action="store_true", help="write nothing; list what is missing and exit 1 if anything is"
+    )
     args = parser.parse_args(argv)
     if args.check:
         found = [problem for language in TRANSLATED for problem in problems(language)]
