@@ -15,7 +15,7 @@ from autograder.grading.grade import run_checks, selected_checks, wanted_names
 from autograder.grading.outcomes import Outcome
 from autograder.lesson import EXERCISES
 from autograder.lesson.reference import reference
-from autograder.sandboxed import probes, wire
+from autograder.sandboxed import answers, probes, wire
 from autograder.submission import loader
 
 
@@ -29,8 +29,9 @@ class InProcessRunner:
     def problem(self, name: str) -> str | None:
         return None
 
-    def run(self, probe: str, args: dict, deadline_s: float) -> dict:
-        return wire.loads(wire.dumps(probes.run_probe(self.ns, probe, args, Path(__file__).parent)))
+    def run(self, probe: str, args: dict, deadline_s: float) -> answers.Result:
+        answer = probes.run_probe(self.ns, probe, args, Path(__file__).parent)
+        return answers.decode_result(wire.loads(wire.dumps(answers.to_plain(answer))))
 
 
 def grade_functions(

@@ -154,8 +154,20 @@ def test_without_bubblewrap_grading_goes_on_and_says_so(monkeypatch, tmp_path):
 def test_an_installed_kit_hides_its_solutions_and_data_from_the_child(tmp_path):
     """pip install . puts the solutions and the held-out digits inside the package: the sandbox masks them."""
     venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
+    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
     python = venv / "bin" / "python"
+    # It sees the packages this interpreter sees (torch, numpy, ...): a venv's --system-site-packages would show the
+    # base Python's instead, which has none of them when this interpreter runs in a venv itself.
+    inner_site = subprocess.run(
+        [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
+        check=True,
+        capture_output=True,
+        text=True,
+    ).stdout.strip()
+    outer_sites = [*site.getsitepackages(), *([site.getusersitepackages()] if site.ENABLE_USER_SITE else [])]
+    Path(inner_site, "logreg_outer_site.pth").write_text(
+        "".join(f"import site; site.addsitedir({folder!r})\n" for folder in outer_sites if os.path.isdir(folder))
+    )
     source = tmp_path / "kit"  # a copy, so that the build leaves nothing in the checkout
     shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", "tests", "build", "*.egg-info", "__pycache__"))
     subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(source)], check=True, capture_output=True)
@@ -193,7 +205,7 @@ def test_a_fresh_child_sees_nothing_an_earlier_child_left(tmp_path):
         again = runner.run(probe.name, probe.args, 10)
         runner.restart()
         fresh = runner.run(probe.name, probe.args, 10)
-    assert [result["out"]["value"][0] for result in (first, again, fresh)] == [0, 1, 0]
+    assert [result.out.value[0] for result in (first, again, fresh)] == [0, 1, 0]
 
 
 def test_one_zygote_serves_many_submissions_in_turn_and_each_sees_only_its_own(tmp_path):

@@ -19,11 +19,12 @@ from autograder.checks.compare import (
 )
 from autograder.lesson.data import digits_7_vs_9
 from autograder.lesson.declarations.held_out import HeldOutAccuracy
+from autograder.sandboxed.answers import Failed, Raised, Result
 from autograder.sandboxed.describe import describe
 
 
-def result(value) -> dict:
-    return {"out": describe(value)}
+def result(value) -> Result:
+    return Result(out=describe(value))
 
 
 def test_close_accepts_within_tolerance_and_explains_a_mismatch():
@@ -40,7 +41,7 @@ def test_close_accepts_within_tolerance_and_explains_a_mismatch():
 def test_close_names_a_shape_or_kind_mismatch():
     expected = result(np.zeros((3, 1)))
     assert "(shape (3,) instead of (3, 1))" in Close().verdict(result(np.zeros(3)), expected).detail
-    detail = Close().verdict(result([1.0]), {"out": describe(np.zeros((2, 2)))}, "sigmoid").detail
+    detail = Close().verdict(result([1.0]), Result(out=describe(np.zeros((2, 2)))), "sigmoid").detail
     assert (
         detail
         == "expected an ndarray of shape (2, 2), float64: [0, 0, 0, 0]\n`sigmoid` returned a list of 1: [1] (shape (1,) instead of (2, 2))"
@@ -50,9 +51,9 @@ def test_close_names_a_shape_or_kind_mismatch():
 def test_close_judges_values_only_whatever_holds_them():
     import torch
 
-    expected = {"out": describe(torch.tensor([0.5, 0.25]))}
+    expected = Result(out=describe(torch.tensor([0.5, 0.25])))
     assert Close().verdict(result(np.array([0.5, 0.25])), expected).passed  # the form is another check's business
-    assert Close().verdict(result(0.75), {"out": describe(torch.tensor(0.75))}).passed
+    assert Close().verdict(result(0.75), Result(out=describe(torch.tensor(0.75)))).passed
     assert not Close().verdict(result("0.5"), expected).passed
 
 
@@ -69,38 +70,38 @@ def test_a_one_number_tensor_compares_with_a_scalar():
 
 
 def test_equal_same_form_and_properties():
-    assert Equal("count", "`{fn}` counted {got}, not {expected}").verdict(
-        {"count": 2}, {"count": 3}, "train"
-    ).detail == ("`train` counted 2, not 3")
+    assert Equal("linear_shape", "`{fn}` made a layer of shape {got}, not {expected}").verdict(
+        Result(linear_shape=(2, 1)), Result(linear_shape=(3, 1)), "train"
+    ).detail == ("`train` made a layer of shape (2, 1), not (3, 1)")
     detail = SameForm().verdict(result(np.zeros(2, np.float32)), result(np.zeros(2)), "sigmoid_np").detail
     assert (
         detail
         == "expected an ndarray of shape (2,), float64\n`sigmoid_np` returned an ndarray of shape (2,), float32: [0, 0]"
     )
-    assert not Finite("out").verdict(result(np.array([np.inf])), {}).passed
-    assert "torch.sigmoid" in OwnCode().verdict({"forbidden": ["torch.sigmoid"]}, {}).detail
+    assert not Finite("out").verdict(result(np.array([np.inf])), Result()).passed
+    assert "torch.sigmoid" in OwnCode().verdict(Result(forbidden=("torch.sigmoid",)), Result()).detail
 
 
 def test_same_form_names_the_input_of_a_call_each_probe():
     check = SameForm("outs", inputs=("a float32 z", "a float64 z"))
-    expected = {"outs": [describe(np.zeros(2, np.float32)), describe(np.zeros(2))]}
-    assert check.verdict({"outs": [describe(np.zeros(2, np.float32)), describe(np.zeros(2))]}, expected).passed
-    wrong = {"outs": [describe(np.zeros(2)), describe(np.zeros(2))]}
+    expected = Result(outs=(describe(np.zeros(2, np.float32)), describe(np.zeros(2))))
+    assert check.verdict(Result(outs=(describe(np.zeros(2, np.float32)), describe(np.zeros(2)))), expected).passed
+    wrong = Result(outs=(describe(np.zeros(2)), describe(np.zeros(2))))
     assert check.verdict(wrong, expected, "sigmoid").detail.startswith(
         "for a float32 z: expected an ndarray of shape (2,), float32"
     )
-    raised = {"outs": [{"error": {"type": "KeyError", "message": "'x'"}}, describe(np.zeros(2))]}
+    raised = Result(outs=(Failed(Raised("KeyError", "'x'")), describe(np.zeros(2))))
     assert check.verdict(raised, expected, "sigmoid").detail == "for a float32 z: `sigmoid` raised KeyError: 'x'"
 
 
 def test_a_property_matches_another_result_only_when_the_observed_values_are_alike():
     floats = ItemsOfType("history", "float", "Python floats")
-    tensors = {"history": describe([np.float32(0.5), np.float32(0.25)])}
-    numpy_floats = {"history": describe([np.float64(0.5), np.float64(0.25)])}
-    assert not floats.verdict(numpy_floats, {}).passed and not floats.verdict(tensors, {}).passed
+    tensors = Result(history=describe([np.float32(0.5), np.float32(0.25)]))
+    numpy_floats = Result(history=describe([np.float64(0.5), np.float64(0.25)]))
+    assert not floats.verdict(numpy_floats, Result()).passed and not floats.verdict(tensors, Result()).passed
     assert not floats.matches(numpy_floats, tensors)  # both fail, yet they are different mistakes
-    assert floats.matches(numpy_floats, {"history": describe([np.float64(0.5), np.float64(0.25)])})
-    assert not OwnCode().matches({"forbidden": ["a"]}, {"forbidden": ["b"]})
+    assert floats.matches(numpy_floats, Result(history=describe([np.float64(0.5), np.float64(0.25)])))
+    assert not OwnCode().matches(Result(forbidden=("a",)), Result(forbidden=("b",)))
 
 
 def test_alike_compares_form_and_numbers():
@@ -119,8 +120,8 @@ def test_all_of_reports_the_first_failure():
 
 def test_raises_wants_the_named_error_with_the_word():
     check = Raises("ValueError", "shape")
-    assert check.verdict({"error": {"type": "ValueError", "message": "Shapes differ"}}, {}).passed
-    assert not check.verdict({"error": {"type": "TypeError", "message": "shape"}}, {}).passed
+    assert check.verdict(Result(error=Raised("ValueError", "Shapes differ")), Result()).passed
+    assert not check.verdict(Result(error=Raised("TypeError", "shape")), Result()).passed
     assert "`bce_loss` returned the float 0.5" in check.verdict(result(0.5), {}, "bce_loss").detail
 
 
@@ -133,15 +134,15 @@ def test_relative_error_bound():
 def test_held_out_accuracy_is_measured_on_the_test_split():
     split = digits_7_vs_9()
     w, *_ = np.linalg.lstsq(split.x_train, split.y_train.ravel() * 2 - 1, rcond=None)
-    good = {"weight": describe(w), "bias": describe(np.zeros(1))}
-    useless = {"weight": describe(np.zeros_like(w)), "bias": describe(np.array([-1.0]))}  # always "7": 50%
+    good = Result(weight=describe(w), bias=describe(np.zeros(1)))
+    useless = Result(weight=describe(np.zeros_like(w)), bias=describe(np.array([-1.0])))  # always "7": 50%
     check = HeldOutAccuracy()
     assert check.accuracy(good) > 0.9 and check.accuracy(useless) == 0.5
     assert check.verdict(good, good).passed
     assert "held-out accuracy 0.500" in check.verdict(useless, good).detail
     assert (
         "expected 64 weights and one bias"
-        in check.verdict({"weight": describe(np.zeros(3)), "bias": describe(np.zeros(1))}, good).detail
+        in check.verdict(Result(weight=describe(np.zeros(3)), bias=describe(np.zeros(1))), good).detail
     )
 
 

@@ -8,12 +8,14 @@ from typing import Any
 import pytest
 
 from autograder.checks.base import Check, Probe
-from autograder.checks.compare import AllOf, Comparison, SameForm, at
+from autograder.checks.compare import AllOf, Comparison, SameForm
+from autograder.checks.values import at
 from autograder.grading import judge as judging
 from autograder.grading.judge import expected_result, trusted_result
 from autograder.lesson import EXERCISES
 from autograder.lesson.hints import HINTS
 from autograder.lesson.reference import reference
+from autograder.sandboxed.answers import Failed, Result, Value
 
 CHECKS = [(exercise, check) for exercise in EXERCISES for check in exercise.checks]
 MISTAKE_IDS = {mistake.id for _, check in CHECKS for mistake in check.mistakes}
@@ -43,7 +45,7 @@ def test_every_exercise_name_is_defined_by_the_reference():
     assert {name for exercise in EXERCISES for name in exercise.names} <= set(reference().names)
 
 
-def compared_values(comparison: Comparison, result: dict) -> Iterator[tuple[str, Any]]:
+def compared_values(comparison: Comparison, result: Result) -> Iterator[tuple[str, Any]]:
     """(path, value) of every value a comparison reads: the value at each key it observes (each item
     of a list of described values, as under "outs") and each field a SameForm compares."""
     if isinstance(comparison, AllOf):
@@ -52,23 +54,19 @@ def compared_values(comparison: Comparison, result: dict) -> Iterator[tuple[str,
         return
     for key in comparison.observes:
         value = at(result, key)
-        described = isinstance(value, list) and value and all(isinstance(item, dict) for item in value)
+        described = isinstance(value, tuple) and value and all(isinstance(item, (Value, Failed)) for item in value)
         for path, item in [(f"{key}.{i}", item) for i, item in enumerate(value)] if described else [(key, value)]:
             yield path, item
-            if isinstance(comparison, SameForm) and isinstance(item, dict) and "error" not in item:
-                yield from ((f"{path}.{field}", item.get(field)) for field in comparison.fields)
+            if isinstance(comparison, SameForm) and isinstance(item, Value):
+                yield from ((f"{path}.{field}", getattr(item, field)) for field in comparison.fields)
 
 
 def hollow_reference(check: Check, probe: Probe) -> list[str]:
     """Why the reference passing its own check would prove nothing: it raised where no error is
     the answer, or a value the check compares is missing (None == None) or holds an error."""
     got, expected = trusted_result(probe), expected_result(check, probe)
-    if "error" in got:
-        return (
-            []
-            if check.compare.accepts_error
-            else [f"the reference raised {got['error']['type']}: {got['error']['message']}"]
-        )
+    if got.error is not None:
+        return [] if check.compare.accepts_error else [f"the reference raised {got.error.type}: {got.error.message}"]
     problems = []
     for side, result in [("the reference's result", got)] + (
         [("the expected result", expected)] if expected is not got else []
@@ -76,10 +74,8 @@ def hollow_reference(check: Check, probe: Probe) -> list[str]:
         for path, value in compared_values(check.compare, result):
             if value is None:
                 problems.append(f"{side} has no {path!r}")
-            elif isinstance(value, dict) and isinstance(value.get("error"), dict):
-                problems.append(
-                    f"{side} holds at {path!r} the error {value['error']['type']}: {value['error']['message']}"
-                )
+            elif isinstance(value, Failed):
+                problems.append(f"{side} holds at {path!r} the error {value.error.type}: {value.error.message}")
     return problems
 
 
@@ -145,6 +141,6 @@ def test_every_known_mistake_fails_a_check_that_lists_it(mistake_id):
     for check in listing:
         probe = check.probe_for(seed=0)
         wrong = trusted_result(probe, mistake)
-        if "error" not in wrong and not check.compare.verdict(wrong, expected_result(check, probe)).passed:
+        if wrong.error is None and not check.compare.verdict(wrong, expected_result(check, probe)).passed:
             caught.append(check.id)
     assert caught, f"{mistake_id} passes every check that lists it: no student could be told about it"

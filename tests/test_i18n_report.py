@@ -20,6 +20,7 @@ from autograder.frontends.pytest_plugin import points_table
 from autograder.grading.outcomes import NOT_IMPLEMENTED, Outcome, SubmissionResult
 from autograder.reporters.gradescope import results_json
 from autograder.reporters.terminal import report, status_message
+from autograder.sandboxed.answers import Result
 from autograder.sandboxed.describe import describe
 
 # What stays as it is in both languages: code in backticks, lists of numbers, shapes, numbers, dtypes, identifiers.
@@ -109,8 +110,8 @@ def test_chinese_messages_keep_the_numbers_and_code_and_the_grades(chinese, engl
 
 
 def test_a_message_with_a_value_in_chinese_keeps_the_numbers_and_code(chinese):
-    got = {"out": describe(torch.tensor([0.25, 0.5, 0.75], dtype=torch.float64))}
-    expected = {"out": describe(torch.tensor([[0.5], [0.5], [0.5]]))}
+    got = Result(out=describe(torch.tensor([0.25, 0.5, 0.75], dtype=torch.float64)))
+    expected = Result(out=describe(torch.tensor([[0.5], [0.5], [0.5]])))
     for comparison in (Close(), SameForm()):
         said = comparison.verdict(got, expected, "sigmoid").detail
         i18n.use("en")

@@ -24,7 +24,7 @@ from autograder.grading import judge as judging
 from autograder.grading.outcomes import Outcome
 from autograder.lesson import EXERCISES
 from autograder.lesson.reference import reference
-from autograder.sandboxed import probes, wire
+from autograder.sandboxed import answers, probes, wire
 from autograder.submission import loader
 
 HERE = Path(__file__).resolve().parent  # the generated functions are the "submission" defined here
@@ -384,7 +384,7 @@ def _checks_of(name: str, seed: int) -> list[tuple[Check, Probe]]:
     return [(check, probe) for check in EXERCISE_OF[name].checks if (probe := check.probe_for(seed)).needs == name]
 
 
-_right_results: dict[str, dict] = {}  # the reference's own results: training on the digits is slow
+_right_results: dict[str, answers.Result] = {}  # the reference's own results: training on the digits is slow
 
 
 class CrossingRunner(InProcessRunner):
@@ -394,15 +394,15 @@ class CrossingRunner(InProcessRunner):
         super().__init__({name: student(name, behaviour)})
         self.kept = _right_results if behaviour.right else {}
 
-    def run(self, probe: str, args: dict, deadline_s: float) -> dict:
+    def run(self, probe: str, args: dict, deadline_s: float) -> answers.Result:
         key, stage = wire.dumps([probe, args]), "run_probe"
         try:
             if key not in self.kept:
                 result = probes.run_probe(self.ns, probe, args, HERE)
                 stage = "wire.dumps"  # the child must always be able to send its result
-                line = wire.dumps(result)
+                line = wire.dumps(answers.to_plain(result))
                 stage = "wire.loads"
-                self.kept[key] = wire.loads(line)
+                self.kept[key] = answers.decode_result(wire.loads(line))
             return self.kept[key]
         except BaseException as error:  # KeyboardInterrupt and SystemExit too: they must not end the test run
             raise GradingCrashed(f"{stage} raised {_say(error)}") from None
@@ -462,12 +462,12 @@ def _numbers(value: Any, depth: int = 0) -> np.ndarray | None:
 
 def _described_numbers(described: Any) -> np.ndarray | None:
     """The numbers of a trusted, described result (the reference's or a mistake's)."""
-    if not isinstance(described, dict):
+    if not isinstance(described, answers.Value):
         return None
-    if "value" in described:
-        return np.asarray(described["value"], dtype=np.float64).ravel()
-    if "items" in described:
-        parts = [_described_numbers(item) for item in described["items"]]
+    if described.value is not None:
+        return np.asarray(described.value, dtype=np.float64).ravel()
+    if described.items is not None:
+        parts = [_described_numbers(item) for item in described.items]
         return None if any(part is None for part in parts) else np.concatenate([np.zeros(0), *parts])
     return None
 
@@ -485,36 +485,36 @@ def _same_numbers(value: Any, described: Any) -> bool:
 
 def same_form(value: Any, described: Any) -> bool:
     """Whether a returned value has the described value's type, dtype, shape and length (on the CPU)."""
-    what = described.get("type") if isinstance(described, dict) else None
+    what = described.type if isinstance(described, answers.Value) else None
     if isinstance(value, torch.Tensor):
         return (
             what == "tensor"
             and value.device.type == "cpu"
-            and list(value.shape) == described["shape"]
-            and str(value.dtype).removeprefix("torch.") == described["dtype"]
+            and tuple(value.shape) == described.shape
+            and str(value.dtype).removeprefix("torch.") == described.dtype
         )
     if isinstance(value, np.ndarray):
-        return what == "ndarray" and value.dtype.name == described["dtype"] and list(value.shape) == described["shape"]
+        return what == "ndarray" and value.dtype.name == described.dtype and tuple(value.shape) == described.shape
     if type(value) in (list, tuple):
         return (
             what == type(value).__name__
-            and len(value) == described["length"]
-            and all(same_form(item, d) for item, d in zip(value, described.get("items", ())))
+            and len(value) == described.length
+            and all(same_form(item, d) for item, d in zip(value, described.items or ()))
         )
     return type(value) in (bool, int, float) and what == type(value).__name__
 
 
-def returned(probe: Probe, result: dict) -> list:
+def returned(probe: Probe, result: answers.Result) -> list:
     """The descriptions of what the function returned, in a trusted probe result (one per call)."""
     if probe.name == "call_each":
-        return result.get("outs") or []
-    return [result.get("history" if probe.name == "train" else "out")]
+        return list(result.outs or ())
+    return [result.history if probe.name == "train" else result.out]
 
 
-def gives(behaviour: Behaviour, probe: Probe, result: dict, *, form_only: bool = False) -> bool:
+def gives(behaviour: Behaviour, probe: Probe, result: answers.Result, *, form_only: bool = False) -> bool:
     """Whether the behaviour gives the answer of a trusted result: its error type, or its numbers (or form)."""
-    if "error" in result:
-        return behaviour.error is not None and behaviour.error_name == result["error"]["type"]
+    if result.error is not None:
+        return behaviour.error is not None and behaviour.error_name == result.error.type
     alike = same_form if form_only else _same_numbers
     described = returned(probe, result)
     return behaviour.error is None and bool(described) and all(alike(behaviour.value, d) for d in described)
@@ -540,7 +540,7 @@ def equals_mistake(behaviour: Behaviour, check: Check, probe: Probe, mistake: Mi
     wrong = judging.trusted_result(probe, mistake)
     if check.id in MODEL_AFTER_TRAIN:
         return behaviour.error is None and all(
-            _same_numbers(probe.args[key], wrong.get(key)) for key in ("weight", "bias")
+            _same_numbers(probe.args[key], getattr(wrong, key)) for key in ("weight", "bias")
         )
     return gives(behaviour, probe, wrong)
 

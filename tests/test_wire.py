@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 import pytest
 
-from autograder.sandboxed import wire
+from autograder.sandboxed import answers, wire
 
 
 @pytest.mark.parametrize("dtype", ["float32", "float64", "int64", "bool"])
@@ -70,4 +72,47 @@ def test_anything_a_student_returns_can_be_described_and_sent():
     ]
     for value in returned:
         described = describe(value)
-        assert wire.loads(wire.dumps(described))["type"] == described["type"]
+        sent = wire.loads(wire.dumps(answers.to_plain(answers.Result(out=described))))
+        assert answers.decode_result(sent).out.type == described.type
+
+
+def test_an_answer_comes_back_as_the_declared_types():
+    answer = answers.Result(
+        out=answers.Value("tuple", length=2, items=(answers.Value("float", value=0.5), answers.Value("NoneType"))),
+        grad=answers.Failed(answers.Raised("RuntimeError", "no graph", "ex1_sigmoid.py, line 3")),
+        inputs_unchanged=True,
+        linear_shape=(3, 1),
+        forbidden=("torch.sigmoid",),
+    )
+    back = answers.decode_result(wire.loads(wire.dumps(answers.to_plain(answer))))
+    assert back.out.items[0].value == 0.5 and back.out.items[1].type == "NoneType" and back.out.length == 2
+    assert back.grad == answer.grad and back.inputs_unchanged is True
+    assert back.linear_shape == (3, 1) and back.forbidden == ("torch.sigmoid",) and back.history is None
+
+
+@pytest.mark.parametrize(
+    "data, named",
+    [
+        ({"out": {"type": 3}}, "result.out.type: expected a string"),
+        ({"outz": 1}, "has no field 'outz'"),
+        ({"out": {"type": "list", "items": [{"type": "float", "value": "0.5"}]}}, "result.out.items[0].value"),
+        ({"inputs_unchanged": "yes"}, "result.inputs_unchanged"),
+        ({"error": {"type": "ValueError"}}, "result.error"),
+        ({"forbidden": "torch.sigmoid"}, "result.forbidden: expected a list of strings"),
+        ({"out": {"type": "list", "items": [{"type": "list", "items": []}] * 2}, "grad": {"error": 1}}, "result.grad.error"),
+        ([], "result: expected a Result"),
+    ],
+)
+def test_an_answer_of_another_shape_is_refused_with_the_field_named(data, named):
+    with pytest.raises(answers.AnswerError, match=re.escape(named)):
+        answers.decode_result(data)
+
+
+def test_an_answer_nested_past_the_limit_is_refused():
+    value: dict = {"type": "list", "items": []}
+    for _ in range(answers.MAX_NESTING + 2):
+        value = {"type": "list", "items": [value]}
+    with pytest.raises(answers.AnswerError, match="nested more than"):
+        answers.decode_result({"out": value})
+    with pytest.raises(wire.WireError):
+        wire.loads("[" * 100_000 + "]" * 100_000)  # JSON nested past the interpreter's recursion limit

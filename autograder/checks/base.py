@@ -10,6 +10,7 @@ from typing import Any
 import numpy as np
 
 from autograder.checks.compare import Comparison
+from autograder.sandboxed.answers import Result
 from autograder.sandboxed import wire
 
 
@@ -57,8 +58,8 @@ class Mistake:
 
     id: str
     replace: dict[str, Callable] = field(default_factory=dict)
-    recognise: Callable[[dict, Probe], bool] | None = None
-    result: dict | None = field(
+    recognise: Callable[[Result, Probe], bool] | None = None
+    result: Result | None = field(
         default=None, compare=False
     )  # its recorded output, in a student release (no solutions there)
 
@@ -73,7 +74,7 @@ class Check:
     probe: Probe | Callable[[np.random.Generator], Probe]
     compare: Comparison
     mistakes: tuple[Mistake, ...] = ()
-    expect: Callable[[Probe], dict] | None = None  # the right answer when not the reference's result
+    expect: Callable[[Probe], Result] | None = None  # the right answer when not the reference's result
     hidden: bool = False  # shown to students only once the grades are published
     requires: str | None = None  # a check of the same exercise whose right answer this check's points need
     gate: bool = False  # when it does not pass, every other check of its exercise scores 0 (set by an assignment file)

@@ -10,7 +10,8 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.checks.base import Probe
-from autograder.checks.compare import numbers
+from autograder.checks.values import numbers
+from autograder.sandboxed.answers import Result
 
 EPOCH_LOSSES = {"mean": lambda losses: sum(losses) / len(losses), "sum": sum, "last": lambda losses: losses[-1]}
 
@@ -26,7 +27,7 @@ class EpochOfBatchLosses:
 
     combine: str
 
-    def __call__(self, got: dict, probe: Probe) -> bool:
+    def __call__(self, got: Result, probe: Probe) -> bool:
         args = probe.args
         p, y = _probabilities(args), args["y"]
         per_example = -(y * np.log(p) + (1 - y) * np.log(1 - p)).ravel()
@@ -35,7 +36,7 @@ class EpochOfBatchLosses:
             epoch_loss([float(np.delete(per_example, i).mean()), float(per_example[i])])
             for i in range(len(per_example))
         ]
-        history = numbers(got.get("history"))
+        history = numbers(got.history)
         return (
             history is not None
             and history.size == args["epochs"]
@@ -48,9 +49,9 @@ class EpochOfBatchLosses:
 class CutElsewhere:
     """Labels that split the probabilities at some threshold other than 0.5."""
 
-    def __call__(self, got: dict, probe: Probe) -> bool:
+    def __call__(self, got: Result, probe: Probe) -> bool:
         p = _probabilities(probe.args).ravel()
-        labels = numbers(got.get("out"))
+        labels = numbers(got.out)
         if labels is None or labels.size != p.size:
             return False
         in_order = labels.ravel()[np.argsort(p)]

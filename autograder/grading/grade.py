@@ -16,6 +16,7 @@ from autograder.i18n import _, pgettext
 from autograder.lesson import EXERCISES, RELEASE, hints
 from autograder.sandbox.runner import Runner, RunnerError
 from autograder.sandbox.zygote import Zygote
+from autograder.sandboxed.answers import Result
 from autograder.sandboxed.standins import STANDINS
 from autograder.submission import loader, notebooks, review
 
@@ -39,7 +40,7 @@ class _Session:
 
     def __init__(self, layout: loader.Layout, runner: Runner, seed: int):
         self.layout, self.runner, self.seed = layout, runner, seed
-        self.results: dict[str, dict] = {}
+        self.results: dict[str, Result] = {}
         self.outcomes: dict[str, Outcome] = {}
         self.given_up: dict[str, str] = {}  # name -> why its later checks are not run (it hung or killed the child)
         self.named_built_ins = review.forbidden_by_name(layout)  # read in the source, whatever the child reports
@@ -77,13 +78,13 @@ class _Session:
                 hint=hints.general(hints.GRADER_FAILED),
             )
         result = self.results[probe.key]
-        if result.get("error", {}).get("type") in FATAL_ERRORS:
+        if result.error is not None and result.error.type in FATAL_ERRORS:
             self.given_up[probe.needs] = _("not run: `{name}` already failed check {check} ({error})").format(
-                name=probe.needs, check=check.id, error=result["error"]["type"]
+                name=probe.needs, check=check.id, error=result.error.type
             )
-        if "forbidden" in check.compare.observes and "error" not in result:
-            seen = {*result.get("forbidden", []), *self.named_built_ins.get(probe.needs, [])}
-            result = {**result, "forbidden": sorted(seen)}
+        if "forbidden" in check.compare.observes and result.error is None:
+            seen = {*result.forbidden, *self.named_built_ins.get(probe.needs, [])}
+            result = replace(result, forbidden=tuple(sorted(seen)))
         required = self.outcome(exercise, exercise.check(check.requires)) if check.requires else None
         return judge(check, exercise, probe, result, required)
 

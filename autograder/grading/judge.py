@@ -8,32 +8,23 @@ from __future__ import annotations
 from dataclasses import replace
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe
-from autograder.checks.compare import (
-    RETURNED_BY,
-    SEQUENCES,
-    at,
-    expected_then,
-    form,
-    kind,
-    raised,
-    returned_value,
-    show,
-    subject,
-)
+from autograder.checks.values import RETURNED_BY, SEQUENCES, at, error_at, kind, returned_value
+from autograder.checks.words import expected_then, form, raised, show, subject
 from autograder.grading.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome
 from autograder.i18n import _, pgettext
 from autograder.lesson import hints
 from autograder.lesson.reference import SOLUTIONS, reference
-from autograder.sandboxed import probes, wire
+from autograder.sandboxed import answers, probes, wire
+from autograder.sandboxed.answers import Raised, Result
 
 FATAL_ERRORS = {"Timeout", "ProcessDied"}  # after one, a function's other checks are not run
 RUNNER_FAILURES = FATAL_ERRORS | {"BadAnswer", "BadResult"}  # said by the runner, not raised by the student's code
 MISSING_FORWARD = 'missing the required "forward" function'  # torch's message when forward is misspelt
 NO_GRADIENT = probes.NoGradient.__name__  # the grader found no gradient path in what came back
-_trusted_results: dict[tuple, dict] = {}  # the reference's and mistakes' results, shared by all submissions
+_trusted_results: dict[tuple, Result] = {}  # the reference's and mistakes' results, shared by all submissions
 
 
-def trusted_result(probe: Probe, mistake: Mistake | None = None) -> dict:
+def trusted_result(probe: Probe, mistake: Mistake | None = None) -> Result:
     """The probe's result on the reference solutions, or on a known mistake."""
     key = (probe.key, mistake.id if mistake else None)
     if key not in _trusted_results:
@@ -41,16 +32,17 @@ def trusted_result(probe: Probe, mistake: Mistake | None = None) -> dict:
         with probes.swapped([vars(module) for module in ns.modules], buggy):  # siblings call the mistake too
             ns = probes.Namespace(names={**ns.names, **buggy}, modules=ns.modules)
             result = probes.run_probe(ns, probe.name, probe.args, SOLUTIONS)
-        _trusted_results[key] = wire.loads(wire.dumps(result))  # the same plain form as a child's
+        # the same round trip as a child's answer: the same types, the same numbers
+        _trusted_results[key] = answers.decode_result(wire.loads(wire.dumps(answers.to_plain(result))))
     return _trusted_results[key]
 
 
-def expected_result(check: Check, probe: Probe) -> dict:
+def expected_result(check: Check, probe: Probe) -> Result:
     """The right answer for a check: its own expectation, or the reference's result."""
     return check.expect(probe) if check.expect else trusted_result(probe)
 
 
-def matching_mistake(check: Check, probe: Probe, got: dict, expected: dict) -> Mistake | None:
+def matching_mistake(check: Check, probe: Probe, got: Result, expected: Result) -> Mistake | None:
     """The first known mistake whose output the student's output matches."""
     for mistake in check.mistakes:
         if mistake.recognise is not None:
@@ -58,7 +50,7 @@ def matching_mistake(check: Check, probe: Probe, got: dict, expected: dict) -> M
                 return mistake
             continue
         wrong = mistake.result if mistake.result is not None else trusted_result(probe, mistake)
-        if "error" in wrong or check.compare.verdict(wrong, expected, probe.needs).passed:
+        if wrong.error is not None or check.compare.verdict(wrong, expected, probe.needs).passed:
             continue  # indistinguishable from the right answer on this input
         if check.compare.matches(got, wrong):
             return mistake
@@ -96,45 +88,41 @@ def calling(probe: Probe) -> str:
     return f"{probe.needs}.forward" if probe.needs == "LogisticRegression" else probe.needs
 
 
-def observed_error(check: Check, got: dict) -> dict | None:
+def observed_error(check: Check, got: Result) -> Raised | None:
     """The exception behind what the check observes: the whole call's, or one measurement's."""
-    if "error" in got:
-        return got["error"]
-    for key in check.compare.observes:
-        value = got.get(key.split(".")[0])
-        if isinstance(value, dict) and isinstance(value.get("error"), dict):
-            return value["error"]
-    return None
+    if got.error is not None:
+        return got.error
+    return next((error for key in check.compare.observes if (error := error_at(got, key)) is not None), None)
 
 
-def returned_none(check: Check, got: dict) -> bool:
+def returned_none(check: Check, got: Result) -> bool:
     """Whether what the check observes is, or comes from, a return value that is None."""
     returned = {RETURNED_BY.get(key.split(".")[0]) for key in check.compare.observes} - {None}
-    return any(kind(got.get(key)) == "None" for key in returned)
+    return any(kind(at(got, key)) == "None" for key in returned)
 
 
-def came_back(got: dict, fn: str) -> str:
+def came_back(got: Result, fn: str) -> str:
     """What the student's function returned, in words ("`sigmoid` returned the bool False"), or ""."""
     returned = returned_value(got)
     return "" if returned is None else subject(returned[0], fn, None, show(returned[1]))
 
 
-def malformed_container(check: Check, got: dict, expected: dict, fn: str) -> str | None:
+def malformed_container(check: Check, got: Result, expected: Result, fn: str) -> str | None:
     """Why the tuple or list whose items the check reads is not one of the right length, or None."""
     for key in check.compare.observes:
         if ".items." not in key:
             continue
         container = key.split(".items.")[0]
         g, e = at(got, container), at(expected, container)
-        if kind(g) not in SEQUENCES or g.get("length") != e.get("length"):
+        if kind(g) not in SEQUENCES or g.length != getattr(e, "length", None):
             return expected_then(form(e), subject(container, fn, None, show(g)))
     return None
 
 
-def error_outcome(check: Check, exercise: Exercise, error: dict, fn: str, got: dict) -> Outcome:
+def error_outcome(check: Check, exercise: Exercise, error: Raised, fn: str, got: Result) -> Outcome:
     """The outcome of a check whose observed call raised: said as the student's error, or as the grader's finding."""
-    if error["type"] == NO_GRADIENT:
-        finding = error["message"]  # the grader's own words in the child (probes.py), translated here
+    if error.type == NO_GRADIENT:
+        finding = error.message  # the grader's own words in the child (probes.py), translated here
         return outcome_of(
             check,
             exercise,
@@ -142,34 +130,34 @@ def error_outcome(check: Check, exercise: Exercise, error: dict, fn: str, got: d
             hint=hints.hint_for(check.id),
             message=_("{returned}, with {problem}").format(returned=came_back(got, fn), problem=_(finding)),
         )
-    if error["type"] in RUNNER_FAILURES:
+    if error.type in RUNNER_FAILURES:
         return outcome_of(
             check,
             exercise,
             ERROR,
-            message=_("calling `{fn}`: {problem}").format(fn=fn, problem=error["message"]),
+            message=_("calling `{fn}`: {problem}").format(fn=fn, problem=error.message),
             hint=hints.hint_for(check.id),
         )
-    if error["type"] == "NotImplementedError" and MISSING_FORWARD in str(error["message"]):
+    if error.type == "NotImplementedError" and MISSING_FORWARD in error.message:
         return outcome_of(
             check,
             exercise,
             ERROR,
-            message=raised(fn, "NotImplementedError", error["message"]),
+            message=raised(fn, "NotImplementedError", error.message),
             hint=hints.general(hints.MISSING_FORWARD),
         )
     return outcome_of(
         check,
         exercise,
         ERROR,
-        message=located(raised(fn, error["type"], error["message"]), error),
+        message=located(raised(fn, error.type, error.message), error),
         hint=hints.hint_for(check.id),
     )
 
 
-def located(message: str, error: dict) -> str:
+def located(message: str, error: Raised) -> str:
     """message, followed by where in the student's file the error was raised, when known."""
-    return _("{message} ({where})").format(message=message, where=error["where"]) if error.get("where") else message
+    return _("{message} ({where})").format(message=message, where=error.where) if error.where else message
 
 
 def not_counted(required: str, shown: str, fn: str) -> str:
@@ -179,14 +167,14 @@ def not_counted(required: str, shown: str, fn: str) -> str:
     return _("not counted until {check} passes, which checks what `{fn}` returns").format(check=required, fn=fn)
 
 
-def judge(check: Check, exercise: Exercise, probe: Probe, got: dict, required: Outcome | None = None) -> Outcome:
+def judge(check: Check, exercise: Exercise, probe: Probe, got: Result, required: Outcome | None = None) -> Outcome:
     """Compare one result with the right answer; name the matching mistake on a mismatch.
 
     required is the outcome of the check this one builds on: without a right answer there, no points here.
     """
-    fn = probe.needs if "error" in got else calling(probe)  # a failure of the whole call is not forward's
+    fn = probe.needs if got.error is not None else calling(probe)  # a failure of the whole call is not forward's
     error = observed_error(check, got)
-    if error and error.get("stub"):
+    if error is not None and error.stub:
         return outcome_of(
             check,
             exercise,
@@ -220,7 +208,7 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: dict, required: O
             message=_("`{fn}` returned None").format(fn=fn),
             hint=hints.general(hints.RETURNED_NONE),
         )
-    if error and not (check.compare.accepts_error and error["type"] not in RUNNER_FAILURES):
+    if error is not None and not (check.compare.accepts_error and error.type not in RUNNER_FAILURES):
         return error_outcome(check, exercise, error, fn, got)
     expected = expected_result(check, probe)
     malformed = malformed_container(check, got, expected, fn)

@@ -19,6 +19,7 @@ from autograder.checks.base import Check, Exercise, Mistake, Probe
 from autograder.i18n import _, ngettext
 from autograder.locations import RELEASE_CHECKS
 from autograder.sandboxed import wire
+from autograder.sandboxed.answers import AnswerError, Result, decode_result
 
 MANIFEST = RELEASE_CHECKS  # present only in a student release
 FORMAT = 1
@@ -74,9 +75,15 @@ def decode(value: Any) -> Any:
     return value
 
 
+def _recorded(result: Any) -> Result | None:
+    """A recorded answer, read back as the child's answers are (None: a mistake told by its recogniser)."""
+    return None if result is None else decode_result(result)
+
+
 def _check(data: dict) -> Check:
     mistakes = tuple(
-        Mistake(m["id"], recognise=decode(m.get("recognise")), result=m.get("result")) for m in data["mistakes"]
+        Mistake(m["id"], recognise=decode(m.get("recognise")), result=_recorded(m.get("result")))
+        for m in data["mistakes"]
     )
     return Check(
         data["id"],
@@ -85,7 +92,7 @@ def _check(data: dict) -> Check:
         Probe(**data["probe"]),
         decode(data["compare"]),
         mistakes,
-        expect=Recorded(data["expected"]),
+        expect=Recorded(decode_result(data["expected"])),
         requires=data["requires"],
         gate=data["gate"],
     )
@@ -133,7 +140,7 @@ def load(path: Path = MANIFEST) -> Release:
             for e in data["exercises"]
         )
         withheld = {e["number"]: (e["withheld"]["checks"], e["withheld"]["points"]) for e in data["exercises"]}
-    except (OSError, wire.WireError, KeyError, TypeError, ManifestError) as error:
+    except (OSError, wire.WireError, AnswerError, KeyError, TypeError, ManifestError) as error:
         raise ManifestError(
             _("the release's checks ({path}) cannot be read: {error}; install the release again").format(
                 path=path, error=error

@@ -24,7 +24,7 @@ from typing import Any, BinaryIO
 from autograder.i18n import _
 from autograder.sandbox import bubblewrap
 from autograder.sandbox.zygote import START_DEADLINE_S, Zygote, ZygoteError
-from autograder.sandboxed import wire
+from autograder.sandboxed import answers, wire
 from autograder.sandboxed.messages import SAID, SKIP_ENDED, SKIP_FOREIGN, SKIP_SLOW, as_message
 from autograder.submission.loader import Layout
 
@@ -133,8 +133,8 @@ class Runner:
         self._ensure_started()
         return self._load_problems.get(name)
 
-    def run(self, probe: str, args: dict, deadline_s: float) -> dict:
-        """The plain result of one probe on the submission, or an error description.
+    def run(self, probe: str, args: dict, deadline_s: float) -> answers.Result:
+        """The answer to one probe on the submission, or the runner's failure as its error.
 
         Each request carries a fresh nonce, and only the answer that echoes it counts: lines the
         submission writes on the channel are skipped, so they cannot shift answers between calls.
@@ -172,10 +172,14 @@ class Runner:
                     error=answer["unsendable"][:MAX_NOTE_CHARS]
                 ),
             )
-        if not isinstance(answer.get("result"), dict):
+        try:
+            return answers.decode_result(answer.get("result"))
+        except answers.AnswerError as error:  # not an answer of the declared shape: the child is not trusted again
             self._stop()
-            return _failure("BadAnswer", _("the grading process sent back something that is not a result"))
-        return answer["result"]
+            return _failure(
+                "BadAnswer",
+                _("the grading process sent back something that is not a result: {error}").format(error=error),
+            )
 
     def restart(self) -> None:
         """Stop the child: the next request is served by a fresh one, forked by the zygote."""
@@ -384,8 +388,9 @@ class Runner:
         return _("; its last output: ...{output}").format(output=tail) if tail else ""
 
 
-def _failure(kind: str, message: str) -> dict:
-    return {"error": {"type": kind, "message": message, "where": None}, "forbidden": []}
+def _failure(kind: str, message: str) -> answers.Result:
+    """The answer the runner gives for a call the child did not answer: kind is one of judge.RUNNER_FAILURES."""
+    return answers.Result(error=answers.Raised(kind, message))
 
 
 def _exit_reason(code: int | None) -> str:

@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import Any
 
-from autograder.sandboxed import wire
+from autograder.sandboxed import answers, wire
 
 
 def serve() -> None:
@@ -46,6 +46,6 @@ def serve() -> None:
         request = wire.loads(line)
         result = probes.run_probe(ns, request["probe"], request["args"], root)
         try:
-            send({"result": result, "nonce": request["nonce"]})
+            send({"result": answers.to_plain(result), "nonce": request["nonce"]})
         except (wire.WireError, TypeError, ValueError) as error:
             send({"unsendable": str(error), "nonce": request["nonce"]})  # the trusted process says it

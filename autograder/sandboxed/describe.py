@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import math
 import traceback
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -15,6 +16,7 @@ import numpy as np
 import torch
 
 from autograder.sandboxed import wire
+from autograder.sandboxed.answers import Raised, Value
 
 MAX_ITEMS = 10_000  # items of a list or tuple a probe describes
 MAX_DEPTH = 3  # nesting of lists and tuples a probe describes
@@ -36,15 +38,14 @@ def _type_name(value: Any) -> str:
     return type(value).__name__[:MAX_NAME]
 
 
-def _describe_tensor(value: torch.Tensor) -> dict:
-    described = {
-        "type": "tensor",
-        "dtype": str(value.dtype).removeprefix("torch."),
-        "shape": list(value.shape),
-        "requires_grad": bool(value.requires_grad),
-    }
-    if value.device.type != "cpu":
-        described["device"] = value.device.type
+def _describe_tensor(value: torch.Tensor) -> Value:
+    described = Value(
+        "tensor",
+        dtype=str(value.dtype).removeprefix("torch."),
+        shape=tuple(value.shape),
+        requires_grad=bool(value.requires_grad),
+        device=None if value.device.type == "cpu" else value.device.type,
+    )
     if value.is_meta or value.numel() > MAX_VALUES or value.layout != torch.strided:
         return described  # no numbers to send: none exist, too many, or not a plain tensor
     data = value.detach().cpu()
@@ -54,39 +55,37 @@ def _describe_tensor(value: torch.Tensor) -> dict:
         array = data.to(torch.float64).numpy()
     else:
         array = data.numpy()
-    return {**described, "value": _plain_array(array)}
+    return replace(described, value=_plain_array(array))
 
 
-def _describe(value: Any, depth: int) -> dict:
+def _describe(value: Any, depth: int) -> Value:
     if value is None:
-        return {"type": "NoneType"}
+        return Value("NoneType")
     if isinstance(value, torch.Tensor):
         return _describe_tensor(value)
     if isinstance(value, np.ndarray):
-        described = {"type": "ndarray", "dtype": value.dtype.name, "shape": list(value.shape)}
-        return described if value.size > MAX_VALUES else {**described, "value": _plain_array(value)}
+        described = Value("ndarray", dtype=value.dtype.name, shape=tuple(value.shape))
+        return described if value.size > MAX_VALUES else replace(described, value=_plain_array(value))
     if isinstance(value, (bool, np.bool_)):
-        return {"type": "bool", "value": bool(value)}
+        return Value("bool", value=bool(value))
     if isinstance(value, (int, float, np.integer, np.floating)):
         try:
             number = float(value)
         except OverflowError:  # an int too large for a float
             number = math.inf if value > 0 else -math.inf
-        return {"type": _type_name(value), "value": number}
+        return Value(_type_name(value), value=number)
     if isinstance(value, (list, tuple)):
-        described = {"type": _type_name(value), "length": len(value)}
-        if depth < MAX_DEPTH:
-            described["items"] = [_describe(item, depth + 1) for item in value[:MAX_ITEMS]]
-        return described
-    return {"type": _type_name(value)}
+        items = tuple(_describe(item, depth + 1) for item in value[:MAX_ITEMS]) if depth < MAX_DEPTH else None
+        return Value(_type_name(value), length=len(value), items=items)
+    return Value(_type_name(value))
 
 
-def describe(value: Any) -> dict:
+def describe(value: Any) -> Value:
     """A plain description of a returned value: its type, and its numbers where it has any."""
     try:
         return _describe(value, 0)
     except Exception as error:  # an object that breaks when looked at (a __len__ that raises, ...)
-        return {"type": _type_name(value), "unreadable": f"{_type_name(error)}: {message_of(error)}"}
+        return Value(_type_name(value), unreadable=f"{_type_name(error)}: {message_of(error)}")
 
 
 def message_of(error: BaseException) -> str:
@@ -96,7 +95,7 @@ def message_of(error: BaseException) -> str:
         return "(its message could not be read)"
 
 
-def describe_error(error: BaseException, root: Path | None) -> dict:
+def describe_error(error: BaseException, root: Path | None) -> Raised:
     """Type, message and the deepest line of the submission where an exception came from.
 
     `stub` says whether the exception is the template's own `raise NotImplementedError(...)` line.
@@ -112,9 +111,4 @@ def describe_error(error: BaseException, root: Path | None) -> dict:
     where = f"{Path(mine[-1].filename).name}, line {mine[-1].lineno}" if mine else None
     raised_here = bool(frames) and own(frames[-1]) and (frames[-1].line or "").startswith("raise NotImplementedError")
     message = str(error.msg) if isinstance(error, SyntaxError) else message_of(error)
-    return {
-        "type": _type_name(error),
-        "message": message[:MAX_MESSAGE],
-        "where": where,
-        "stub": isinstance(error, NotImplementedError) and raised_here,
-    }
+    return Raised(_type_name(error), message[:MAX_MESSAGE], where, isinstance(error, NotImplementedError) and raised_here)

@@ -131,15 +131,15 @@ class _SubmissionImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             "file": file.name,
             "line": statement.lineno,
             "statement": _snippet(statement),
-            "error": described["type"],
-            "message": described["message"][:200],
+            "error": described.type,
+            "message": described.message[:200],
         }
-        deeper = described["where"] not in (
+        deeper = described.where not in (
             None,
             source.at_line(file.name, statement.lineno),
         )  # the child speaks English
         self.notes.append(
-            as_message(RAISED_AT, **values, where=described["where"]) if deeper else as_message(RAISED, **values)
+            as_message(RAISED_AT, **values, where=described.where) if deeper else as_message(RAISED, **values)
         )
 
 
@@ -194,10 +194,10 @@ def load_submission(config: dict, announce: Any) -> tuple[Any, dict[str, dict], 
                 modules.append(importlib.import_module(stem))
             except BaseException as error:  # SystemExit too
                 described = describe.describe_error(error, root)
-                values = {"module": stem, "error": described["type"], "message": described["message"]}
+                values = {"module": stem, "error": described.type, "message": described.message}
                 module_problems[stem] = (
-                    as_message(NOT_IMPORTED_AT, **values, where=described["where"])
-                    if described["where"]
+                    as_message(NOT_IMPORTED_AT, **values, where=described.where)
+                    if described.where
                     else as_message(NOT_IMPORTED, **values)
                 )
         if stem in module_problems and stem in config["stand_in_modules"]:

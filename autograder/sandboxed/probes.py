@@ -21,6 +21,7 @@ import torch
 from torch.autograd.gradcheck import GradcheckError
 
 from autograder.sandboxed import tripwires
+from autograder.sandboxed.answers import Failed, Result
 from autograder.sandboxed.describe import describe, describe_error, message_of
 from autograder.sandboxed.messages import N_  # the grader's findings, translated where the trusted process reports them
 from autograder.sandboxed.standins import STANDINS, ProbeModel, marked
@@ -94,8 +95,7 @@ def _measure(ns: Namespace, result: dict, keys: tuple[str, ...], measurement: Ca
         result.update(measurement())
         return True
     except BaseException as error:  # the student's SystemExit too
-        described = {"error": describe_error(error, ns.root)}
-        result.update(dict.fromkeys(keys, described))
+        result.update(dict.fromkeys(keys, Failed(describe_error(error, ns.root))))
         return False
 
 
@@ -342,14 +342,14 @@ def reset_global_state() -> None:
     np.seterr(all="warn", under="ignore")
 
 
-def run_probe(ns: Namespace, name: str, args: dict, root: Path | None = None) -> dict:
-    """Run one probe from the default global state; an exception becomes plain data, and forbidden built-ins are listed."""
+def run_probe(ns: Namespace, name: str, args: dict, root: Path | None = None) -> Result:
+    """Run one probe from the default global state; an exception becomes its Raised, and forbidden built-ins are listed."""
     tripwires.take_calls()
     ns = dataclasses.replace(ns, root=root)
     reset_global_state()
     try:
-        result = PROBES[name](ns, **args)
+        measured = PROBES[name](ns, **args)
     except BaseException as error:  # the student's SystemExit too: it must not end the grading
-        result = {"error": describe_error(error, root)}
-    result["forbidden"] = tripwires.take_calls()
-    return result
+        measured = {"error": describe_error(error, root)}
+    fields = {key: tuple(value) if isinstance(value, list) else value for key, value in measured.items()}
+    return Result(**fields, forbidden=tuple(tripwires.take_calls()))

@@ -70,5 +70,5 @@ def loads(line: str | bytes) -> Any:
         raise WireError(f"message of {len(line)} bytes is over the limit")
     try:
         return _decode(json.loads(line))
-    except (json.JSONDecodeError, KeyError, TypeError, ValueError) as error:
+    except (json.JSONDecodeError, KeyError, TypeError, ValueError, RecursionError) as error:  # deep nesting too
         raise WireError(f"not a valid message: {error}") from error

@@ -10,6 +10,7 @@ from autograder.grading.judge import expected_result, trusted_result
 from autograder.i18n import _
 from autograder.lesson.manifest import FORMAT, ManifestError, encode
 from autograder.sandboxed import wire
+from autograder.sandboxed.answers import to_plain
 
 
 def record_check(check: Check, seed: int) -> dict:
@@ -26,7 +27,7 @@ def record_check(check: Check, seed: int) -> dict:
     mistakes = [
         {"id": mistake.id, "recognise": encode(mistake.recognise)}
         if mistake.recognise is not None
-        else {"id": mistake.id, "result": trusted_result(probe, mistake)}
+        else {"id": mistake.id, "result": to_plain(trusted_result(probe, mistake))}
         for mistake in check.mistakes
     ]
     return {
@@ -37,7 +38,7 @@ def record_check(check: Check, seed: int) -> dict:
         "gate": check.gate,
         "probe": {"name": probe.name, "needs": probe.needs, "args": probe.args, "deadline_s": probe.deadline_s},
         "compare": compared,
-        "expected": expected_result(check, probe),
+        "expected": to_plain(expected_result(check, probe)),
         "mistakes": mistakes,
     }
 

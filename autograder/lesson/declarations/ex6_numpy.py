@@ -22,6 +22,7 @@ from autograder.i18n import N_
 from autograder.lesson.data import digits_7_vs_9, toy_hours
 from autograder.lesson.declarations.held_out import HeldOutAccuracy
 from autograder.lesson.reference import reference
+from autograder.sandboxed.answers import Result
 from autograder.sandboxed.describe import describe
 
 
@@ -94,7 +95,7 @@ def _gradient_inputs(rng: np.random.Generator, again: bool = False) -> Probe:
     )
 
 
-def _finite_differences(probe: Probe, h: float = 1e-6) -> dict:
+def _finite_differences(probe: Probe, h: float = 1e-6) -> Result:
     """The gradient of the reference's mean loss by central differences, in this process."""
     w, b, X, y = probe.args["args"]
 
@@ -103,7 +104,7 @@ def _finite_differences(probe: Probe, h: float = 1e-6) -> dict:
 
     dw = np.array([(loss(w + h * e, b) - loss(w - h * e, b)) / (2 * h) for e in np.eye(len(w))])
     db = (loss(w, b + h) - loss(w, b - h)) / (2 * h)
-    return {"out": describe((dw, db))}
+    return Result(out=describe((dw, db)))
 
 
 def _fit_toy() -> Probe:

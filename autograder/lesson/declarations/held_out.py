@@ -9,7 +9,10 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from autograder.checks.compare import Comparison, Verdict, at, expected_then, numbers, show, subject
+from autograder.checks.compare import Comparison, Verdict
+from autograder.checks.values import at, numbers
+from autograder.checks.words import expected_then, show, subject
+from autograder.sandboxed.answers import Result
 from autograder.i18n import _
 from autograder.lesson.data import digits_7_vs_9
 
@@ -26,7 +29,7 @@ class HeldOutAccuracy(Comparison):
     def observes(self) -> tuple[str, ...]:
         return (self.weight, self.bias)
 
-    def accuracy(self, result: dict) -> float | None:
+    def accuracy(self, result: Result) -> float | None:
         """Accuracy on the test split, computed here: the child never sees that split."""
         split = digits_7_vs_9()
         w, b = numbers(at(result, self.weight)), numbers(at(result, self.bias))
@@ -36,7 +39,7 @@ class HeldOutAccuracy(Comparison):
             predicted_nine = split.x_test @ w.reshape(-1) + float(b.reshape(())) >= 0  # sigma(z) >= 0.5
         return float((predicted_nine == (split.y_test.ravel() == 1)).mean())
 
-    def verdict(self, got: dict, expected: dict, fn: str = "the function") -> Verdict:
+    def verdict(self, got: Result, expected: Result, fn: str = "the function") -> Verdict:
         reached, reference = self.accuracy(got), self.accuracy(expected)
         if reached is None:
             wanted = _("{count} weights and one bias").format(count=digits_7_vs_9().x_test.shape[1])
