@@ -61,12 +61,12 @@ class _Session:
         probe = self.probe(check)
         if probe.needs in self.given_up:
             return outcome_of(
-                check, exercise, ERROR, message=self.given_up[probe.needs], hint=hints.general(hints.NOT_RUN)
+                check, exercise, ERROR, message=self.given_up[probe.needs], hint=hints.general_key(hints.NOT_RUN)
             )
         try:
             problem = self.layout.problem(probe.needs, exercise.module) or self.runner.problem(probe.needs)
             if problem is not None:
-                return outcome_of(check, exercise, ERROR, message=problem, hint=hints.general(hints.MISSING))
+                return outcome_of(check, exercise, ERROR, message=problem, hint=hints.general_key(hints.MISSING))
             if probe.key not in self.results:
                 self.results[probe.key] = self.runner.run(probe.name, probe.args, probe.deadline_s)
         except RunnerError as error:
@@ -75,7 +75,7 @@ class _Session:
                 exercise,
                 ERROR,
                 message=_("the grader could not run the submission: {error}").format(error=error),
-                hint=hints.general(hints.GRADER_FAILED),
+                hint=hints.general_key(hints.GRADER_FAILED),
             )
         result = self.results[probe.key]
         if result.error is not None and result.error.type in FATAL_ERRORS:

@@ -64,10 +64,10 @@ def outcome_of(
     *,
     points: float = 0,
     message: str = "",
-    hint: str = "",
+    hint: hints.HintKey | None = None,
     mistake: Mistake | None = None,
 ) -> Outcome:
-    """The check's outcome on this exercise, as plain data."""
+    """The check's outcome on this exercise, as plain data; the hint given by its key, said in the current language."""
     return Outcome(
         check_id=check.id,
         exercise=exercise.number,
@@ -77,7 +77,8 @@ def outcome_of(
         max_points=check.points,
         status=status,
         message=message,
-        hint=hint,
+        hint=hints.said(hint) if hint else "",
+        hint_key=hint,
         mistake=mistake.id if mistake else None,
         hidden=check.hidden,
     )
@@ -127,7 +128,7 @@ def error_outcome(check: Check, exercise: Exercise, error: Raised, fn: str, got:
             check,
             exercise,
             FAILED,
-            hint=hints.hint_for(check.id),
+            hint=hints.key_for(check.id),
             message=_("{returned}, with {problem}").format(returned=came_back(got, fn), problem=_(finding)),
         )
     if error.type in RUNNER_FAILURES:
@@ -136,7 +137,7 @@ def error_outcome(check: Check, exercise: Exercise, error: Raised, fn: str, got:
             exercise,
             ERROR,
             message=_("calling `{fn}`: {problem}").format(fn=fn, problem=error.message),
-            hint=hints.hint_for(check.id),
+            hint=hints.key_for(check.id),
         )
     if error.type == "NotImplementedError" and MISSING_FORWARD in error.message:
         return outcome_of(
@@ -144,14 +145,14 @@ def error_outcome(check: Check, exercise: Exercise, error: Raised, fn: str, got:
             exercise,
             ERROR,
             message=raised(fn, "NotImplementedError", error.message),
-            hint=hints.general(hints.MISSING_FORWARD),
+            hint=hints.general_key(hints.MISSING_FORWARD),
         )
     return outcome_of(
         check,
         exercise,
         ERROR,
         message=located(raised(fn, error.type, error.message), error),
-        hint=hints.hint_for(check.id),
+        hint=hints.key_for(check.id),
     )
 
 
@@ -180,12 +181,10 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: Result, required:
             exercise,
             NOT_IMPLEMENTED,
             message=located(_("`{fn}` is not implemented yet").format(fn=fn), error),
-            hint=hints.general(hints.NOT_IMPLEMENTED),
+            hint=hints.general_key(hints.NOT_IMPLEMENTED),
         )
     if required is not None and not required.passed:
-        if required.status != FAILED or required.hint == hints.general(
-            hints.RETURNED_NONE
-        ):  # the same cause, said the same way
+        if required.status != FAILED or required.hint_key == hints.general_key(hints.RETURNED_NONE):  # the same cause
             return replace(
                 required,
                 check_id=check.id,
@@ -197,7 +196,7 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: Result, required:
             check,
             exercise,
             FAILED,
-            hint=hints.general(hints.NEEDS_RIGHT_ANSWER),
+            hint=hints.general_key(hints.NEEDS_RIGHT_ANSWER),
             message=not_counted(required.check_id, came_back(got, fn), fn),
         )
     if returned_none(check, got):
@@ -206,14 +205,14 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: Result, required:
             exercise,
             FAILED,
             message=_("`{fn}` returned None").format(fn=fn),
-            hint=hints.general(hints.RETURNED_NONE),
+            hint=hints.general_key(hints.RETURNED_NONE),
         )
     if error is not None and not (check.compare.accepts_error and error.type not in RUNNER_FAILURES):
         return error_outcome(check, exercise, error, fn, got)
     expected = expected_result(check, probe)
     malformed = malformed_container(check, got, expected, fn)
     if malformed:
-        return outcome_of(check, exercise, FAILED, message=malformed, hint=hints.hint_for(check.id))
+        return outcome_of(check, exercise, FAILED, message=malformed, hint=hints.key_for(check.id))
     verdict = check.compare.verdict(got, expected, fn)
     if verdict.passed:
         return outcome_of(check, exercise, PASSED, points=check.points)
@@ -223,6 +222,6 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: Result, required:
         exercise,
         FAILED,
         message=verdict.detail,
-        hint=hints.hint_for(check.id, mistake.id if mistake else None),
+        hint=hints.key_for(check.id, mistake.id if mistake else None),
         mistake=mistake,
     )

@@ -32,6 +32,7 @@ class Outcome:
     status: str
     message: str = ""  # expected vs got, or what went wrong
     hint: str = ""
+    hint_key: tuple[str, str] | None = None  # the hint's (context, English text): what decisions compare, never the text
     mistake: str | None = None  # id of the known mistake the output matched
     hidden: bool = False
 

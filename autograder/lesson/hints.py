@@ -136,12 +136,30 @@ HINTS: dict[str, str] = {
 }
 
 
+HintKey = tuple[str, str]  # (context, English text): a hint as the catalogue keys it
+
+
+def general_key(hint: str) -> HintKey:
+    """The key of one of the general hints above."""
+    return GENERAL, hint
+
+
+def key_for(check_id: str, mistake_id: str | None = None) -> HintKey:
+    """The key of the hint for a matched mistake, else of the check's own hint."""
+    key = mistake_id or check_id
+    return key, HINTS[key]
+
+
+def said(key: HintKey) -> str:
+    """A hint in the current language."""
+    return pgettext(*key)
+
+
 def general(hint: str) -> str:
     """One of the general hints above, in the current language."""
-    return pgettext(GENERAL, hint)
+    return said(general_key(hint))
 
 
 def hint_for(check_id: str, mistake_id: str | None = None) -> str:
     """The hint for a matched mistake, else the check's own hint, in the current language."""
-    key = mistake_id or check_id
-    return pgettext(key, HINTS[key])
+    return said(key_for(check_id, mistake_id))
