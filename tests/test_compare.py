@@ -4,19 +4,8 @@ from __future__ import annotations
 
 import numpy as np
 
-from autograder.checks.compare import (
-    Close,
-    Equal,
-    Finite,
-    ItemsOfType,
-    OwnCode,
-    Raises,
-    RelativeError,
-    SameForm,
-    alike,
-    all_of,
-    show,
-)
+from autograder.checks.compare import Close, Equal, Raises, RelativeError, SameForm, alike, all_of, show
+from autograder.checks.properties import Finite, ItemsOfType, OwnCode
 from autograder.lesson.data import digits_7_vs_9
 from autograder.lesson.declarations.held_out import HeldOutAccuracy
 from autograder.sandboxed.answers import Failed, Raised, Result

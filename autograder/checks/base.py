@@ -10,8 +10,8 @@ from typing import Any
 import numpy as np
 
 from autograder.checks.compare import Comparison
-from autograder.sandboxed.answers import Result
 from autograder.sandboxed import wire
+from autograder.sandboxed.answers import Result
 
 
 @dataclass(frozen=True)

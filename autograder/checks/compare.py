@@ -13,8 +13,8 @@ from typing import Any
 import numpy as np
 
 from autograder.checks.values import alike, at, kind, numbers
-from autograder.checks.words import expected_then, form, holding, raised, show, subject
-from autograder.i18n import _, listing
+from autograder.checks.words import expected_then, form, raised, show, subject
+from autograder.i18n import _
 from autograder.sandboxed.answers import Failed, Result
 
 
@@ -95,7 +95,9 @@ class SameForm(Comparison):
     inputs: tuple[str, ...] = ()
 
     def _differs(self, got: Any, expected: Any) -> bool:
-        return kind(got) == "nothing" or any(getattr(got, name) != getattr(expected, name, None) for name in self.fields)
+        return kind(got) == "nothing" or any(
+            getattr(got, name) != getattr(expected, name, None) for name in self.fields
+        )
 
     def verdict(self, got: Result, expected: Result, fn: str = "the function") -> Verdict:
         g, e = at(got, self.key), at(expected, self.key)
@@ -151,93 +153,6 @@ def _plain(value: Any) -> str:
     return _("nothing") if value is None else str(value)
 
 
-class Property(Comparison):
-    """A property of the student's result alone; two results match when their observed values are alike."""
-
-    def holds(self, result: Result) -> bool:
-        raise NotImplementedError
-
-    def failure(self, got: Result, fn: str) -> str:
-        raise NotImplementedError
-
-    def verdict(self, got: Result, expected: Result, fn: str = "the function") -> Verdict:
-        return Verdict(True) if self.holds(got) else Verdict(False, self.failure(got, fn))
-
-    def matches(self, got: Result, other: Result) -> bool:
-        return all(alike(at(got, key), at(other, key)) for key in self.observes)
-
-
-@dataclass(frozen=True)
-class SingleNumber(Property):
-    """The tuple item at `key` ("out.items.1") is a single number: a float, or a 0-dim array."""
-
-    key: str
-    name: str  # the item in the task's terms ("db")
-
-    def holds(self, result: Result) -> bool:
-        container, item = at(result, self.key.split(".items.")[0]), at(result, self.key)
-        return kind(container) == "tuple" and (kind(item) == "scalar" or getattr(item, "shape", None) == ())
-
-    def failure(self, got: Result, fn: str) -> str:
-        return _("`{fn}` returned a {name} that is not a single number: {name} must be a float").format(
-            fn=fn, name=self.name
-        )
-
-
-def _losses(result: Result, key: str) -> np.ndarray:
-    values = numbers(at(result, key))
-    return np.array([]) if values is None else values
-
-
-@dataclass(frozen=True)
-class LossFalls(Property):
-    """The last loss of the history at `key` is finite and below the first."""
-
-    key: str = "history"
-
-    def holds(self, result: Result) -> bool:
-        losses = _losses(result, self.key)
-        return losses.size > 1 and bool(np.isfinite(losses[-1])) and losses[-1] < losses[0]
-
-    def failure(self, got: Result, fn: str) -> str:
-        return _("`{fn}` returned a history whose last loss is not below its first: the loss did not fall").format(
-            fn=fn
-        )
-
-
-@dataclass(frozen=True)
-class Shuffled(Property):
-    """Two seeds give two different loss histories, as shuffled mini-batches do."""
-
-    observes = ("history", "repeat_history")
-
-    def holds(self, result: Result) -> bool:
-        first, second = _losses(result, "history"), _losses(result, "repeat_history")
-        return first.size > 0 and first.shape == second.shape and not np.allclose(first, second, rtol=1e-6, atol=0)
-
-    def failure(self, got: Result, fn: str) -> str:
-        return _("`{fn}` returned the same losses under two seeds: the mini-batches are not shuffled").format(fn=fn)
-
-
-@dataclass(frozen=True)
-class ItemsOfType(Property):
-    """Every item of the sequence at `key` is of type `type` (e.g. Python floats in a loss history)."""
-
-    key: str
-    type: str
-    says: str  # what the items should be, in words
-
-    def holds(self, result: Result) -> bool:
-        value = at(result, self.key)
-        return all(item.type == self.type for item in getattr(value, "items", None) or ())
-
-    def failure(self, got: Result, fn: str) -> str:
-        value = at(got, self.key)
-        found = sorted({form(item) for item in getattr(value, "items", None) or () if item.type != self.type})
-        said = subject(self.key, fn, got, holding(form(value), found[:3]))
-        return _("{message}; expected {items}").format(message=said, items=_(self.says))
-
-
 @dataclass(frozen=True)
 class Raises(Comparison):
     """The call raises `error` with a message mentioning `mentioning`, as the reference does."""
@@ -290,48 +205,6 @@ def all_of(*parts: Comparison) -> AllOf:
 
 
 @dataclass(frozen=True)
-class Finite(Property):
-    """Every number at `key` is finite (no nan, no inf)."""
-
-    key: str = "out"
-
-    def holds(self, result: Result) -> bool:
-        values = numbers(at(result, self.key))
-        return values is not None and bool(np.isfinite(values).all())
-
-    def failure(self, got: Result, fn: str) -> str:
-        value = at(got, self.key)
-        said = subject(self.key, fn, got, show(value))
-        if numbers(value) is None:
-            return _("expected numbers") + "\n" + said
-        return _("{message}: nan or inf where every value should be finite").format(message=said)
-
-
-@dataclass(frozen=True)
-class InputsUnchanged(Property):
-    """The call left its inputs as they were: as seen in the child, and, where the probe called again on the
-    same inputs, as its second answer shows (an in-place change changes that answer)."""
-
-    key: str = "inputs_unchanged"
-    again: bool = True  # the probe called a second time on the same inputs
-
-    @property
-    def observes(self) -> tuple[str, ...]:
-        return (self.key, "again") if self.again else (self.key,)
-
-    def holds(self, result: Result) -> bool:
-        return at(result, self.key) is True and (not self.again or alike(result.again, result.out))
-
-    def failure(self, got: Result, fn: str) -> str:
-        if at(got, self.key) is True:
-            return _(
-                "`{fn}` gave another answer when called again on the same input ({value}): "
-                "it changed its input in place; compute a new tensor or array instead"
-            ).format(fn=fn, value=show(got.again))
-        return _("`{fn}` changed its input in place: compute a new tensor or array instead").format(fn=fn)
-
-
-@dataclass(frozen=True)
 class CameThrough(Close):
     """The result went through `via`: it equals the reference's computed with a secretly marked stand-in for `via`."""
 
@@ -347,21 +220,6 @@ class CameThrough(Close):
                 "`{fn}` did not compute its result through `{via}`: the grader's stand-in for "
                 "`{via}` leaves a mark that its result does not show\n{message}"
             ).format(fn=fn, via=self.via, message=verdict.detail),
-        )
-
-
-@dataclass(frozen=True)
-class OwnCode(Property):
-    """The call used none of the built-ins its exercise replaces."""
-
-    key: str = "forbidden"
-
-    def holds(self, result: Result) -> bool:
-        return not at(result, self.key)
-
-    def failure(self, got: Result, fn: str) -> str:
-        return _("`{fn}` called {names}, which this exercise asks you to write yourself").format(
-            fn=fn, names=listing([str(name) for name in at(got, self.key)])
         )
 
 
@@ -391,16 +249,3 @@ class RelativeError(Comparison):
                 message=said, error=f"{error:.2g}", bound=f"{self.bound:g}"
             ),
         )
-
-
-@dataclass(frozen=True)
-class NoWarnings(Property):
-    """NumPy raised no warning (overflow, division by zero, invalid value) during the call."""
-
-    key: str = "warnings"
-
-    def holds(self, result: Result) -> bool:
-        return not at(result, self.key)
-
-    def failure(self, got: Result, fn: str) -> str:
-        return _("NumPy warned during `{fn}`: {warnings}").format(fn=fn, warnings="; ".join(map(str, at(got, self.key))))

@@ -113,5 +113,3 @@ def show(described: Any) -> str:
 def holding(container: str, items: list[str]) -> str:
     """A sequence and the forms of its items: "a list of 2 holding None, a str"."""
     return _("{form} holding {items}").format(form=container, items=listing(items))
-
-

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from autograder.checks import compare, recognisers
+from autograder.checks import compare, properties, recognisers
 from autograder.checks.base import Check, Exercise, Mistake, Probe
 from autograder.i18n import _, ngettext
 from autograder.locations import RELEASE_CHECKS
@@ -25,7 +25,7 @@ MANIFEST = RELEASE_CHECKS  # present only in a student release
 FORMAT = 1
 STORABLE = {
     cls.__name__: cls
-    for module in (compare, recognisers)
+    for module in (compare, properties, recognisers)
     for cls in vars(module).values()
     if isinstance(cls, type) and dataclasses.is_dataclass(cls) and cls.__module__ == module.__name__
 }

@@ -6,7 +6,8 @@ import numpy as np
 import torch
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe, calls_each, tensor_call
-from autograder.checks.compare import Close, Equal, Finite, InputsUnchanged, OwnCode, Raises, SameForm, all_of
+from autograder.checks.compare import Close, Equal, Raises, SameForm, all_of
+from autograder.checks.properties import Finite, InputsUnchanged, OwnCode
 from autograder.lesson.declarations.ex1_sigmoid import GRADCHECK_PASSED
 from autograder.lesson.reference import reference
 

@@ -6,7 +6,8 @@ import numpy as np
 import torch
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe
-from autograder.checks.compare import CameThrough, Close, Equal, OwnCode, all_of
+from autograder.checks.compare import CameThrough, Close, Equal, all_of
+from autograder.checks.properties import OwnCode
 from autograder.i18n import N_
 from autograder.sandboxed.standins import sigmoid
 

@@ -9,17 +9,8 @@ import torch
 from torch.utils.data import DataLoader, TensorDataset
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe
-from autograder.checks.compare import (
-    CameThrough,
-    Close,
-    InputsUnchanged,
-    ItemsOfType,
-    LossFalls,
-    OwnCode,
-    SameForm,
-    Shuffled,
-    all_of,
-)
+from autograder.checks.compare import CameThrough, Close, SameForm, all_of
+from autograder.checks.properties import InputsUnchanged, ItemsOfType, LossFalls, OwnCode, Shuffled
 from autograder.checks.recognisers import EpochOfBatchLosses
 from autograder.i18n import N_
 from autograder.lesson.data import digits_7_vs_9, toy_hours

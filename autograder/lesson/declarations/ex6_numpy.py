@@ -7,17 +7,8 @@ from collections.abc import Callable
 import numpy as np
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe, calls_each, numpy_call
-from autograder.checks.compare import (
-    Close,
-    Finite,
-    InputsUnchanged,
-    ItemsOfType,
-    NoWarnings,
-    RelativeError,
-    SameForm,
-    SingleNumber,
-    all_of,
-)
+from autograder.checks.compare import Close, RelativeError, SameForm, all_of
+from autograder.checks.properties import Finite, InputsUnchanged, ItemsOfType, NoWarnings, SingleNumber
 from autograder.i18n import N_
 from autograder.lesson.data import digits_7_vs_9, toy_hours
 from autograder.lesson.declarations.held_out import HeldOutAccuracy

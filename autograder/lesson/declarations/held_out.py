@@ -12,9 +12,9 @@ import numpy as np
 from autograder.checks.compare import Comparison, Verdict
 from autograder.checks.values import at, numbers
 from autograder.checks.words import expected_then, show, subject
-from autograder.sandboxed.answers import Result
 from autograder.i18n import _
 from autograder.lesson.data import digits_7_vs_9
+from autograder.sandboxed.answers import Result
 
 
 @dataclass(frozen=True)

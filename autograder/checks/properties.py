@@ -1,0 +1,173 @@
+"""Properties of the student's answer alone (finite, unchanged inputs, own code, a falling loss, ...): checks that
+need no reference value; two answers match when their observed values are alike."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+
+from autograder.checks.compare import Comparison, Verdict
+from autograder.checks.values import alike, at, kind, numbers
+from autograder.checks.words import form, holding, show, subject
+from autograder.i18n import _, listing
+from autograder.sandboxed.answers import Result
+
+
+class Property(Comparison):
+    """A property of the student's result alone; two results match when their observed values are alike."""
+
+    def holds(self, result: Result) -> bool:
+        raise NotImplementedError
+
+    def failure(self, got: Result, fn: str) -> str:
+        raise NotImplementedError
+
+    def verdict(self, got: Result, expected: Result, fn: str = "the function") -> Verdict:
+        return Verdict(True) if self.holds(got) else Verdict(False, self.failure(got, fn))
+
+    def matches(self, got: Result, other: Result) -> bool:
+        return all(alike(at(got, key), at(other, key)) for key in self.observes)
+
+
+@dataclass(frozen=True)
+class SingleNumber(Property):
+    """The tuple item at `key` ("out.items.1") is a single number: a float, or a 0-dim array."""
+
+    key: str
+    name: str  # the item in the task's terms ("db")
+
+    def holds(self, result: Result) -> bool:
+        container, item = at(result, self.key.split(".items.")[0]), at(result, self.key)
+        return kind(container) == "tuple" and (kind(item) == "scalar" or getattr(item, "shape", None) == ())
+
+    def failure(self, got: Result, fn: str) -> str:
+        return _("`{fn}` returned a {name} that is not a single number: {name} must be a float").format(
+            fn=fn, name=self.name
+        )
+
+
+def _losses(result: Result, key: str) -> np.ndarray:
+    values = numbers(at(result, key))
+    return np.array([]) if values is None else values
+
+
+@dataclass(frozen=True)
+class LossFalls(Property):
+    """The last loss of the history at `key` is finite and below the first."""
+
+    key: str = "history"
+
+    def holds(self, result: Result) -> bool:
+        losses = _losses(result, self.key)
+        return losses.size > 1 and bool(np.isfinite(losses[-1])) and losses[-1] < losses[0]
+
+    def failure(self, got: Result, fn: str) -> str:
+        return _("`{fn}` returned a history whose last loss is not below its first: the loss did not fall").format(
+            fn=fn
+        )
+
+
+@dataclass(frozen=True)
+class Shuffled(Property):
+    """Two seeds give two different loss histories, as shuffled mini-batches do."""
+
+    observes = ("history", "repeat_history")
+
+    def holds(self, result: Result) -> bool:
+        first, second = _losses(result, "history"), _losses(result, "repeat_history")
+        return first.size > 0 and first.shape == second.shape and not np.allclose(first, second, rtol=1e-6, atol=0)
+
+    def failure(self, got: Result, fn: str) -> str:
+        return _("`{fn}` returned the same losses under two seeds: the mini-batches are not shuffled").format(fn=fn)
+
+
+@dataclass(frozen=True)
+class ItemsOfType(Property):
+    """Every item of the sequence at `key` is of type `type` (e.g. Python floats in a loss history)."""
+
+    key: str
+    type: str
+    says: str  # what the items should be, in words
+
+    def holds(self, result: Result) -> bool:
+        value = at(result, self.key)
+        return all(item.type == self.type for item in getattr(value, "items", None) or ())
+
+    def failure(self, got: Result, fn: str) -> str:
+        value = at(got, self.key)
+        found = sorted({form(item) for item in getattr(value, "items", None) or () if item.type != self.type})
+        said = subject(self.key, fn, got, holding(form(value), found[:3]))
+        return _("{message}; expected {items}").format(message=said, items=_(self.says))
+
+
+@dataclass(frozen=True)
+class Finite(Property):
+    """Every number at `key` is finite (no nan, no inf)."""
+
+    key: str = "out"
+
+    def holds(self, result: Result) -> bool:
+        values = numbers(at(result, self.key))
+        return values is not None and bool(np.isfinite(values).all())
+
+    def failure(self, got: Result, fn: str) -> str:
+        value = at(got, self.key)
+        said = subject(self.key, fn, got, show(value))
+        if numbers(value) is None:
+            return _("expected numbers") + "\n" + said
+        return _("{message}: nan or inf where every value should be finite").format(message=said)
+
+
+@dataclass(frozen=True)
+class InputsUnchanged(Property):
+    """The call left its inputs as they were: as seen in the child, and, where the probe called again on the
+    same inputs, as its second answer shows (an in-place change changes that answer)."""
+
+    key: str = "inputs_unchanged"
+    again: bool = True  # the probe called a second time on the same inputs
+
+    @property
+    def observes(self) -> tuple[str, ...]:
+        return (self.key, "again") if self.again else (self.key,)
+
+    def holds(self, result: Result) -> bool:
+        return at(result, self.key) is True and (not self.again or alike(result.again, result.out))
+
+    def failure(self, got: Result, fn: str) -> str:
+        if at(got, self.key) is True:
+            return _(
+                "`{fn}` gave another answer when called again on the same input ({value}): "
+                "it changed its input in place; compute a new tensor or array instead"
+            ).format(fn=fn, value=show(got.again))
+        return _("`{fn}` changed its input in place: compute a new tensor or array instead").format(fn=fn)
+
+
+@dataclass(frozen=True)
+class OwnCode(Property):
+    """The call used none of the built-ins its exercise replaces."""
+
+    key: str = "forbidden"
+
+    def holds(self, result: Result) -> bool:
+        return not at(result, self.key)
+
+    def failure(self, got: Result, fn: str) -> str:
+        return _("`{fn}` called {names}, which this exercise asks you to write yourself").format(
+            fn=fn, names=listing([str(name) for name in at(got, self.key)])
+        )
+
+
+@dataclass(frozen=True)
+class NoWarnings(Property):
+    """NumPy raised no warning (overflow, division by zero, invalid value) during the call."""
+
+    key: str = "warnings"
+
+    def holds(self, result: Result) -> bool:
+        return not at(result, self.key)
+
+    def failure(self, got: Result, fn: str) -> str:
+        return _("NumPy warned during `{fn}`: {warnings}").format(
+            fn=fn, warnings="; ".join(map(str, at(got, self.key)))
+        )
