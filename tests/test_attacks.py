@@ -151,23 +151,32 @@ def test_without_bubblewrap_grading_goes_on_and_says_so(monkeypatch, tmp_path):
     assert result.isolation.startswith(sandbox.PROCESS_ONLY) and f"{sandbox.BWRAP_ENV}=none" in result.isolation
 
 
-def test_an_installed_kit_hides_its_solutions_and_data_from_the_child(tmp_path):
-    """pip install . puts the solutions and the held-out digits inside the package: the sandbox masks them."""
-    venv = tmp_path / "venv"
-    subprocess.run([sys.executable, "-m", "venv", str(venv)], check=True)
+def sees_this_interpreters_packages(venv: Path) -> Path:
+    """A fresh venv at venv whose system site-packages are this interpreter's (torch, numpy, ...); its python.
+
+    --system-site-packages alone would show the base Python's packages: not this interpreter's when it runs in a
+    venv itself. So a .pth file of the venv's own makes this interpreter's site prefixes its system ones: its
+    site-packages are on the venv's sys.path and in site.getsitepackages(), the Python installation that the sandbox
+    shows the child (read-only).
+    """
+    subprocess.run([sys.executable, "-m", "venv", "--system-site-packages", str(venv)], check=True)
     python = venv / "bin" / "python"
-    # It sees the packages this interpreter sees (torch, numpy, ...): a venv's --system-site-packages would show the
-    # base Python's instead, which has none of them when this interpreter runs in a venv itself.
-    inner_site = subprocess.run(
+    purelib = subprocess.run(
         [python, "-c", "import sysconfig; print(sysconfig.get_path('purelib'))"],
         check=True,
         capture_output=True,
         text=True,
     ).stdout.strip()
-    outer_sites = [*site.getsitepackages(), *([site.getusersitepackages()] if site.ENABLE_USER_SITE else [])]
-    Path(inner_site, "logreg_outer_site.pth").write_text(
-        "".join(f"import site; site.addsitedir({folder!r})\n" for folder in outer_sites if os.path.isdir(folder))
+    # Run as site reads the venv's own site-packages, before it adds the system ones from site.PREFIXES.
+    Path(purelib, "logreg_system_site.pth").write_text(
+        f"import site, sys; site.PREFIXES[:] = [sys.prefix, *{site.PREFIXES!r}]\n"
     )
+    return python
+
+
+def test_an_installed_kit_hides_its_solutions_and_data_from_the_child(tmp_path):
+    """pip install . puts the solutions and the held-out digits inside the package: the sandbox masks them."""
+    python = sees_this_interpreters_packages(tmp_path / "venv")
     source = tmp_path / "kit"  # a copy, so that the build leaves nothing in the checkout
     shutil.copytree(REPO, source, ignore=shutil.ignore_patterns(".git", "tests", "build", "*.egg-info", "__pycache__"))
     subprocess.run([python, "-m", "pip", "install", "-q", "--no-deps", str(source)], check=True, capture_output=True)
