@@ -19,6 +19,7 @@ from autograder.sandbox.zygote import Zygote
 from autograder.sandboxed.answers import Result
 from autograder.sandboxed.standins import STANDINS
 from autograder.submission import loader, notebooks, review
+from autograder.submission.source_map import SourceMap
 
 
 def wanted_names(exercises: Iterable[Exercise] = EXERCISES) -> dict[str, str]:
@@ -138,7 +139,7 @@ def through_gates(outcome: Outcome, closed: list[str]) -> Outcome:
     )
 
 
-def in_students_terms(source_map: notebooks.SourceMap, result: SubmissionResult) -> SubmissionResult:
+def in_students_terms(source_map: SourceMap, result: SubmissionResult) -> SubmissionResult:
     """The result with its messages, notes and flags said in the student's terms: their notebooks and cells."""
     if not source_map.names:
         return result
