@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import argparse
+import importlib
 import importlib.util
 import json
 import os
@@ -10,14 +11,13 @@ import sys
 import tempfile
 import time
 import traceback
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Any
 
 from rich.console import Console
-from rich.text import Text
 
-from autograder import i18n
+from autograder import commands
 from autograder.grading.outcomes import SubmissionResult
 from autograder.grading.policy import ENV as ASSIGNMENT_ENV
 from autograder.grading.policy import Policy, PolicyError, load, locate
@@ -29,9 +29,9 @@ from autograder.sandbox.zygote import Zygote
 from autograder.submission import loader, notebooks
 from autograder.submission.loader import SubmissionError
 
+PROG = "logreg-grade"
 FULL_MARKS, POINTS_LOST, CANNOT_GRADE, GRADER_FAILED = 0, 1, 2, 3  # the exit statuses
 DEBUG_ENV = "LOGREG_DEBUG"  # set it to see the traceback when the grader itself fails
-ERROR = N_("logreg-grade: error:")  # what opens an error message on stderr
 
 DESCRIPTION = N_("Grade a student's logistic-regression exercises: points and a hint for every check.")
 EPILOG = N_("""exit status:
@@ -74,22 +74,9 @@ def exercise_numbers(numbers: list[int]) -> Callable[[str], list[int]]:
     return parse
 
 
-def parser() -> argparse.ArgumentParser:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The command line: a path and a few options, given in any order."""
     numbers = lesson_exercises()
-    epilog = _(EPILOG).format(
-        full_marks=FULL_MARKS,
-        points_lost=POINTS_LOST,
-        cannot_grade=CANNOT_GRADE,
-        grader_failed=GRADER_FAILED,
-        debug=DEBUG_ENV,
-    )
-    parser = argparse.ArgumentParser(
-        prog="logreg-grade",
-        description=_(DESCRIPTION),
-        epilog=epilog,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
     parser.add_argument(
         "path", metavar="PATH", type=Path, help=_("a student's folder, a .py file or an .ipynb notebook")
     )
@@ -129,16 +116,6 @@ def parser() -> argparse.ArgumentParser:
         ).format(variable=ASSIGNMENT_ENV),
     )
     parser.add_argument("--no-color", action="store_true", help=_("print the report without colours"))
-    parser.add_argument(
-        "--lang",
-        choices=i18n.LANGUAGES,
-        default=None,
-        help=_(
-            "the report's language: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or LANG "
-            "names, else English"
-        ),
-    )
-    return parser
 
 
 def write_json(path: Path, results: dict) -> None:
@@ -172,12 +149,8 @@ def save(path: Path, results: dict, err: Console) -> bool:
     try:
         write_json(path, results)
     except OSError as error:
-        err.print(
-            Text.assemble(
-                (_(ERROR), "bold red"),
-                _(" cannot write {path}: {reason}").format(path=path, reason=error.strerror or error),
-            ),
-            soft_wrap=True,
+        commands.say_error(
+            PROG, _("cannot write {path}: {reason}").format(path=path, reason=error.strerror or error), err
         )
         return False
     err.print(_("Wrote {path}").format(path=path), markup=False, style="dim", soft_wrap=True)
@@ -186,7 +159,7 @@ def save(path: Path, results: dict, err: Console) -> bool:
 
 def fail(args: argparse.Namespace, err: Console, started: float, status: int, reason: str, advice: str = "") -> int:
     """Say why nothing was graded, on stderr (with advice) and in results.json; return the exit status."""
-    err.print(Text.assemble((_(ERROR), "bold red"), f" {reason}{advice}"), soft_wrap=True)
+    commands.say_error(PROG, f"{reason}{advice}", err)
     if args.json:
         save(
             args.json,
@@ -244,27 +217,15 @@ def run_grading(args: argparse.Namespace, err: Console, zygote: Zygote | None, p
         )
 
 
-SUBCOMMANDS = {
+SUBCOMMANDS = {  # the instructors' commands: logreg-grade <name> ..., each module's COMMAND
     "release": "autograder.frontends.instructor.release",
     "nbgrader": "autograder.frontends.instructor.nbgrader.course",
     "gradescope": "autograder.frontends.instructor.gradescope",
 }
-
-
-def language_asked(argv: list[str]) -> str | None:
-    """The language --lang names on the command line (`--lang zh`, `--lang=zh`), or None: the environment's.
-
-    Read before the parser is built, so that its help is said in that language; a value that is not a language
-    of the kit is left for the parser to refuse."""
-    for option, value in zip(argv, [*argv[1:], ""]):
-        if option == "--":
-            break
-        named = (
-            value if option == "--lang" else option.removeprefix("--lang=") if option.startswith("--lang=") else None
-        )
-        if named is not None and i18n.language_of(named) is not None:
-            return named
-    return None
+NOT_HERE = N_(
+    "`{command}` is an instructors' command: it comes with the kit, not with the student release "
+    "(to grade a folder of that name, write ./{command})"
+)
 
 
 def instructors_commands_here() -> bool:
@@ -272,27 +233,23 @@ def instructors_commands_here() -> bool:
     return importlib.util.find_spec("autograder.frontends.instructor") is not None
 
 
-def main(argv: list[str] | None = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Run logreg-grade (or one of its instructors' commands); the return value is the exit status."""
-    argv = sys.argv[1:] if argv is None else argv
-    i18n.use(language_asked(argv))  # before the parser is built: its help is said in this language
+    argv = list(sys.argv[1:] if argv is None else argv)
     if argv and argv[0] in SUBCOMMANDS:  # a folder of that name is still graded as ./release
         if not instructors_commands_here():  # a student release ships without them
-            print(
-                _(ERROR),
-                _(
-                    "`{command}` is an instructors' command: it comes with the kit, not with the student release "
-                    "(to grade a folder of that name, write ./{command})"
-                ).format(command=argv[0]),
-                file=sys.stderr,
-            )
-            return CANNOT_GRADE
-        return importlib.import_module(SUBCOMMANDS[argv[0]]).main(argv[1:])
-    try:
-        args = parser().parse_args(argv)
-    except SystemExit as stop:  # --help, or a usage error argparse has already explained
-        return stop.code if isinstance(stop.code, int) else CANNOT_GRADE
-    i18n.use(args.lang)
+            return commands.refuse(PROG, argv, NOT_HERE, command=argv[0])
+        return commands.main(importlib.import_module(SUBCOMMANDS[argv[0]]).COMMAND, argv[1:])
+    return commands.main(GRADING, argv)
+
+
+def parser() -> argparse.ArgumentParser:
+    """logreg-grade's parser, in the current language."""
+    return commands.parser(GRADING)
+
+
+def run_command(args: argparse.Namespace) -> int:
+    """Grade the submission of a valid command line; the exit status."""
     zygote = early_zygote(args.path)  # first: it imports torch while this process does
     try:
         return grade_and_report(args, zygote)
@@ -345,6 +302,24 @@ def grade_and_report(args: argparse.Namespace, zygote: Zygote | None) -> int:
     ):
         return CANNOT_GRADE
     return exit_status(result)
+
+
+GRADING = commands.Command(
+    prog=PROG,
+    description=DESCRIPTION,
+    epilog=EPILOG,
+    add_arguments=add_arguments,
+    run=run_command,
+    lang_what=N_("the report's language"),
+    placeholders={
+        "full_marks": FULL_MARKS,
+        "points_lost": POINTS_LOST,
+        "cannot_grade": CANNOT_GRADE,
+        "grader_failed": GRADER_FAILED,
+        "debug": DEBUG_ENV,
+    },
+    layout_kept=True,
+)
 
 
 def run() -> None:

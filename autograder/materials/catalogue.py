@@ -23,12 +23,12 @@ from babel.messages.extract import extract_from_dir
 from babel.messages.mofile import read_mo, write_mo
 from babel.messages.pofile import read_po, write_po
 
-from autograder import i18n
+from autograder import commands, i18n
+from autograder.i18n import N_, _
 from autograder.locations import PACKAGE
 
 KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2)}
 TRANSLATED = tuple(language for language in i18n.LANGUAGES if language != "en")
-SKIPPED = ("catalogue.py",)  # this tool names the keywords without using them
 
 
 def _source_messages() -> Iterator[tuple[str | None, str | tuple[str, str], str]]:
@@ -36,8 +36,7 @@ def _source_messages() -> Iterator[tuple[str | None, str | tuple[str, str], str]
     for filename, line, message, _comments, context in extract_from_dir(
         PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=()
     ):
-        if Path(filename).name not in SKIPPED:
-            yield context, message, f"autograder/{filename}:{line}"
+        yield context, message, f"autograder/{filename}:{line}"
 
 
 def _declared_messages() -> Iterator[tuple[str, str, str]]:
@@ -70,7 +69,7 @@ def template() -> Catalog:
     """Every text to translate, with its context."""
     catalog = Catalog(project="logreg-autograder", domain=i18n.DOMAIN, fuzzy=False)
     for context, message, where in [*_source_messages(), *_declared_messages()]:
-        path, _, line = where.partition(":")
+        path, _colon, line = where.partition(":")
         catalog.add(message, context=context, locations=[(path, int(line) if line else 0)])
     return catalog
 
@@ -114,41 +113,55 @@ def _messages(catalog: Catalog) -> set[tuple]:
 def fields(text: str) -> set[str]:
     """The {placeholders} of a text."""
     try:
-        return {name for _, name, _, _ in string.Formatter().parse(text) if name is not None}
+        return {name for _text, name, _spec, _conversion in string.Formatter().parse(text) if name is not None}
     except ValueError:
         return {"<unbalanced braces>"}
+
+
+def _named(message) -> str:
+    """A message of the catalogue as problems name it: its context, then its (first) English text."""
+    text = message.id if isinstance(message.id, str) else message.id[0]
+    return f"{message.context}: {text!r}" if message.context else repr(text)
+
+
+def _problem(language: str, message, translated) -> str | None:
+    """What is wrong with the translation of one message of the template, or None."""
+    strings = translated.string if translated else None
+    if translated is None or not strings or (isinstance(strings, tuple) and not all(strings)):
+        return _("{language}: no translation of {text}").format(language=language, text=_named(message))
+    if translated.fuzzy:
+        return _("{language}: fuzzy translation of {text}").format(language=language, text=_named(message))
+    sources = message.id if isinstance(message.id, tuple) else (message.id,)
+    targets = strings if isinstance(strings, tuple) else (strings,)
+    if any(fields(target) != fields(sources[0]) | fields(sources[-1]) for target in targets):
+        return _("{language}: placeholders differ in {text}: {english} vs {translated}").format(
+            language=language,
+            text=_named(message),
+            english=sorted(fields(sources[0])),
+            translated=[sorted(fields(target)) for target in targets],
+        )
+    return None
 
 
 def problems(language: str) -> list[str]:
     """What is missing or wrong in a language's catalogue, against the template; [] when it is whole."""
     found, wanted = _read(language), template()
-    said = []
-    for message in wanted:
-        if not message.id:
-            continue
-        where = f"{message.context + ': ' if message.context else ''}{message.id if isinstance(message.id, str) else message.id[0]!r}"
-        translated = found.get(message.id, context=message.context)
-        strings = translated.string if translated else None
-        if translated is None or not strings or (isinstance(strings, tuple) and not all(strings)):
-            said.append(f"{language}: no translation of {where}")
-            continue
-        if translated.fuzzy:
-            said.append(f"{language}: fuzzy translation of {where}")
-        sources = message.id if isinstance(message.id, tuple) else (message.id,)
-        targets = strings if isinstance(strings, tuple) else (strings,)
-        if any(fields(target) != fields(sources[0]) | fields(sources[-1]) for target in targets):
-            said.append(
-                f"{language}: placeholders differ in {where}: {sorted(fields(sources[0]))} vs {[sorted(fields(t)) for t in targets]}"
-            )
+    said = [
+        problem
+        for message in wanted
+        if message.id and (problem := _problem(language, message, found.get(message.id, context=message.context)))
+    ]
     said += [
-        f"{language}: obsolete {message.context}: {message.id!r}"
+        _("{language}: obsolete {text}").format(language=language, text=_named(message))
         for message in found
         if message.id and wanted.get(message.id, context=message.context) is None
     ]
     mo = po_path(language).with_suffix(".mo")
     if not mo.exists() or _messages(_read_mo(mo)) != _messages(found):
         said.append(
-            f"{language}: {mo.name} is not compiled from {po_path(language).name}: run python -m autograder.materials.catalogue"
+            _("{language}: {mo} is not compiled from {po}: run {command}").format(
+                language=language, mo=mo.name, po=po_path(language).name, command=COMMAND.prog
+            )
         )
     return said
 
@@ -165,21 +178,46 @@ def update(language: str) -> Path:
     return path
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(
-        prog="python -m autograder.materials.catalogue", description=__doc__.splitlines()[0]
-    )
+DESCRIPTION = N_(
+    "Keep the message catalogue whole: bring each language's .po file up to date with the kit's texts "
+    "(translations kept, new texts left empty) and compile it to .mo."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the catalogue tool."""
     parser.add_argument(
-        "--check", action="store_true", help="write nothing; list what is missing and exit 1 if anything is"
+        "--check", action="store_true", help=_("write nothing; list what is missing and exit 1 if anything is")
     )
-    args = parser.parse_args(argv)
+
+
+def run(args: argparse.Namespace) -> int:
+    """Update and compile every language's catalogue, or (--check) list its problems: 1 if there are any."""
     if args.check:
         found = [problem for language in TRANSLATED for problem in problems(language)]
-        print("\n".join(found) if found else f"the catalogue is whole ({', '.join(TRANSLATED)})")
+        print(
+            "\n".join(found)
+            if found
+            else _("the catalogue is whole ({languages})").format(languages=", ".join(TRANSLATED))
+        )
         return 1 if found else 0
     for language in TRANSLATED:
-        print(f"updated {update(language)}")
+        print(_("updated {path}").format(path=update(language)))
     return 0
+
+
+COMMAND = commands.Command(
+    prog="python -m autograder.materials.catalogue",
+    description=DESCRIPTION,
+    add_arguments=add_arguments,
+    run=run,
+    lang_what=N_("the language of what this tool says"),
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the catalogue tool; the exit status (0 done or whole, 1 problems found, 2 a usage error)."""
+    return commands.main(COMMAND, argv)
 
 
 if __name__ == "__main__":

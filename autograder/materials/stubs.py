@@ -19,7 +19,7 @@ import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from autograder import i18n
+from autograder import commands, i18n
 from autograder.i18n import N_, _
 
 BEGIN = "### BEGIN SOLUTION"
@@ -31,12 +31,6 @@ PATTERN = "ex*.py"
 SOLUTIONS = Path("solutions")  # relative to the current folder: a checkout of the kit, not the installed package
 EXERCISES = Path("exercises")
 
-SOLUTIONS_HELP = "folder of reference modules with solution markers (default: ./%(default)s)"
-EXERCISES_HELP = "folder the student stubs are written to (default: ./%(default)s)"
-CHECK_HELP = "write nothing; list the stubs that differ from solutions/ and exit 1 if any do"
-LANG_HELP = (
-    "the language of the stubs' task texts: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or LANG names"
-)
 
 _EXERCISE_NAME = re.compile(r"ex(\d+)\w*\.py")
 
@@ -225,17 +219,30 @@ def drift(solutions: Path, exercises: Path) -> list[str]:
     return sorted(changed + [path.name for path in stale(solutions, exercises)])
 
 
-def _parser() -> argparse.ArgumentParser:
-    """The command line of logreg-exercises."""
-    parser = argparse.ArgumentParser(
-        prog="logreg-exercises",
-        description="Generate the student stubs in exercises/ from the reference code in solutions/.",
+DESCRIPTION = N_("Generate the student stubs in exercises/ from the reference code in solutions/.")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of logreg-exercises."""
+    parser.add_argument(
+        "--solutions",
+        type=Path,
+        default=SOLUTIONS,
+        metavar="DIR",
+        help=_("folder of reference modules with solution markers (default: ./%(default)s)"),
     )
-    parser.add_argument("--solutions", type=Path, default=SOLUTIONS, metavar="DIR", help=SOLUTIONS_HELP)
-    parser.add_argument("--exercises", type=Path, default=EXERCISES, metavar="DIR", help=EXERCISES_HELP)
-    parser.add_argument("--check", action="store_true", help=CHECK_HELP)
-    parser.add_argument("--lang", choices=i18n.LANGUAGES, default=None, help=LANG_HELP)
-    return parser
+    parser.add_argument(
+        "--exercises",
+        type=Path,
+        default=EXERCISES,
+        metavar="DIR",
+        help=_("folder the student stubs are written to (default: ./%(default)s)"),
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help=_("write nothing; list the stubs that differ from solutions/ and exit 1 if any do"),
+    )
 
 
 def _check(solutions: Path, exercises: Path) -> int:
@@ -269,24 +276,33 @@ def _write(solutions: Path, exercises: Path) -> int:
     return 0
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run logreg-exercises; return the exit status (0 ok, 1 drift found, 2 error)."""
-    args = _parser().parse_args(argv)
-    i18n.use(args.lang)
+def run(args: argparse.Namespace) -> int:
+    """Write or check the stubs: 0 done, 1 drift found (--check), or a CommandError that says why not."""
     if not args.solutions.is_dir():
-        print(
+        raise commands.CommandError(
             _(
-                "logreg-exercises: error: solutions folder not found: {folder} (run logreg-exercises in a checkout of "
-                "the kit, where solutions/ is, or give the folder with --solutions DIR)"
-            ).format(folder=args.solutions),
-            file=sys.stderr,
+                "solutions folder not found: {folder} (run logreg-exercises in a checkout of the kit, where solutions/ "
+                "is, or give the folder with --solutions DIR)"
+            ).format(folder=args.solutions)
         )
-        return 2
     try:
         return (_check if args.check else _write)(args.solutions, args.exercises)
     except (MarkerError, UnicodeDecodeError, OSError) as error:
-        print(_("logreg-exercises: error: {error}").format(error=error), file=sys.stderr)
-        return 2
+        raise commands.CommandError(str(error)) from None
+
+
+COMMAND = commands.Command(
+    prog="logreg-exercises",
+    description=DESCRIPTION,
+    add_arguments=add_arguments,
+    run=run,
+    lang_what=N_("the language of the stubs' task texts"),
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run logreg-exercises; return the exit status (0 ok, 1 drift found, 2 error)."""
+    return commands.main(COMMAND, argv)
 
 
 if __name__ == "__main__":

@@ -23,13 +23,12 @@ from __future__ import annotations
 import argparse
 import os
 import shlex
-import sys
 import tempfile
 import zipfile
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from pathlib import Path
 
-from autograder import i18n
+from autograder import commands, i18n
 from autograder.grading import policy
 from autograder.i18n import N_, _
 from autograder.locations import PACKAGE
@@ -241,79 +240,98 @@ def positive_seconds(value: str) -> int:
     return int(value)
 
 
-def parser() -> argparse.ArgumentParser:
-    """The command line of logreg-grade gradescope."""
-    parser = argparse.ArgumentParser(
-        prog="logreg-grade gradescope",
-        description="Build the Gradescope autograder zip: upload it on the assignment's Configure Autograder page.",
-        epilog="The zip holds setup.sh, run_autograder, assignment.toml and the kit's source with its solutions: "
-        "keep it private. Gradescope grades each submission with logreg-grade in the sandbox and shows "
-        "students one test per check.",
-    )
+DESCRIPTION = N_("Build the Gradescope autograder zip: upload it on the assignment's Configure Autograder page.")
+EPILOG = N_(
+    "The zip holds setup.sh, run_autograder, assignment.toml and the kit's source with its solutions: keep it "
+    "private. Gradescope grades each submission with logreg-grade in the sandbox and shows students one test per "
+    "check."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of logreg-grade gradescope."""
     parser.add_argument(
-        "--out", metavar="FILE.zip", type=Path, required=True, help="where to write the zip (its folders are created)"
+        "--out",
+        metavar="FILE.zip",
+        type=Path,
+        required=True,
+        help=_("where to write the zip (its folders are created)"),
     )
     parser.add_argument(
         "--assignment",
         metavar="FILE",
         type=Path,
-        help="the assignment file (points, visibility, gates, seed) to grade with; default: "
-        "LOGREG_ASSIGNMENT, else the declared points and visibility with a secret seed per submission",
+        help=_(
+            "the assignment file (points, visibility, gates, seed) to grade with; default: LOGREG_ASSIGNMENT, else "
+            "the declared points and visibility with a secret seed per submission"
+        ),
     )
-    parser.add_argument("--force", action="store_true", help="replace FILE.zip if it exists")
+    parser.add_argument("--force", action="store_true", help=_("replace FILE.zip if it exists"))
     parser.add_argument(
         "--torch-index",
         metavar="URL",
         default=TORCH_INDEX,
-        help=f"the package index setup.sh installs torch=={TORCH} from (default: %(default)s, its CPU build)",
+        help=_("the package index setup.sh installs torch=={torch} from (default: %(default)s, its CPU build)").format(
+            torch=TORCH
+        ),
     )
     parser.add_argument(
         "--time-limit",
         metavar="SECONDS",
         type=positive_seconds,
         default=TIME_LIMIT_S,
-        help="stop grading a submission after this long and record score 0 with the reason; keep it "
-        "under the assignment's autograder timeout on Gradescope (default: %(default)s)",
+        help=_(
+            "stop grading a submission after this long and record score 0 with the reason; keep it under the "
+            "assignment's autograder timeout on Gradescope (default: %(default)s)"
+        ),
     )
-    parser.add_argument(
-        "--lang",
-        choices=i18n.LANGUAGES,
-        default=None,
-        help="the language of the results students see: en (English) or zh (中文); default: the one "
-        "LANGUAGE, LC_ALL or LANG names, else English",
-    )
-    return parser
 
 
-def main(argv: list[str]) -> int:
-    """Run logreg-grade gradescope; the return value is the exit status."""
-    try:
-        args = parser().parse_args(argv)
-    except SystemExit as stop:  # --help, or a usage error argparse has already explained
-        return stop.code if isinstance(stop.code, int) else CANNOT_BUILD
-    i18n.use(args.lang)
-    problem = None
-    if args.out.suffix != ".zip":
-        problem = _("--out {file} does not end in .zip: Gradescope takes a zip file").format(file=args.out)
-    elif args.out.is_dir():
-        problem = _("--out {file} is a folder: name the zip file to write, such as {example}").format(
-            file=args.out, example=args.out / "autograder.zip"
+def refused(out: Path, force: bool) -> str | None:
+    """Why --out cannot be written, or None."""
+    if out.suffix != ".zip":
+        return _("--out {file} does not end in .zip: Gradescope takes a zip file").format(file=out)
+    if out.is_dir():
+        return _("--out {file} is a folder: name the zip file to write, such as {example}").format(
+            file=out, example=out / "autograder.zip"
         )
-    elif args.out.exists() and not args.force:
-        problem = _("{file} exists: pass --force to replace it").format(file=args.out)
-    if problem is None:
-        try:
-            count = build(
-                args.out, assignment=args.assignment, torch_index=args.torch_index, time_limit_s=args.time_limit
-            )
-        except BuildError as error:
-            problem = str(error)
+    if out.exists() and not force:
+        return _("{file} exists: pass --force to replace it").format(file=out)
+    return None
+
+
+def run(args: argparse.Namespace) -> int:
+    """Build the zip; 0, or a CommandError that says why not."""
+    problem = refused(args.out, args.force)
     if problem is not None:
-        print(_("logreg-grade gradescope: error: {problem}").format(problem=problem), file=sys.stderr)
-        return CANNOT_BUILD
+        raise commands.CommandError(problem, CANNOT_BUILD)
+    try:
+        count = build(args.out, assignment=args.assignment, torch_index=args.torch_index, time_limit_s=args.time_limit)
+    except BuildError as error:
+        raise commands.CommandError(str(error), CANNOT_BUILD) from None
     print(
         _(
             "Wrote {file} ({count} files): upload it on the assignment's Configure Autograder page on Gradescope."
         ).format(file=args.out, count=count)
     )
     return BUILT
+
+
+COMMAND = commands.Command(
+    prog="logreg-grade gradescope",
+    description=DESCRIPTION,
+    epilog=EPILOG,
+    add_arguments=add_arguments,
+    run=run,
+    lang_what=N_("the language of the results students see"),
+)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of logreg-grade gradescope, in the current language."""
+    return commands.parser(COMMAND)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run logreg-grade gradescope; the return value is the exit status."""
+    return commands.main(COMMAND, argv)

@@ -13,11 +13,11 @@ import argparse
 import importlib.metadata
 import json
 import shutil
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from autograder import i18n
+from autograder import commands
+from autograder.frontends.instructor.gradescope import TORCH
 from autograder.i18n import N_, _
 from autograder.locations import PACKAGE, RELEASE_CHECKS, SOLUTIONS
 from autograder.materials import notebooks as lesson_notebooks
@@ -92,7 +92,7 @@ class ReleaseError(ValueError):
 
 
 def instructor_only(relative: Path) -> bool:
-    """Whether a file of the package stays with the instructor: it lies in one of INSTRUCTOR_ONLY's folders or matches."""
+    """Whether a file of the package stays with the instructor: it lies in or matches one of INSTRUCTOR_ONLY."""
     return any(relative.match(pattern) or Path(pattern) in relative.parents for pattern in INSTRUCTOR_ONLY)
 
 
@@ -168,68 +168,73 @@ def build(out: Path, *, seed: int, policy_path: Path | None = None, force: bool 
     ]
 
 
-def parser() -> argparse.ArgumentParser:
-    """The command line of logreg-grade release."""
-    parser = argparse.ArgumentParser(
-        prog="logreg-grade release",
-        description="Build the students' bundle from this kit: the exercises (.py and notebooks) and the "
-        "grader with the visible checks; no solutions, no hidden checks, no held-out data.",
-        epilog="Students install the bundle with `pip install torch==2.13.0` then `pip install DIR`, "
-        "and check their work with `logreg-grade exercises/`.",
-    )
-    parser.add_argument("--out", metavar="DIR", type=Path, required=True, help="the folder to write the bundle to")
+DESCRIPTION = N_(
+    "Build the students' bundle from this kit: the exercises (.py and notebooks) and the grader with the visible "
+    "checks; no solutions, no hidden checks, no held-out data."
+)
+EPILOG = N_(
+    "Students install the bundle with `pip install torch=={torch}` then `pip install DIR`, and check their work "
+    "with `logreg-grade exercises/`."
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of logreg-grade release."""
+    parser.add_argument("--out", metavar="DIR", type=Path, required=True, help=_("the folder to write the bundle to"))
     parser.add_argument(
         "--assignment",
         metavar="FILE",
         type=Path,
         default=None,
-        help="the assignment file (points, visibility); default: $LOGREG_ASSIGNMENT, else the kit's defaults",
+        help=_("the assignment file (points, visibility); default: $LOGREG_ASSIGNMENT, else the kit's defaults"),
     )
     parser.add_argument(
         "--seed",
         metavar="N",
         type=int,
         default=None,
-        help="seed of the visible checks' random inputs (default: drawn now, recorded in the bundle)",
+        help=_("seed of the visible checks' random inputs (default: drawn now, recorded in the bundle)"),
     )
-    parser.add_argument("--force", action="store_true", help="replace the contents of a non-empty DIR")
-    parser.add_argument(
-        "--lang",
-        choices=i18n.LANGUAGES,
-        default=None,
-        help="the language of the exercises, notebooks and README: en (English) or zh (中文); default: "
-        "the one LANGUAGE, LC_ALL or LANG names, else English",
-    )
-    return parser
+    parser.add_argument("--force", action="store_true", help=_("replace the contents of a non-empty DIR"))
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Build the release; 0, or 2 with the reason on stderr."""
+def run(args: argparse.Namespace) -> int:
+    """Build the release; 0, or a CommandError that says why not."""
     from autograder.grading import policy
     from autograder.grading.grade import secret_seed
     from autograder.lesson.manifest import ManifestError
 
-    try:
-        args = parser().parse_args(argv)
-    except SystemExit as stop:
-        return stop.code if isinstance(stop.code, int) else 2
-    i18n.use(args.lang)
     if not SOLUTIONS.is_dir():
-        print(
-            _(
-                "logreg-grade release: error: this kit has no solutions (is it a student release?); build the release "
-                "from the instructor's kit"
-            ),
-            file=sys.stderr,
+        raise commands.CommandError(
+            _("this kit has no solutions (is it a student release?); build the release from the instructor's kit")
         )
-        return 2
     seed = secret_seed() if args.seed is None else args.seed
     try:
         lines = build(args.out, seed=seed, policy_path=policy.locate(args.assignment), force=args.force)
     except (ReleaseError, policy.PolicyError, ManifestError, OSError) as error:
-        print(_("logreg-grade release: error: {error}").format(error=error), file=sys.stderr)
-        return 2
+        raise commands.CommandError(str(error)) from None
     print(_("Wrote the student release to {folder}").format(folder=args.out))
     for line in lines:
         print(f"  {line}")
     return 0
+
+
+COMMAND = commands.Command(
+    prog="logreg-grade release",
+    description=DESCRIPTION,
+    epilog=EPILOG,
+    add_arguments=add_arguments,
+    run=run,
+    lang_what=N_("the language of the exercises, notebooks and README"),
+    placeholders={"torch": TORCH},
+)
+
+
+def parser() -> argparse.ArgumentParser:
+    """The command line of logreg-grade release, in the current language."""
+    return commands.parser(COMMAND)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run logreg-grade release; 0, or 2 with the reason on stderr."""
+    return commands.main(COMMAND, argv)

@@ -12,11 +12,10 @@ from __future__ import annotations
 import argparse
 import re
 import shutil
-import sys
 from collections.abc import Sequence
 from pathlib import Path
 
-from autograder import i18n
+from autograder import commands, i18n
 from autograder.grading import policy
 from autograder.i18n import N_, _
 from autograder.locations import SOLUTIONS
@@ -119,47 +118,41 @@ def build(out: Path, assignment: Path | None = None, *, force: bool = False, sol
     return written
 
 
-def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
-        prog="logreg-grade nbgrader",
-        description="Write an nbgrader course generated from the kit's solutions: one notebook per exercise "
-        "whose locked check cell runs the kit's checks for the exercise's points.",
-        epilog=f"then, in DIR: nbgrader generate_assignment {ASSIGNMENT}, and after collecting the submissions "
-        f"in DIR/submitted/<student>/{ASSIGNMENT}/, nbgrader autograde {ASSIGNMENT}",
-    )
+DESCRIPTION = N_(
+    "Write an nbgrader course generated from the kit's solutions: one notebook per exercise whose locked check "
+    "cell runs the kit's checks for the exercise's points."
+)
+EPILOG = N_(
+    "then, in DIR: nbgrader generate_assignment {assignment}, and after collecting the submissions in "
+    "DIR/submitted/<student>/{assignment}/, nbgrader autograde {assignment}"
+)
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of logreg-grade nbgrader."""
     parser.add_argument(
-        "--out", required=True, type=Path, metavar="DIR", help="the course folder to write (new or empty)"
+        "--out", required=True, type=Path, metavar="DIR", help=_("the course folder to write (new or empty)")
     )
     parser.add_argument(
         "--assignment",
         type=Path,
         metavar="FILE",
-        help=f"the assignment file (points, visibility, gates, seed) copied to DIR/{POLICY_FILE}; "
-        f"a secret seed is added when it sets none (default: ${policy.ENV}, else the declared points)",
+        help=_(
+            "the assignment file (points, visibility, gates, seed) copied to DIR/{file}; a secret seed is added "
+            "when it sets none (default: ${variable}, else the declared points)"
+        ).format(file=POLICY_FILE, variable=policy.ENV),
     )
-    parser.add_argument("--force", action="store_true", help="rewrite the course's files in a folder that is not empty")
     parser.add_argument(
-        "--lang",
-        choices=i18n.LANGUAGES,
-        default=None,
-        help="the course's language: en (English) or zh (中文); default: the one LANGUAGE, LC_ALL or "
-        "LANG names, else English",
+        "--force", action="store_true", help=_("rewrite the course's files in a folder that is not empty")
     )
-    return parser
 
 
-def main(argv: Sequence[str] | None = None) -> int:
-    """Run `logreg-grade nbgrader`; the exit status (0 written, 2 a usage error or a course that cannot be written)."""
-    try:
-        args = _parser().parse_args(argv)
-    except SystemExit as stop:  # --help, or a usage error argparse has already explained
-        return stop.code if isinstance(stop.code, int) else 2
-    i18n.use(args.lang)
+def run(args: argparse.Namespace) -> int:
+    """Write the course; 0, or a CommandError that says why not."""
     try:
         written = build(args.out, policy.locate(args.assignment), force=args.force)
     except (CourseError, BuildError, policy.PolicyError, generate.MarkerError, OSError) as error:
-        print(_("logreg-grade nbgrader: error: {error}").format(error=error), file=sys.stderr)
-        return 2
+        raise commands.CommandError(str(error)) from None
     notebooks_written = [path for path in written if path.suffix == ".ipynb"]
     print(
         _(
@@ -178,3 +171,19 @@ def main(argv: Sequence[str] | None = None) -> int:
         )
     )
     return 0
+
+
+COMMAND = commands.Command(
+    prog="logreg-grade nbgrader",
+    description=DESCRIPTION,
+    epilog=EPILOG,
+    add_arguments=add_arguments,
+    run=run,
+    lang_what=N_("the course's language"),
+    placeholders={"assignment": ASSIGNMENT},
+)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run `logreg-grade nbgrader`; the exit status (0 written, 2 a usage error or a course that cannot be written)."""
+    return commands.main(COMMAND, argv)
