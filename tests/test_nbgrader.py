@@ -63,6 +63,7 @@ def nbgrader(root: Path, env: dict[str, str], *args: str) -> None:
         timeout=900,
     )
     assert done.returncode == 0, done.stdout[-3000:] + done.stderr[-3000:]
+    assert "SAWarning" not in done.stderr, done.stderr[-3000:]  # the course builds submissions without autoflush
 
 
 def solution_lines(module: str) -> list[str]:

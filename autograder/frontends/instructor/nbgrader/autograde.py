@@ -12,6 +12,7 @@ one the notebook was built in (its metadata), else in the one the environment na
 
 from __future__ import annotations
 
+import functools
 import html
 import io
 from pathlib import Path
@@ -110,3 +111,28 @@ def autograde_steps(steps: list[Any]) -> list[Any]:
     from nbgrader.preprocessors import Execute
 
     return [SandboxedChecks if step is Execute else step for step in steps]
+
+
+def submissions_built_without_autoflush() -> None:
+    """Make nbgrader's Gradebook build each new submission with its session's autoflush off.
+
+    Gradebook.add_submission (nbgrader 0.9) attaches a new submission, its notebooks, grades and comments to rows
+    already in the session, then adds the submission and commits. Meanwhile it reads the assignment's cells, and each
+    read autoflushes: SQLAlchemy 2.0.19 and later warn on stderr, several times for every submission autograded, that
+    the half-built objects are not in the session yet ("Consider using no_autoflush"). Built as SQLAlchemy advises,
+    the same rows are written and nothing is said. (SQLAlchemy 2.0.18, the last release without the warning, does not
+    run on Python 3.13: no pin can avoid it.)
+    """
+    from nbgrader.api import Gradebook
+
+    add_submission = Gradebook.add_submission
+    if getattr(add_submission, "without_autoflush", False):
+        return
+
+    @functools.wraps(add_submission)
+    def built_without_autoflush(self: Gradebook, *args: Any, **kwargs: Any) -> Any:
+        with self.db.no_autoflush:
+            return add_submission(self, *args, **kwargs)
+
+    built_without_autoflush.without_autoflush = True  # type: ignore[attr-defined]
+    Gradebook.add_submission = built_without_autoflush

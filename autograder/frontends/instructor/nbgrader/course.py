@@ -27,18 +27,25 @@ POLICY_FILE = policy.FILE_NAME  # at the course root, so that generate_assignmen
 NBGRADER_CONFIG = '''"""nbgrader's settings for the {assignment} course, written by `logreg-grade nbgrader`."""
 
 import os
+import sys
 
 c = get_config()  # noqa: F821 (nbgrader defines it)
 c.CourseDirectory.course_id = "{assignment}"
+# nbgrader runs alembic, a command of this Python's environment, by name: found even where it is not activated.
+os.environ["PATH"] = os.pathsep.join(filter(None, [os.path.dirname(sys.executable), os.environ.get("PATH")]))
 c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # The same line as in the kit's student notebooks, so that an untouched exercise is "not implemented yet".
 c.ClearSolutions.code_stub = {{"python": {stub!r}}}
 # Autograding runs no cell of a student's notebook: the kit's sandboxed grader grades its code and fills the
 # check cells (autograder/autograde.py), where nbgrader's Execute would run every cell in a kernel, unsandboxed.
-from autograder.frontends.instructor.nbgrader.autograde import autograde_steps  # noqa: E402
+from autograder.frontends.instructor.nbgrader.autograde import (  # noqa: E402
+    autograde_steps,
+    submissions_built_without_autoflush,
+)
 from nbgrader.converters import Autograde  # noqa: E402
 
 c.Autograde.autograde_preprocessors = autograde_steps(Autograde.class_traits()["autograde_preprocessors"].default())
+submissions_built_without_autoflush()  # else SQLAlchemy warns on stderr for each submission graded
 c.SandboxedChecks.assignment = os.path.join(c.CourseDirectory.root, "{policy}")  # not one a student hands in
 c.SandboxedChecks.language = "{language}"  # the language of the check cells' reports, as the course was built in
 '''
