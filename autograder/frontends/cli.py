@@ -21,7 +21,7 @@ from autograder import commands
 from autograder.grading.outcomes import SubmissionResult
 from autograder.grading.policy import ENV as ASSIGNMENT_ENV
 from autograder.grading.policy import Policy, PolicyError, load, locate
-from autograder.i18n import N_, _
+from autograder.i18n import N_, _, listing
 from autograder.lesson.modules import NUMBERS
 from autograder.reporters import gradescope, terminal
 from autograder.sandbox import runner
@@ -66,7 +66,7 @@ def exercise_numbers(numbers: list[int]) -> Callable[[str], list[int]]:
         if unknown:
             raise argparse.ArgumentTypeError(
                 _("no exercise {numbers} (choose from {choices})").format(
-                    numbers=", ".join(map(str, unknown)), choices=", ".join(map(str, numbers))
+                    numbers=listing(map(str, unknown)), choices=listing(map(str, numbers))
                 )
             )
         return chosen
@@ -104,7 +104,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="extend",
         help=_(
             "grade only exercise N (of {numbers}); repeat it or write --exercise 1,3 for several; default: all"
-        ).format(numbers=", ".join(map(str, numbers))),
+        ).format(numbers=listing(map(str, numbers))),
     )
     parser.add_argument(
         "--assignment",

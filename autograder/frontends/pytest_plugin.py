@@ -13,7 +13,7 @@ from autograder import i18n
 from autograder.grading.outcomes import Outcome, SubmissionResult, by_exercise, total
 from autograder.grading.policy import ENV as ASSIGNMENT_ENV
 from autograder.grading.policy import Policy, PolicyError, load, locate
-from autograder.i18n import _, ngettext, pgettext
+from autograder.i18n import _, listing, ngettext, pgettext
 from autograder.submission import loader
 
 if TYPE_CHECKING:  # the checks import torch: only sessions with --submission pay for that
@@ -309,7 +309,7 @@ def _point_to_submission(terminalreporter: pytest.TerminalReporter, config: pyte
     terminalreporter.write_sep("=", "logreg")
     terminalreporter.write_line(
         _("{folder} holds exercise files ({files}), but their checks run only with --submission.").format(
-            folder=where, files=", ".join(path.name for path in found)
+            folder=where, files=listing(path.name for path in found)
         )
     )
     terminalreporter.write_line(_("Grade them with: {commands}").format(commands=_("  or  ").join(commands)))

@@ -12,7 +12,7 @@ from autograder.checks.base import Check, Exercise, Probe
 from autograder.grading.judge import FATAL_ERRORS, expected_result, judge, outcome_of
 from autograder.grading.outcomes import ERROR, Outcome, SubmissionResult
 from autograder.grading.policy import DEFAULT, Policy
-from autograder.i18n import _, pgettext
+from autograder.i18n import _, listing
 from autograder.lesson import EXERCISES, RELEASE, hints
 from autograder.sandbox.runner import Runner, RunnerError
 from autograder.sandbox.zygote import Zygote
@@ -131,7 +131,7 @@ def through_gates(outcome: Outcome, closed: list[str]) -> Outcome:
     """The outcome, its points withheld when a gate of its exercise did not pass; its own verdict is kept."""
     if not closed or not outcome.points:
         return outcome
-    required = pgettext("between check ids", " and ").join(closed)
+    required = listing(closed, and_last=True)
     return replace(
         outcome,
         points=0,

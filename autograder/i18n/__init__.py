@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import gettext
 import os
+from collections.abc import Iterable
 from pathlib import Path
 
 DOMAIN = "logreg"
@@ -82,6 +83,10 @@ def NC_(context: str, message: str) -> str:
     return message
 
 
-def listing(items: list[str]) -> str:
-    """items one after another in the current language: "a, b, c" in English, "a、b、c" in Chinese."""
-    return pgettext("list separator", ", ").join(items)
+def listing(items: Iterable[str], *, and_last: bool = False) -> str:
+    """items one after another in the current language: "a, b, c" in English, "a、b、c" in Chinese;
+    with and_last, the last one joined by "and": "a, b and c"."""
+    items = list(items)
+    if not and_last or len(items) < 2:
+        return pgettext("list separator", ", ").join(items)
+    return _("{items} and {last}").format(items=listing(items[:-1]), last=items[-1])

@@ -87,13 +87,6 @@ def unreadable(error: UnreadableSource) -> str:
     )
 
 
-def enumeration(items: list[str]) -> str:
-    """'a, b and c' in the current language."""
-    if len(items) == 1:
-        return items[0]
-    return _("{items} and {last}").format(items=listing(items[:-1]), last=items[-1])
-
-
 def _broken_message(file: Path, error: SyntaxError | UnreadableSource) -> str:
     """One line naming the file, the line and what is wrong."""
     if isinstance(error, UnreadableSource):
@@ -220,7 +213,7 @@ def _misplaced_note(names: list[str], stem: str, module: str, importers: list[st
         "{names} is defined in {file}; the exercise expects it in {module}.py{why}: rename the file to {module}.py",
         "{names} are defined in {file}; the exercise expects them in {module}.py{why}: rename the file to {module}.py",
         len(names),
-    ).format(names=enumeration([f"`{name}`" for name in names]), file=f"{stem}.py", module=module, why=why)
+    ).format(names=listing([f"`{name}`" for name in names], and_last=True), file=f"{stem}.py", module=module, why=why)
 
 
 def _importers_said(count: int, importers: list[str]) -> str:
