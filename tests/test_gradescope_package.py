@@ -25,6 +25,7 @@ from autograder.frontends.instructor import gradescope as gradescope_package
 from autograder.frontends.instructor.gradescope import main
 from autograder.grading import policy
 from autograder.lesson import EXERCISES
+from autograder.pins import TORCH
 from autograder.sandbox import bubblewrap as sandbox
 
 REPO = Path(autograder.__file__).resolve().parents[1]
@@ -189,7 +190,7 @@ def test_the_scripts_are_valid_bash_and_setup_installs_torch_before_the_kit(tmp_
         done = subprocess.run(["bash", "-n", str(root / script)], capture_output=True, text=True, check=False)
         assert done.returncode == 0, done.stderr
     lines = (root / "setup.sh").read_text().splitlines()
-    torch = next(i for i, line in enumerate(lines) if "pip install" in line and '"torch==2.13.0"' in line)
+    torch = next(i for i, line in enumerate(lines) if "pip install" in line and f'"torch=={TORCH}"' in line)
     kit = next(i for i, line in enumerate(lines) if "pip install" in line and '"$ROOT/source/kit"' in line)
     sandbox_packages = next(i for i, line in enumerate(lines) if "apt-get install" in line)
     assert "bubblewrap" in lines[sandbox_packages] and "libseccomp2" in lines[sandbox_packages]

@@ -19,6 +19,7 @@ import pytest
 from autograder.frontends.instructor import release
 from autograder.lesson import EXERCISES, manifest
 from autograder.lesson.data import digits_7_vs_9
+from autograder.pins import TORCH
 
 REPO = Path(__file__).resolve().parent.parent
 SOLUTIONS = REPO / "solutions"
@@ -113,6 +114,10 @@ def test_the_bundle_lists_every_visible_check_and_what_is_withheld(bundle: Path)
     assert loaded.withheld_notes([1]) == [] and "1 more check (5 points)" in loaded.withheld_notes([4])[0]
 
 
+def test_the_bundles_readme_has_students_install_the_pinned_torch(bundle: Path):
+    assert re.findall(r"torch==(\S+)", (bundle / "README.md").read_text(encoding="utf-8")) == [TORCH]
+
+
 def test_release_refuses_a_non_empty_folder_and_the_grading_seed(tmp_path: Path):
     (tmp_path / "old.txt").write_text("x")
     assert release.main(["--out", str(tmp_path)]) == 2
@@ -161,7 +166,7 @@ def student_python(bundle: Path, tmp_path_factory: pytest.TempPathFactory) -> Pa
     home = tmp_path_factory.mktemp("venv")
     venv.create(home, with_pip=True)
     python = home / "bin" / "python"
-    for install in (["torch==2.13.0"], [str(bundle)]):
+    for install in ([f"torch=={TORCH}"], [str(bundle)]):
         done = subprocess.run(
             [python, "-m", "pip", "install", "-q", "--disable-pip-version-check", *install],
             capture_output=True,

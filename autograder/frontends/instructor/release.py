@@ -17,11 +17,11 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from autograder import commands
-from autograder.frontends.instructor.gradescope import TORCH
 from autograder.i18n import N_, _
 from autograder.locations import PACKAGE, RELEASE_CHECKS, SOLUTIONS
 from autograder.materials import notebooks as lesson_notebooks
 from autograder.materials import stubs as generate
+from autograder.pins import TORCH
 
 DISTRIBUTION = "logreg-autograder"  # the instructor's kit, whose dependencies the release keeps
 RELEASE_NAME = "logreg-exercises"
@@ -74,7 +74,7 @@ predictions and accuracy, and the same from scratch in NumPy. Work in `exercises
 or in `notebooks/` (Jupyter): both are graded the same way.
 
 ## Set up
-    pip install torch==2.13.0   # first: torch's CPU build (elsewhere: --index-url https://download.pytorch.org/whl/cpu)
+    pip install torch=={torch}   # first: torch's CPU build (elsewhere: --index-url https://download.pytorch.org/whl/cpu)
     pip install .
 
 ## Check your work
@@ -153,7 +153,7 @@ def build(out: Path, *, seed: int, policy_path: Path | None = None, force: bool 
     generate.generate(SOLUTIONS, out / "exercises")
     notebooks = len(lesson_notebooks.student_notebooks(out / "notebooks"))
     (out / "pyproject.toml").write_text(pyproject(), encoding="utf-8")
-    (out / "README.md").write_text(_(README), encoding="utf-8")
+    (out / "README.md").write_text(_(README).format(torch=TORCH), encoding="utf-8")
     visible = [check for exercise in exercises for check in exercise.checks if not check.hidden]
     hidden = [check for exercise in exercises for check in exercise.checks if check.hidden]
     stubs = len(list((out / "exercises").glob("*.py")))
