@@ -170,6 +170,7 @@ def update(language: str) -> Path:
     """Bring a language's .po file up to date with the template and compile it; the .po's path."""
     catalog = _read(language)
     catalog.update(template(), no_fuzzy_matching=True)
+    catalog.obsolete.clear()  # a text no longer in the code is no longer translated
     path = po_path(language)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_bytes(_serialised(catalog, write_po, width=100, omit_header=False, include_previous=False))
