@@ -25,9 +25,17 @@ class Verdict:
 
 
 class Comparison:
-    """Decides whether a result is right; `matches` tells whether it equals another result."""
+    """Decides whether a result is right; `matches` tells whether it equals another result.
 
-    accepts_error = False  # whether an exception from the student's code is the expected answer
+    A comparison that reads one key declares it as its field `key`; one that reads others overrides `observes`.
+    """
+
+    key: str  # the key of a result it reads, declared by each subclass that does not override `observes`
+
+    @property
+    def accepts_error(self) -> bool:
+        """Whether an exception from the student's code is the expected answer."""
+        return False
 
     @property
     def observes(self) -> tuple[str, ...]:
@@ -59,6 +67,7 @@ class Close(Comparison):
         said = expected_then(show(e), subject(self.key, fn, got, show(g)))
         if g_numbers is None:
             return Verdict(False, said)
+        assert e_numbers is not None, "the expected answer (the reference's or a known mistake's) holds numbers"
         if e_numbers.shape == () and g_numbers.size == 1:  # one number, as a float, a 0-dim or a 1-element tensor
             g_numbers = g_numbers.reshape(())
         if g_numbers.shape != e_numbers.shape:
@@ -234,7 +243,10 @@ class RelativeError(Comparison):
         g_value, e_value = at(got, self.key), at(expected, self.key)
         g, e = numbers(g_value), numbers(e_value)
         said = expected_then(show(e_value), subject(self.key, fn, got, show(g_value)))
-        if g is None or g.size != e.size:
+        if g is None:
+            return Verdict(False, said)
+        assert e is not None, "the expected answer (the reference's or a known mistake's) holds numbers"
+        if g.size != e.size:
             return Verdict(False, said)
         g = g.reshape(e.shape)
         with np.errstate(all="ignore"):

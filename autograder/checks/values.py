@@ -64,8 +64,9 @@ def numbers(described: Any) -> np.ndarray | None:
         return None if value is None else np.asarray(value, dtype=np.float64)
     if what in SEQUENCES and described.items is not None and described.length == len(described.items):
         items = [numbers(item) for item in described.items]
-        if all(item is not None and item.size == 1 for item in items):
-            return np.array([float(item.reshape(())) for item in items])
+        single = [item for item in items if item is not None and item.size == 1]
+        if len(single) == len(items):
+            return np.array([float(item.reshape(())) for item in single])
     return None
 
 

@@ -98,7 +98,7 @@ def observed_error(check: Check, got: Result) -> Raised | None:
 
 def returned_none(check: Check, got: Result) -> bool:
     """Whether what the check observes is, or comes from, a return value that is None."""
-    returned = {RETURNED_BY.get(key.split(".")[0]) for key in check.compare.observes} - {None}
+    returned = {name for key in check.compare.observes if (name := RETURNED_BY.get(key.split(".")[0])) is not None}
     return any(kind(at(got, key)) == "None" for key in returned)
 
 

@@ -317,9 +317,9 @@ class _Reader:
         if setting.points is None:
             return
         own = [
-            checks[check.id].points
+            points
             for check in exercise.checks
-            if check.id in checks and checks[check.id].points is not None
+            if check.id in checks and (points := checks[check.id].points) is not None
         ]
         given = sum(own)
         if given > setting.points + TOLERANCE:

@@ -14,6 +14,7 @@ from __future__ import annotations
 import gettext
 import os
 from collections.abc import Iterable
+from dataclasses import dataclass, field
 from pathlib import Path
 
 DOMAIN = "logreg"
@@ -21,7 +22,16 @@ LOCALES = Path(__file__).with_name("locale")
 LANGUAGES = ("en", "zh")  # English first: the default, and the source of every message id
 ENVIRONMENT = ("LANGUAGE", "LC_ALL", "LC_MESSAGES", "LANG")  # gettext's order
 
-_state = {"language": "en", "translation": gettext.NullTranslations()}
+
+@dataclass
+class _State:
+    """The process's language and the catalogue translation that speaks it."""
+
+    language: str = "en"
+    translation: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
+
+
+_state = _State()
 
 
 def language_of(value: str) -> str | None:
@@ -48,29 +58,29 @@ def use(language: str | None = None) -> str:
     chosen = from_environment() if language is None else language_of(language)
     if chosen is None:
         raise ValueError(f"no language {language!r}: choose one of {', '.join(LANGUAGES)}")
-    _state["language"] = chosen
-    _state["translation"] = gettext.translation(DOMAIN, LOCALES, languages=[chosen], fallback=True)
+    _state.language = chosen
+    _state.translation = gettext.translation(DOMAIN, LOCALES, languages=[chosen], fallback=True)
     return chosen
 
 
 def current() -> str:
     """The language texts are translated into now."""
-    return _state["language"]
+    return _state.language
 
 
 def _(message: str) -> str:
     """message in the current language."""
-    return _state["translation"].gettext(message)
+    return _state.translation.gettext(message)
 
 
 def pgettext(context: str, message: str) -> str:
     """message, said in context (a check or mistake id), in the current language."""
-    return _state["translation"].pgettext(context, message)
+    return _state.translation.pgettext(context, message)
 
 
 def ngettext(singular: str, plural: str, count: int) -> str:
     """The singular or plural form for count, in the current language."""
-    return _state["translation"].ngettext(singular, plural, count)
+    return _state.translation.ngettext(singular, plural, count)
 
 
 def N_(message: str) -> str:

@@ -39,9 +39,9 @@ class ManifestError(ValueError):
 class Recorded:
     """A check's right answer, recorded when the release was built: called like Check.expect."""
 
-    result: dict
+    result: Result
 
-    def __call__(self, probe: Probe) -> dict:
+    def __call__(self, probe: Probe) -> Result:
         return self.result
 
 
@@ -68,7 +68,7 @@ def decode(value: Any) -> Any:
     if isinstance(value, dict) and "tuple" in value:
         return tuple(decode(item) for item in value["tuple"])
     if isinstance(value, dict):
-        cls = STORABLE.get(value.get("class"))
+        cls = STORABLE.get(value["class"]) if "class" in value else None
         if cls is None:
             raise ManifestError(_("unknown comparison {name}").format(name=repr(value.get("class"))))
         return cls(**{name: decode(item) for name, item in value["fields"].items()})

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import sys
+from types import ModuleType
 from unittest import mock
 
 from autograder.locations import SOLUTION_PLACES, SOLUTIONS
@@ -19,9 +20,10 @@ def reference() -> Namespace:
         raise FileNotFoundError(
             f"no reference solutions in {' or '.join(map(str, SOLUTION_PLACES))}: reinstall the kit"
         )
-    modules = {}
+    modules: dict[str, ModuleType] = {}
     for path in paths:
         spec = importlib.util.spec_from_file_location(f"autograder.lesson.reference.{path.stem}", path)
+        assert spec is not None and spec.loader is not None, "a .py file gets a spec with a source loader"
         module = importlib.util.module_from_spec(spec)
         with mock.patch.dict(sys.modules, modules):  # `from ex1_sigmoid import sigmoid` finds ours
             spec.loader.exec_module(module)

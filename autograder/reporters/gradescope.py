@@ -103,11 +103,12 @@ def _results(*, score: float, output: str, tests: list[dict], extra_data: dict, 
 
 def results_json(result: SubmissionResult, *, execution_time: float) -> dict:
     """The whole results.json of a graded submission, as a JSON-serialisable dict."""
-    tests, counts = [], Counter()
+    tests: list[dict] = []
+    counts: Counter[int] = Counter()
     for outcome in result.outcomes:
         counts[outcome.exercise] += 1  # numbered "1.1", "1.2", ... within each exercise
         tests.append(check_entry(outcome, f"{outcome.exercise}.{counts[outcome.exercise]}"))
-    extra_data = {
+    extra_data: dict[str, object] = {
         "submission": result.submission,
         "seed": result.seed,
         "exercises": exercise_points(result.outcomes),
@@ -125,7 +126,7 @@ def ungraded_json(submission: str, seed: int | None, reason: str, *, execution_t
     """The results.json of a submission that could not be graded: no points, and the reason for the student.
 
     seed is None when none was chosen (the assignment file that gives the seed could not be read)."""
-    extra_data = {
+    extra_data: dict[str, object] = {
         "submission": submission,
         "seed": seed,
         "exercises": [],

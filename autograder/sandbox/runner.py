@@ -139,11 +139,11 @@ class Runner:
         Each request carries a fresh nonce, and only the answer that echoes it counts: lines the
         submission writes on the channel are skipped, so they cannot shift answers between calls.
         """
-        self._ensure_started()
+        child = self._ensure_started()
         nonce = secrets.token_hex(16)
         try:
-            self._send({"probe": probe, "args": args, "nonce": nonce})
-            answer = self._receive(deadline_s, lambda message: message.get("nonce") == nonce)
+            self._send(child, {"probe": probe, "args": args, "nonce": nonce})
+            answer = self._receive(child, deadline_s, lambda message: message.get("nonce") == nonce)
         except _ChildDied:
             code = self._stop()
             return _failure(
@@ -190,10 +190,12 @@ class Runner:
         if self._zygote is None and self._broken is None:
             self._new_zygote()
 
-    def _new_zygote(self) -> None:
-        """Start a zygote of this runner's own, for its submission's folder."""
-        self._zygote, self._own_zygote = Zygote(self._layout.root, limit_resources), True
-        self._root_seen = self._zygote.admit(self._layout.root)
+    def _new_zygote(self) -> Zygote:
+        """Start a zygote of this runner's own, for its submission's folder; the one started."""
+        zygote = Zygote(self._layout.root, limit_resources)
+        self._zygote, self._own_zygote = zygote, True
+        self._root_seen = zygote.admit(self._layout.root)
+        return zygote
 
     def _fork(self) -> _Child:
         """A fresh child from the zygote; a zygote that died (or never started) is started again, once."""
@@ -211,12 +213,13 @@ class Runner:
 
     def _fork_once(self) -> _Child:
         """A child forked by the current zygote (started first if there is none, or it died), with its two pipes."""
-        if self._zygote is None or not self._zygote.alive:
+        zygote = self._zygote
+        if zygote is None or not zygote.alive:
             self._drop_zygote()
-            self._new_zygote()
+            zygote = self._new_zygote()
         requests, answers = os.pipe(), os.pipe()
         try:
-            pid = self._zygote.fork(requests[0], answers[1], self._log.fileno())
+            pid = zygote.fork(requests[0], answers[1], self._log.fileno())
         except ZygoteError:
             os.close(requests[1])
             os.close(answers[0])
@@ -226,7 +229,8 @@ class Runner:
             os.close(answers[1])
         return _Child(pid, os.fdopen(requests[1], "wb"), os.fdopen(answers[0], "rb"))
 
-    def _ensure_started(self) -> None:
+    def _ensure_started(self) -> _Child:
+        """The child, ready for requests: a fresh one is started, and loads the submission, when there is none."""
         while not self._ready:
             if self._broken is None and self.restarts > self._max_restarts:
                 self._broken = _("the grading process was restarted {count} times; giving up").format(
@@ -235,22 +239,24 @@ class Runner:
             if self._broken is not None:
                 raise RunnerError(self._broken)
             try:
-                if self._child is None:
-                    self._spawn()
-                self._await_ready()
+                self._await_ready(self._spawn() if self._child is None else self._child)
             except RunnerError as error:
                 self._broken = str(error)
                 raise
+        assert self._child is not None, "a ready child is running: _stop() forgets both at once"
+        return self._child
 
-    def _spawn(self) -> None:
+    def _spawn(self) -> _Child:
+        """A fresh child, sent what it needs to load the submission."""
         self._buffer = b""
         self._log.seek(0)
         self._log.truncate()
-        self._child = self._fork()
+        self._child = child = self._fork()
         self.restarts += 1
         self._nonce = secrets.token_hex(16)  # the child's loading messages echo it
         try:
             self._send(
+                child,
                 {
                     "nonce": self._nonce,
                     "root": self._root_seen,
@@ -259,18 +265,19 @@ class Runner:
                     "stand_in_modules": self._stand_in_modules,
                     "own": sorted(self._layout.own),
                     "exercise_modules": self._exercise_modules,
-                }
+                },
             )
         except _ChildDied:
             pass  # _await_ready reads the end of the pipe and says why
+        return child
 
-    def _await_ready(self) -> None:
+    def _await_ready(self, child: _Child) -> None:
         """Wait for the child's ready message; skip a module whose import hangs or kills it."""
         importing: str | None = None
         try:
             deadline = START_DEADLINE_S
             while True:
-                message = self._receive(deadline, lambda message: message.get("nonce") == self._nonce)
+                message = self._receive(child, deadline, lambda message: message.get("nonce") == self._nonce)
                 if message is None:
                     break
                 if isinstance(message.get("ready"), dict):
@@ -332,6 +339,7 @@ class Runner:
                 stream.close()
             except OSError:
                 pass
+        assert self._zygote is not None, "the zygote that forked a child is dropped only once no child is left"
         try:
             return self._zygote.reap(child.pid)
         except ZygoteError:  # the zygote died too (one is started again for the next child)
@@ -344,20 +352,20 @@ class Runner:
             self._zygote.close()
         self._zygote, self._own_zygote = None, False
 
-    def _send(self, message: Any) -> None:
+    def _send(self, child: _Child, message: Any) -> None:
         try:
-            self._child.stdin.write((wire.dumps(message) + "\n").encode())
-            self._child.stdin.flush()
+            child.stdin.write((wire.dumps(message) + "\n").encode())
+            child.stdin.flush()
         except (BrokenPipeError, OSError):
             raise _ChildDied from None
 
-    def _receive(self, deadline_s: float, wanted: Callable[[dict], bool]) -> dict | None:
+    def _receive(self, child: _Child, deadline_s: float, wanted: Callable[[dict], bool]) -> dict | None:
         """The next message from the child that `wanted` accepts, or None when the deadline passes first.
 
         Lines that are not such a message (junk, forgeries without the nonce) are skipped, up to a limit.
         """
         end = time.monotonic() + deadline_s
-        fd = self._child.stdout.fileno()
+        fd = child.stdout.fileno()
         for _skipped in range(MAX_SKIPPED_LINES):
             while b"\n" not in self._buffer:
                 remaining = end - time.monotonic()

@@ -88,7 +88,8 @@ def describe(value: Any) -> Value:
         return Value(_type_name(value), unreadable=f"{_type_name(error)}: {message_of(error)}")
 
 
-def message_of(error: BaseException) -> str:
+def message_of(error: BaseException | str) -> str:
+    """The message of an exception or warning (a recorded warning's message may be a plain str), cut to length."""
     try:
         return str(error)[:MAX_MESSAGE]
     except Exception:  # an exception whose __str__ raises
@@ -111,4 +112,6 @@ def describe_error(error: BaseException, root: Path | None) -> Raised:
     where = f"{Path(mine[-1].filename).name}, line {mine[-1].lineno}" if mine else None
     raised_here = bool(frames) and own(frames[-1]) and (frames[-1].line or "").startswith("raise NotImplementedError")
     message = str(error.msg) if isinstance(error, SyntaxError) else message_of(error)
-    return Raised(_type_name(error), message[:MAX_MESSAGE], where, isinstance(error, NotImplementedError) and raised_here)
+    return Raised(
+        _type_name(error), message[:MAX_MESSAGE], where, isinstance(error, NotImplementedError) and raised_here
+    )

@@ -15,7 +15,7 @@ import importlib.util
 import sys
 import types
 from pathlib import Path
-from typing import Any
+from typing import Any, Literal
 
 from autograder.sandboxed import describe, probes, source, standins, toplevel
 from autograder.sandboxed.messages import (
@@ -52,7 +52,7 @@ class _DoNothing(types.ModuleType):
     def __enter__(self) -> Any:
         return self
 
-    def __exit__(self, *exc: object) -> bool:
+    def __exit__(self, *exc: object) -> Literal[False]:
         return False
 
 
@@ -79,6 +79,7 @@ class _SubmissionImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def exec_module(self, module: types.ModuleType) -> None:
         """Run the statements of the module's file that the plan keeps, each compiled on its own."""
+        assert module.__file__ is not None, "find_spec made the module's spec from its file"
         file = Path(module.__file__)
         flags = 0
         for step in toplevel.plan(source.parse(file), self.own):
@@ -127,20 +128,18 @@ class _SubmissionImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         ):
             return  # the stand-in's note already says that this package's code does nothing
         described = describe.describe_error(error, self.root)
-        values = {
+        values: dict[str, str | int] = {
             "file": file.name,
             "line": statement.lineno,
             "statement": _snippet(statement),
             "error": described.type,
             "message": described.message[:200],
         }
-        deeper = described.where not in (
-            None,
-            source.at_line(file.name, statement.lineno),
-        )  # the child speaks English
-        self.notes.append(
-            as_message(RAISED_AT, **values, where=described.where) if deeper else as_message(RAISED, **values)
-        )
+        where = described.where
+        if where is not None and where != source.at_line(file.name, statement.lineno):  # the child speaks English
+            self.notes.append(as_message(RAISED_AT, **values, where=where))  # deeper than the statement itself
+        else:
+            self.notes.append(as_message(RAISED, **values))
 
 
 def _future_flags(statement: ast.stmt) -> int:

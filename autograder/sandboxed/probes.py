@@ -134,7 +134,8 @@ def call_each(ns: Namespace, fn: str, arg_sets: list[list[np.ndarray]], tensors:
     outs: list[dict] = []
     for args in arg_sets:
         values = [torch.from_numpy(arg.copy()) if tensors else arg.copy() for arg in args]
-        _measure(ns, result := {}, ("out",), lambda: {"out": describe(ns[fn](*values))})
+        result: dict[str, Any] = {}
+        _measure(ns, result, ("out",), lambda: {"out": describe(ns[fn](*values))})
         outs.append(result["out"])
     return {"outs": outs}
 
@@ -168,8 +169,9 @@ def _graded_layer(net: torch.nn.Module, in_features: int) -> torch.nn.Linear | N
     that forward is graded on its own and the shape costs only the check of __init__'s layer.
     """
     layers = [(name, module) for name, module in net.named_modules() if isinstance(module, torch.nn.Linear)]
-    if isinstance(getattr(net, "linear", None), torch.nn.Linear):
-        layers = [("linear", net.linear)]
+    linear = getattr(net, "linear", None)
+    if isinstance(linear, torch.nn.Linear):
+        layers = [("linear", linear)]
     if len(layers) != 1:
         return None
     name, layer = layers[0]
@@ -207,6 +209,7 @@ def model(
         }
         layer = _graded_layer(net, in_features or 1) if is_module else None
         if weight is not None and layer is not None:
+            assert bias is not None, "a model probe gives weight and bias together"
             _load_weights(layer, weight, bias)
         inputs = torch.from_numpy(x.copy())
         outputs: list[Any] = []  # what forward returned, for the backward pass
@@ -351,5 +354,7 @@ def run_probe(ns: Namespace, name: str, args: dict, root: Path | None = None) ->
         measured = PROBES[name](ns, **args)
     except BaseException as error:  # the student's SystemExit too: it must not end the grading
         measured = {"error": describe_error(error, root)}
-    fields = {key: tuple(value) if isinstance(value, list) else value for key, value in measured.items()}
+    fields: dict[str, Any] = {
+        key: tuple(value) if isinstance(value, list) else value for key, value in measured.items()
+    }
     return Result(**fields, forbidden=tuple(tripwires.take_calls()))

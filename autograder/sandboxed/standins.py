@@ -45,6 +45,7 @@ def bce_grad_np(w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray) -> tuple[
     torch.nn.functional.binary_cross_entropy_with_logits(
         scores, torch.from_numpy(np.asarray(y, dtype=np.float64))
     ).backward()
+    assert weight.grad is not None and bias.grad is not None, "backward() fills the grad of every leaf it reaches"
     return weight.grad.numpy().astype(np.result_type(X, w), copy=False), float(bias.grad)
 
 

@@ -172,7 +172,7 @@ def _nested(statement: ast.stmt) -> list[ast.stmt]:
     inner: list[ast.stmt] = []
     for part in ("body", "orelse", "finalbody", "handlers", "cases"):
         for item in getattr(statement, part, []):
-            inner.extend(item.body if isinstance(item, (ast.excepthandler, ast.match_case)) else [item])
+            inner.extend(item.body if isinstance(item, (ast.ExceptHandler, ast.match_case)) else [item])
     return inner
 
 
@@ -226,7 +226,7 @@ def _short(node: ast.expr) -> str:
 def imported_modules(statement: ast.stmt) -> set[str]:
     """The absolute module names a statement (or a block of statements) imports, outside function bodies."""
     modules: set[str] = set()
-    todo = [statement]
+    todo: list[ast.AST] = [statement]
     while todo:
         node = todo.pop()
         if isinstance(node, ast.Import):

@@ -152,7 +152,10 @@ def _flag(node: ast.AST) -> str | None:
 def _flags_in(tree: ast.Module) -> list[tuple[int, str]]:
     """(line, why) for each place in one file that deserves a look, each reason once, in line order."""
     found: dict[str, int] = {}
-    for node in sorted((n for n in ast.walk(tree) if hasattr(n, "lineno")), key=lambda n: (n.lineno, n.col_offset)):
+    for node in sorted(
+        (n for n in ast.walk(tree) if hasattr(n, "lineno") and hasattr(n, "col_offset")),
+        key=lambda n: (n.lineno, n.col_offset),
+    ):
         why = _flag(node)
         if why and why not in found:
             found[why] = node.lineno

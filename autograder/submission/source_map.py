@@ -77,7 +77,7 @@ def _places_pattern() -> re.Pattern[str]:
 def _place_in_cells(match: re.Match[str], cells: tuple[Cell, ...]) -> str:
     """One place of a note said in cells."""
     found = {key.rstrip("0123456789"): int(value) for key, value in match.groupdict().items() if value is not None}
-    first = found.get("first", found.get("line"))
+    first = found["first"] if "first" in found else found["line"]  # every place pattern has first<k> or line<k>
     return _span(cells, first, found.get("last", first))
 
 

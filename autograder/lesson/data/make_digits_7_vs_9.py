@@ -62,7 +62,7 @@ def main(argv: list[str]) -> int:
     default = Path(__file__).with_name("digits_7_vs_9.npz")
     out = Path(argv[2]) if len(argv) == 3 else default
     arrays = build(Path(argv[1]))
-    np.savez_compressed(out, **arrays)
+    np.savez_compressed(out, **arrays)  # type: ignore[arg-type]  # numpy's stub: **arrays might fill allow_pickle
     for name, arr in arrays.items():
         print(f"{name}: {arr.shape} {arr.dtype}")
     print(f"wrote {out}")

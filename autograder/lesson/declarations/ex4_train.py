@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import torch
@@ -36,6 +36,7 @@ def _loop(
 
     def train(model, x, y, *, epochs=1000, lr=0.01, batch_size=None):
         optimizer = torch.optim.SGD(model.parameters(), lr=lr if use_lr else 0.01)
+        batches: Iterable[tuple[torch.Tensor, ...]]
         if batch_size is None or not use_batch_size:
             batches = [(x, y)]
         else:

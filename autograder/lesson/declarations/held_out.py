@@ -53,6 +53,7 @@ class HeldOutAccuracy(Comparison):
                     wanted, _("{message} and the bias {bias}").format(message=said, bias=show(at(got, self.bias)))
                 ),
             )
+        assert reference is not None, "the expected answer (the reference's) holds trained weights of the right size"
         needed = reference - self.margin
         if reached >= needed:
             return Verdict(True)
