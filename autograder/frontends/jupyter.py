@@ -78,6 +78,7 @@ class _ExerciseImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
 
     def exec_module(self, module: types.ModuleType) -> None:
         """Run the definitions of the file: the top-level statements the grader's plan keeps."""
+        assert module.__file__ is not None, "find_spec gave the module its file"
         file = Path(module.__file__)
         source = module_text(file)
         tree = ast.parse(source, filename=str(file))

@@ -17,6 +17,8 @@ from autograder.i18n import _, listing, ngettext, pgettext
 from autograder.submission import loader
 
 if TYPE_CHECKING:  # the checks import torch: only sessions with --submission pay for that
+    from _pytest._code.code import TerminalRepr
+
     from autograder.checks.base import Check, Exercise
 
 SUBMISSION_DESC = (
@@ -208,7 +210,7 @@ class CheckItem(pytest.Item):
         if not outcome.passed or outcome.withheld:
             raise CheckFailed(outcome)
 
-    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str:
+    def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str | TerminalRepr:
         """A failed check as its message, what was called, the hint and the points; a grader fault as a traceback."""
         if not isinstance(excinfo.value, CheckFailed):
             return super().repr_failure(excinfo, style)  # a fault of the grader: its traceback helps
@@ -264,7 +266,7 @@ def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectRep
     settings = collector.config.stash[_GRADING].settings
     declared = settings.policy.apply(EXERCISES)  # the items show the assignment's points
     alone = own_exercise(settings.submission, declared)  # ex1_sigmoid.py: only exercise 1
-    exercises = [
+    exercises: list[pytest.Item | pytest.Collector] = [
         ExerciseCollector.from_parent(
             collector, name=f"{exercise.module}.py", nodeid=f"{exercise.module}.py", exercise=exercise
         )

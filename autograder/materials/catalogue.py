@@ -31,7 +31,7 @@ KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2)
 TRANSLATED = tuple(language for language in i18n.LANGUAGES if language != "en")
 
 
-def _source_messages() -> Iterator[tuple[str | None, str | tuple[str, str], str]]:
+def _source_messages() -> Iterator[tuple[str | None, str | tuple[str, ...], str]]:
     """(context, message, where) of every marked text in the package's code."""
     for filename, line, message, _comments, context in extract_from_dir(
         PACKAGE, method_map=[("**.py", "python")], keywords=KEYWORDS, comment_tags=()

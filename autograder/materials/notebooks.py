@@ -218,7 +218,7 @@ def _opens_block(lines: list[str], open_: bool) -> bool:
 def _starts(lines: list[str], body: list[ast.stmt], first: int) -> list[int]:
     """The line (from 0) where each top-level statement's piece starts: its decorators, and the comments at the
     margin just above it; the first piece starts at first."""
-    starts = []
+    starts: list[int] = []
     for statement in body:
         start = min([statement.lineno, *(node.lineno for node in getattr(statement, "decorator_list", []))]) - 1
         while start > max(first, starts[-1] + 1 if starts else first) and lines[start - 1].startswith("#"):
@@ -235,7 +235,7 @@ def pieces(source: str) -> list[Piece]:
     body = tree.body[1:] if ast.get_docstring(tree) is not None else tree.body
     if not body:
         return []
-    starts = _starts(lines, body, tree.body[0].end_lineno if body is not tree.body else 0)
+    starts = _starts(lines, body, (tree.body[0].end_lineno or 0) if body is not tree.body else 0)
     chunks: list[tuple[str, list[str]]] = []  # (the name of its first definition, its lines)
     open_ = False
     for statement, start, end in zip(body, starts, [*starts[1:], len(lines)]):

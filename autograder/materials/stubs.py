@@ -85,6 +85,12 @@ def _docstrings(tree: ast.Module) -> list[ast.Constant]:
     return sorted(found, key=lambda node: (node.lineno, node.col_offset))
 
 
+def _text(node: ast.Constant) -> str:
+    """The text of a docstring literal (_docstrings gives only string ones)."""
+    assert isinstance(node.value, str), "a docstring is a string literal"
+    return node.value
+
+
 def _heading(source: str) -> str | None:
     """The text of the module's heading comment ("Exercise 1: the sigmoid..."), or None."""
     first = source.split("\n", 1)[0].rstrip("\r")
@@ -94,7 +100,7 @@ def _heading(source: str) -> str | None:
 def task_texts(source: str) -> list[tuple[str, int]]:
     """(text, line) of each task text of a module: its heading comment, and each docstring as cleaned by ast."""
     texts = [(heading, 1)] if (heading := _heading(source)) else []
-    return texts + [(inspect.cleandoc(node.value), node.lineno) for node in _docstrings(ast.parse(source))]
+    return texts + [(inspect.cleandoc(_text(node)), node.lineno) for node in _docstrings(ast.parse(source))]
 
 
 def _literal(node: ast.Constant, text: str) -> str:
@@ -104,7 +110,7 @@ def _literal(node: ast.Constant, text: str) -> str:
     indent = " " * node.col_offset
     lines = text.replace("\\", "\\\\").split("\n")
     body = "\n".join([lines[0], *(indent + line if line else "" for line in lines[1:])])
-    closing = "\n" + indent if node.value.rstrip(" \t").endswith("\n") else ""
+    closing = "\n" + indent if _text(node).rstrip(" \t").endswith("\n") else ""
     return f'"""{body}{closing}"""'
 
 
@@ -120,9 +126,10 @@ def translated(source: str, module: str) -> str:
     if heading and (said := i18n.pgettext(context, heading)) != heading:
         edits.append((2, 2 + len(heading.encode("utf-8")), said))
     for node in _docstrings(ast.parse(source)):
-        text = inspect.cleandoc(node.value)
+        text = inspect.cleandoc(_text(node))
         said = i18n.pgettext(context, text)
         if said != text:
+            assert node.end_lineno is not None and node.end_col_offset is not None, "ast.parse gives every node its end"
             start, end = starts[node.lineno - 1] + node.col_offset, starts[node.end_lineno - 1] + node.end_col_offset
             edits.append((start, end, _literal(node, said)))
     for start, end, new in sorted(edits, reverse=True):
