@@ -42,7 +42,8 @@ def grade_functions(
     select: Callable[[Exercise, Check], bool] = lambda exercise, check: True,
     exercises: Sequence[Exercise] = EXERCISES,
 ) -> list[Outcome]:
-    """Outcomes of the checks (of one exercise, or all, as declared in exercises) with these functions as the student's."""
+    """Outcomes of the checks (of one exercise, or all, as declared in exercises) with
+    these functions as the student's."""
     chosen = [e for e in exercises if exercise is None or e.number == exercise]
     layout = loader.Layout(root=Path(__file__).parent, files=(), where=dict.fromkeys(wanted_names(), "student"))
     return run_checks(layout, InProcessRunner(names), selected_checks(chosen, select), seed)

@@ -1,4 +1,5 @@
-"""Hostile submissions, one file each in tests/attacks/, graded in the real sandbox: they gain nothing and leave nothing.
+"""Hostile submissions, one file each in tests/attacks/, graded in the real sandbox:
+they gain nothing and leave nothing.
 
 Each attack replaces ex1_sigmoid.py in a copy of the solutions. If the attack worked, its sigmoid
 answers right; if not, it returns zeros. So: exercise 1 scores 0, exercise 5 (graded in the same
@@ -8,6 +9,7 @@ file is left behind.
 
 from __future__ import annotations
 
+import contextlib
 import os
 import re
 import shutil
@@ -39,10 +41,8 @@ def running_commands() -> list[str]:
     commands = []
     for entry in Path("/proc").iterdir():
         if entry.name.isdigit():
-            try:
+            with contextlib.suppress(OSError):  # the process ended meanwhile
                 commands.append((entry / "cmdline").read_bytes().replace(b"\0", b" ").decode(errors="replace").strip())
-            except OSError:
-                pass
     return commands
 
 
@@ -118,7 +118,7 @@ def sigmoid(z):
     seen.append(os.getppid() != 1 and os.path.exists(f"/proc/{{os.getppid()}}/cmdline")
                 and b"pytest" in open(f"/proc/{{os.getppid()}}/cmdline", "rb").read())
     return torch.tensor([float(flag) for flag in seen])
-""".format(package=str(sandbox.PACKAGE), solutions=str(Path(SOLUTIONS).resolve()), home=str(Path.home() / ".bashrc"))
+""".format(package=str(sandbox.PACKAGE), solutions=str(Path(SOLUTIONS).resolve()), home=str(Path.home() / ".bashrc"))  # noqa: E501 -- a long line in the probe's source
     (folder / "ex1_sigmoid.py").write_text(probe)
     outcome = grade(folder, select=lambda exercise, check: check.id == "sigmoid.fixed_values").outcomes[0]
     assert "returned a tensor of shape (6,), float32: [0, 0, 0, 0, 0, 0]" in outcome.message, outcome.message
@@ -222,7 +222,8 @@ def test_one_zygote_serves_many_submissions_in_turn_and_each_sees_only_its_own(t
     prying.mkdir()
     (prying / "ex1_sigmoid.py").write_text(
         "import glob\nimport torch\n\ndef sigmoid(z):\n"
-        "    others = [path for top in ('/scratch', '/submission', '/tmp') for path in glob.glob(f'{top}/**/ex5_predict.py', recursive=True)]\n"
+        "    others = [path for top in ('/scratch', '/submission', '/tmp') "
+        "for path in glob.glob(f'{top}/**/ex5_predict.py', recursive=True)]\n"
         "    return torch.full_like(z, float(len(others)))\n"
     )
     zygote = Zygote(None, limit_resources)

@@ -31,9 +31,9 @@ def test_close_names_a_shape_or_kind_mismatch():
     expected = result(np.zeros((3, 1)))
     assert "(shape (3,) instead of (3, 1))" in Close().verdict(result(np.zeros(3)), expected).detail
     detail = Close().verdict(result([1.0]), Result(out=describe(np.zeros((2, 2)))), "sigmoid").detail
-    assert (
-        detail
-        == "expected an ndarray of shape (2, 2), float64: [0, 0, 0, 0]\n`sigmoid` returned a list of 1: [1] (shape (1,) instead of (2, 2))"
+    assert detail == (
+        "expected an ndarray of shape (2, 2), float64: [0, 0, 0, 0]\n"
+        "`sigmoid` returned a list of 1: [1] (shape (1,) instead of (2, 2))"
     )
 
 

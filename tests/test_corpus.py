@@ -142,7 +142,8 @@ BUGS: tuple[Bug, ...] = (
         "bce_swapped",
         B,
         BCE_LOGS_AND_MEAN,
-        "    log_p = torch.clamp(torch.log(y_true), min=-100)\n    log_not_p = torch.clamp(torch.log(1 - y_true), min=-100)\n"
+        "    log_p = torch.clamp(torch.log(y_true), min=-100)\n"
+        "    log_not_p = torch.clamp(torch.log(1 - y_true), min=-100)\n"
         "    return -(y_pred * log_p + (1 - y_pred) * log_not_p).mean()\n",
         2,
         "bce.swapped",
@@ -160,7 +161,8 @@ BUGS: tuple[Bug, ...] = (
         "bce_epsilon_clip",
         B,
         BCE_LOGS,
-        "    y_pred = torch.clamp(y_pred, 1e-7, 1 - 1e-7)\n    log_p = torch.log(y_pred)\n    log_not_p = torch.log(1 - y_pred)\n",
+        "    y_pred = torch.clamp(y_pred, 1e-7, 1 - 1e-7)\n"
+        "    log_p = torch.log(y_pred)\n    log_not_p = torch.log(1 - y_pred)\n",
         2,
         "bce.epsilon_clip",
     ),
@@ -401,7 +403,8 @@ def by_exercise(outcomes: list[Outcome]) -> dict[int, float]:
 def shown(outcomes: list[Outcome]) -> str:
     return (
         "\n".join(
-            f"  ex{o.exercise} {o.check_id}: {o.status} {o.points:g}/{o.max_points:g} mistake={o.mistake} | {o.message} | hint: {o.hint}"
+            f"  ex{o.exercise} {o.check_id}: {o.status} {o.points:g}/{o.max_points:g} mistake={o.mistake} "
+            f"| {o.message} | hint: {o.hint}"
             for o in outcomes
             if o.status != PASSED
         )

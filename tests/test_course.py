@@ -187,7 +187,8 @@ def test_each_definition_with_a_solution_block_gets_its_own_cell(sources):
         ),
         (
             "dL/dw = X^T (p - y) / N        dL/db = sum(p - y) / N",
-            r"\frac{\partial L}{\partial w} = X^\top (p - y) / N \qquad \frac{\partial L}{\partial b} = \sum(p - y) / N",
+            r"\frac{\partial L}{\partial w} = X^\top (p - y) / N \qquad "
+            r"\frac{\partial L}{\partial b} = \sum(p - y) / N",
         ),
         ("e^((a + b) * c) -> inf", r"e^{(a + b) \cdot c} \to \infty"),
     ],

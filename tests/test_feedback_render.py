@@ -93,7 +93,8 @@ def without_chinese_fonts(folder: Path) -> Path:
 def browse(
     chromium: str, page: str, folder: Path, name: str, *flags: str, fontconfig: Path | None = None
 ) -> subprocess.CompletedProcess:
-    """Headless Chromium run offline, as root can, with its own profile, on the HTML page written to folder/name.html."""
+    """Headless Chromium run offline, as root can, with its own profile,
+    on the HTML page written to folder/name.html."""
     source = folder / f"{name}.html"
     source.write_text(page, encoding="utf-8")
     env = dict(os.environ, **({"FONTCONFIG_FILE": str(fontconfig)} if fontconfig else {}))

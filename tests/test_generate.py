@@ -42,7 +42,10 @@ def test_block_becomes_one_line_at_the_marker_indentation():
 
 
 def test_nested_indentation_and_tabs_are_kept():
-    source = f"class M:\n    def f(self):\n        {BEGIN}\n        pass\n        {END}\n\tif 1:\n\t\t{BEGIN}\n\t\tx = 1\n\t\t{END}\n"
+    source = (
+        f"class M:\n    def f(self):\n        {BEGIN}\n        pass\n        {END}\n"
+        f"\tif 1:\n\t\t{BEGIN}\n\t\tx = 1\n\t\t{END}\n"
+    )
     stub = stub_for("ex2_x.py", 2)
     expected = f"class M:\n    def f(self):\n        {stub}\n\tif 1:\n\t\t{stub}\n"
     assert make_stub(source, "ex2_x.py") == expected

@@ -71,7 +71,8 @@ def autograder_root(tmp_path: Path) -> Path:
 
 
 def run_autograder(root: Path, path: str | None = None) -> dict:
-    """Run the zip's run_autograder as Gradescope would (logreg-grade from this kit, unless path is given); results.json."""
+    """Run the zip's run_autograder as Gradescope would
+    (logreg-grade from this kit, unless path is given); results.json."""
     environment = {key: value for key, value in os.environ.items() if key != policy.ENV}
     environment.update(
         LOGREG_AUTOGRADER_ROOT=str(root),

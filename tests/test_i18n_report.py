@@ -73,7 +73,8 @@ def recorded(result: SubmissionResult, width: int) -> str:
 
 
 def in_order(text: str, rendered: str) -> bool:
-    """Whether every character of text, blanks aside, is shown in the rendered text, in order (columns may interleave)."""
+    """Whether every character of text, blanks aside, is shown in the rendered text,
+    in order (columns may interleave)."""
     shown = iter("".join(rendered.split()))
     return all(char in shown for char in "".join(text.split()))
 

@@ -108,7 +108,8 @@ def test_several_nested_folders_are_listed(tmp_path):
         ),
         (
             b"def sigmoid(z):\n    return z\x00\n",
-            "ex1_sigmoid.py, line 2: the file holds a null byte, so it is not a plain-text Python file: save it again as text (UTF-8)",
+            "ex1_sigmoid.py, line 2: the file holds a null byte, so it is not a plain-text Python file: "
+            "save it again as text (UTF-8)",
         ),
     ],
 )

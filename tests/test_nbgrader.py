@@ -75,7 +75,8 @@ def solution_lines(module: str) -> list[str]:
 
 
 def hand_in(root: Path, student: str, notebooks: dict[str, dict[str, str]]) -> None:
-    """Copy released notebooks to submitted/<student>/logreg/, each solution cell's source replaced as given by grade_id."""
+    """Copy released notebooks to submitted/<student>/logreg/,
+    each solution cell's source replaced as given by grade_id."""
     folder = root / "submitted" / student / "logreg"
     folder.mkdir(parents=True)
     for module, answers in notebooks.items():

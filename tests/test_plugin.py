@@ -211,7 +211,8 @@ def test_the_grader_notes_follow_the_points_table(pytester):
 
 
 def student_folder(pytester: pytest.Pytester, name: str = ".") -> Path:
-    """A folder (the invocation folder by default) holding two exercise modules, as a student's copy of exercises/ does."""
+    """A folder (the invocation folder by default) holding two exercise modules,
+    as a student's copy of exercises/ does."""
     folder = pytester.mkdir(name) if name != "." else pytester.path
     for module, source in [("ex1_sigmoid.py", STUB), ("ex2_bce_loss.py", "def bce_loss(p, y):\n    return 0\n")]:
         (folder / module).write_text(source)

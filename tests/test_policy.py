@@ -67,7 +67,7 @@ def test_without_a_file_the_declarations_hold_exactly():
     exercises = DEFAULT.apply(EXERCISES)
     assert [exercise.points for exercise in exercises] == [18, 18, 12, 20, 10, 22]
     assert sum(exercise.points for exercise in exercises) == 100
-    for declared, kept in zip(EXERCISES, exercises):
+    for declared, kept in zip(EXERCISES, exercises, strict=True):
         assert [(c.id, c.points, c.hidden, c.gate) for c in kept.checks] == [
             (c.id, c.points, c.hidden, False) for c in declared.checks
         ]
@@ -92,7 +92,7 @@ def test_a_check_given_points_keeps_them_and_the_others_stay_as_declared(tmp_pat
 def test_exercise_points_scale_its_checks_to_that_total_in_hundredths(tmp_path, key):
     exercise = load(assignment(tmp_path, f"[exercises.{key}]\npoints = 25\n")).apply(EXERCISES)[0]
     assert math.isclose(exercise.points, 25)
-    for declared, scaled in zip(EXERCISES[0].checks, exercise.checks):
+    for declared, scaled in zip(EXERCISES[0].checks, exercise.checks, strict=True):
         assert abs(scaled.points - declared.points * 25 / 18) <= 0.01
         assert math.isclose(scaled.points * 100, round(scaled.points * 100))
 

@@ -499,7 +499,8 @@ def same_form(value: Any, described: Any) -> bool:
         return (
             what == type(value).__name__
             and len(value) == described.length
-            and all(same_form(item, d) for item, d in zip(value, described.items or ()))
+            # strict=False: a description holds at most MAX_ITEMS items, and none below MAX_DEPTH
+            and all(same_form(item, d) for item, d in zip(value, described.items or (), strict=False))
         )
     return type(value) in (bool, int, float) and what == type(value).__name__
 
@@ -545,7 +546,7 @@ def equals_mistake(behaviour: Behaviour, check: Check, probe: Probe, mistake: Mi
     return gives(behaviour, probe, wrong)
 
 
-# ---- the properties ---------------------------------------------------------------------------------------------------
+# ---- the properties --------------------------------------------------------------------------------------------------
 
 
 def test_the_checks_listed_here_are_declared() -> None:

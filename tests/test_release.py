@@ -64,11 +64,12 @@ def normalised_lines(text: str) -> list[str]:
 
 def test_the_bundle_holds_no_solution_body(bundle: Path):
     files = {path: normalised_lines(text) for path, text in bundle_text(bundle).items()}
-    pairs = {path: set(zip(lines, lines[1:])) for path, lines in files.items()}
+    # strict=False here and below: each line with the next one, so the second list is one shorter
+    pairs = {path: set(zip(lines, lines[1:], strict=False)) for path, lines in files.items()}
     regions = solution_regions()
     assert len(regions) >= 10
     for name, lines in regions:
-        for pair in zip(lines, lines[1:]):  # two solution lines in a row: a piece of a solution
+        for pair in zip(lines, lines[1:], strict=False):  # two solution lines in a row: a piece of a solution
             assert not [path for path, found in pairs.items() if pair in found], f"{name}: {pair} is in the release"
         if len(lines) == 1:  # a one-line solution: only a hint may quote the line that fixes a known mistake
             found = [path.name for path, text in files.items() if lines[0] in text and path.name != "hints.py"]
@@ -193,7 +194,8 @@ def test_the_installed_release_says_the_instructors_commands_are_not_in_it(stude
 def test_the_installed_release_has_no_solutions_and_no_nbgrader(student_python: Path):
     probe = (
         "import importlib.util, pathlib, autograder;"
-        "print(importlib.util.find_spec('nbgrader') is None, importlib.util.find_spec('autograder.lesson.declarations') is None,"
+        "print(importlib.util.find_spec('nbgrader') is None,"
+        " importlib.util.find_spec('autograder.lesson.declarations') is None,"
         " sorted(p.name for p in pathlib.Path(autograder.__file__).parent.rglob('ex*.py')))"
     )
     done = subprocess.run([student_python, "-c", probe], capture_output=True, text=True, cwd="/", timeout=120)
@@ -203,7 +205,8 @@ def test_the_installed_release_has_no_solutions_and_no_nbgrader(student_python: 
 @pytest.mark.slow
 @pytest.mark.parametrize("name, bugs", [("stubs", None), ("notebooks", None), ("solved", {}), ("buggy", BUGS)])
 def test_the_installed_release_grades_like_the_kit(bundle: Path, student_python: Path, tmp_path: Path, name: str, bugs):
-    """The exercises and the notebooks as released, a solved copy and a buggy one: the same as the kit, check by check."""
+    """The exercises and the notebooks as released, a solved copy and a buggy one:
+    the same as the kit, check by check."""
     submission = bundle / name.replace("stubs", "exercises") if bugs is None else student_copy(tmp_path, name, bugs)
     env = {**os.environ, "PATH": f"{student_python.parent}:{os.environ['PATH']}", "PYTHONPATH": ""}
     student = graded([str(student_python.parent / "logreg-grade")], submission, tmp_path / "student.json", env)

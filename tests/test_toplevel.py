@@ -1,4 +1,5 @@
-"""Which top-level statements of a student's file run when grading: the plan (syntax trees only), then the child running it."""
+"""Which top-level statements of a student's file run when grading:
+the plan (syntax trees only), then the child running it."""
 
 from __future__ import annotations
 

@@ -99,7 +99,10 @@ def test_an_answer_comes_back_as_the_declared_types():
         ({"inputs_unchanged": "yes"}, "result.inputs_unchanged"),
         ({"error": {"type": "ValueError"}}, "result.error"),
         ({"forbidden": "torch.sigmoid"}, "result.forbidden: expected a list of strings"),
-        ({"out": {"type": "list", "items": [{"type": "list", "items": []}] * 2}, "grad": {"error": 1}}, "result.grad.error"),
+        (
+            {"out": {"type": "list", "items": [{"type": "list", "items": []}] * 2}, "grad": {"error": 1}},
+            "result.grad.error",
+        ),
         ([], "result: expected a Result"),
     ],
 )

@@ -37,7 +37,8 @@ def tensor_call(fn: str, *args: np.ndarray, grad_of: int | None = None, again: b
 def numpy_call(
     fn: str, *args: Any, deadline_s: float = 10.0, stand_ins: tuple[str, ...] = (), again: bool = False, **kwargs: Any
 ) -> Probe:
-    """Call a NumPy exercise function, with correct stand-ins for the functions named in stand_ins (twice with again)."""
+    """Call a NumPy exercise function, with correct stand-ins for the functions named
+    in stand_ins (twice with again)."""
     return Probe(
         "call_np",
         fn,

@@ -110,7 +110,7 @@ class SameForm(Comparison):
 
     def verdict(self, got: Result, expected: Result, fn: str = "the function") -> Verdict:
         g, e = at(got, self.key), at(expected, self.key)
-        pairs = list(zip(self.inputs, g, e)) if self.inputs and isinstance(g, tuple) else [("", g, e)]
+        pairs = list(zip(self.inputs, g, e, strict=True)) if self.inputs and isinstance(g, tuple) else [("", g, e)]
         for given, g_item, e_item in pairs:
             if isinstance(g_item, Failed):
                 return Verdict(False, _for(given, raised(fn, g_item.error.type, g_item.error.message)))
@@ -129,7 +129,7 @@ class SameForm(Comparison):
 
     def matches(self, got: Result, other: Result) -> bool:
         g, o = at(got, self.key), at(other, self.key)
-        pairs = zip(g, o) if self.inputs and isinstance(g, tuple) and isinstance(o, tuple) else [(g, o)]
+        pairs = zip(g, o, strict=True) if self.inputs and isinstance(g, tuple) and isinstance(o, tuple) else [(g, o)]
         return all(not self._differs(a, b) for a, b in pairs)
 
 

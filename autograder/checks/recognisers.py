@@ -23,7 +23,8 @@ def _probabilities(args: dict) -> np.ndarray:
 
 @dataclass(frozen=True)
 class EpochOfBatchLosses:
-    """A history that records the mean, sum or last of the batch losses (EPOCH_LOSSES), for any order of the examples."""
+    """A history that records the mean, sum or last of the batch losses (EPOCH_LOSSES),
+    for any order of the examples."""
 
     combine: str
 

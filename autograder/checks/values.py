@@ -77,7 +77,8 @@ def same_form(got: Any, other: Any) -> bool:
 
 
 def alike(got: Any, other: Any, rtol: float = 1e-5, atol: float = 1e-8) -> bool:
-    """Whether two described values are the same: same form, and the same numbers within tolerance (plain data: equal)."""
+    """Whether two described values are the same: same form,
+    and the same numbers within tolerance (plain data: equal)."""
     if not isinstance(got, Value) or not isinstance(other, Value):
         return not isinstance(got, Value) and not isinstance(other, Value) and got == other
     if not same_form(got, other):

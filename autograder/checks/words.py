@@ -1,4 +1,5 @@
-"""Saying a probe's answer in words, in the current language: "`sigmoid` returned a tensor of shape (3,), float32: [...]".
+"""Saying a probe's answer in words, in the current language:
+"`sigmoid` returned a tensor of shape (3,), float32: [...]".
 
 Every message names the student's function and says what it returned or raised.
 """

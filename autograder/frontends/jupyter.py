@@ -54,8 +54,8 @@ class _ExerciseImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             if importlib.machinery.PathFinder.find_spec(fullname) is None:
                 raise ModuleNotFoundError(
                     _(
-                        "No module named {quoted}: save your {module}.ipynb (or {module}.py) in {folder}, beside this notebook, "
-                        "then run this cell again"
+                        "No module named {quoted}: save your {module}.ipynb (or {module}.py) in {folder}, "
+                        "beside this notebook, then run this cell again"
                     ).format(quoted=repr(fullname), module=fullname, folder=self.folder),
                     name=fullname,
                 )
@@ -95,7 +95,8 @@ def module_text(file: Path) -> str:
 
 
 def load_ipython_extension(ipython: Any) -> None:
-    """`%load_ext autograder.frontends.jupyter`: exercise modules are imported from the notebook's folder (the kernel's)."""
+    """`%load_ext autograder.frontends.jupyter`: exercise modules are imported from the
+    notebook's folder (the kernel's)."""
     unload_ipython_extension(ipython)
     sys.meta_path.insert(0, _ExerciseImporter(Path.cwd()))
 
@@ -180,7 +181,8 @@ def grade_notebook(
 
 
 def report_console(file: Any = None, *, colours: bool = True) -> Any:
-    """A rich console that writes the report as logreg-grade prints it (in colour, or plain), at a width Jupyter shows whole."""
+    """A rich console that writes the report as logreg-grade prints it (in colour, or plain),
+    at a width Jupyter shows whole."""
     from rich.console import Console
 
     return Console(
@@ -194,7 +196,8 @@ def report_console(file: Any = None, *, colours: bool = True) -> Any:
 
 
 def earned(result: SubmissionResult) -> float:
-    """The points earned, in hundredths: nbgrader refuses a cell result above what the cell is worth, by any rounding."""
+    """The points earned, in hundredths: nbgrader refuses a cell result above what the cell is worth,
+    by any rounding."""
     return float(round(result.total[0], 2))
 
 

@@ -283,13 +283,15 @@ def points_table(outcomes: Sequence[Outcome]) -> list[str]:
     title_width = max(cell_len(row[1]) for row in rows)  # in columns: a Chinese character takes two
     earned_width = max(len(f"{row[2]:g}") for row in rows)
     return [
-        f"{name:<{name_width}}  {title}{' ' * (title_width - cell_len(title))}  {earned:>{earned_width}g} / {possible:g}"
+        f"{name:<{name_width}}  {title}{' ' * (title_width - cell_len(title))}  "
+        f"{earned:>{earned_width}g} / {possible:g}"
         for name, title, earned, possible in rows
     ]
 
 
 def exercise_files(config: pytest.Config) -> list[Path]:
-    """Exercise modules (ex1_sigmoid.py, ...) in the folder pytest was started in, the folders it was given, or its rootdir."""
+    """Exercise modules (ex1_sigmoid.py, ...) in the folder pytest was started in, the folders it was given,
+    or its rootdir."""
     here = config.invocation_params.dir
     given = [here / arg.split("::")[0] for arg in config.args]
     folders = dict.fromkeys([here, *(path for path in given if path.is_dir()), config.rootpath])

@@ -117,7 +117,8 @@ def run_checks(
 
 
 def closed_gates(session: _Session, exercises: Iterable[Exercise]) -> dict[int, list[str]]:
-    """The gate checks that did not pass, by exercise; a gate is graded even when not selected, as a required check is."""
+    """The gate checks that did not pass, by exercise;
+    a gate is graded even when not selected, as a required check is."""
     closed = {
         exercise.number: [
             check.id for check in exercise.checks if check.gate and not session.outcome(exercise, check).passed

@@ -32,7 +32,8 @@ class Outcome:
     status: str
     message: str = ""  # expected vs got, or what went wrong
     hint: str = ""
-    hint_key: tuple[str, str] | None = None  # the hint's (context, English text): what decisions compare, never the text
+    # the hint's (context, English text): what decisions compare, never the text
+    hint_key: tuple[str, str] | None = None
     mistake: str | None = None  # id of the known mistake the output matched
     hidden: bool = False
 

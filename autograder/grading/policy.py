@@ -89,7 +89,7 @@ class Policy:
             replace(
                 check, points=earned, gate=setting.gate, hidden=hidden(check, setting.visibility or whole.visibility)
             )
-            for check, setting, earned in zip(exercise.checks, settings, points)
+            for check, setting, earned in zip(exercise.checks, settings, points, strict=True)
         )
         return replace(exercise, checks=checks)
 
@@ -106,14 +106,15 @@ def check_points(checks: Sequence[Check], settings: Sequence[Setting], total: fl
     """Each check's points: its own setting, else its declared points, scaled so that the exercise adds up to total."""
     own = [setting.points for setting in settings]
     if total is None:
-        return [check.points if points is None else points for check, points in zip(checks, own)]
+        return [check.points if points is None else points for check, points in zip(checks, own, strict=True)]
     rest = total - sum(points for points in own if points is not None)
-    shares = iter(share(rest, [check.points for check, points in zip(checks, own) if points is None]))
+    shares = iter(share(rest, [check.points for check, points in zip(checks, own, strict=True) if points is None]))
     return [next(shares) if points is None else points for points in own]
 
 
 def share(total: float, weights: Sequence[float]) -> list[float]:
-    """total split in proportion to weights, in hundredths of a point that add up to total (largest remainders first)."""
+    """total split in proportion to weights, in hundredths of a point that add up to
+    total (largest remainders first)."""
     cents = round(total * 100)
     weights = list(weights) if sum(weights) > 0 else [1.0] * len(weights)
     exact = [cents * weight / sum(weights) for weight in weights]

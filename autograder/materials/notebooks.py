@@ -238,7 +238,7 @@ def pieces(source: str) -> list[Piece]:
     starts = _starts(lines, body, (tree.body[0].end_lineno or 0) if body is not tree.body else 0)
     chunks: list[tuple[str, list[str]]] = []  # (the name of its first definition, its lines)
     open_ = False
-    for statement, start, end in zip(body, starts, [*starts[1:], len(lines)]):
+    for statement, start, end in zip(body, starts, [*starts[1:], len(lines)], strict=True):
         chunk = lines[start:end]
         if chunks and open_:  # the block opened in the previous chunk is not closed yet
             chunks[-1][1].extend(chunk)

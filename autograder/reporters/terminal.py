@@ -48,7 +48,8 @@ def status_message(outcome: Outcome, *, capitalise: bool = False) -> str:
 
 
 def says(message: str, label: str) -> bool:
-    """Whether message says label: as a word of its own in English ("TypeError" does not say "error"), anywhere in Chinese."""
+    """Whether message says label: as a word of its own in English ("TypeError" does not say "error"),
+    anywhere in Chinese."""
     if not label.isascii():  # Chinese has no spaces between words
         return label.lower() in message.lower()
     return re.search(rf"\b{re.escape(label)}\b", message, re.IGNORECASE) is not None

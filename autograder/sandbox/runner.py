@@ -9,6 +9,7 @@ and a fresh one, forked by the zygote (zygote.py) in the sandbox (bubblewrap.py)
 
 from __future__ import annotations
 
+import contextlib
 import os
 import resource
 import secrets
@@ -106,7 +107,8 @@ class Runner:
         self._ready = False  # the child has loaded the submission and awaits requests
         self._buffer = b""
         self._scratch = tempfile.TemporaryDirectory(prefix="logreg-grade-")
-        self._log: BinaryIO = open(Path(self._scratch.name) / "child-output.log", "w+b")
+        # each child's output, in one file open for the runner's whole life: close() closes it
+        self._log: BinaryIO = open(Path(self._scratch.name) / "child-output.log", "w+b")  # noqa: SIM115
         self.restarts = 0
         self.notes: list[str] = []  # what the child said about loading the submission (stubbed imports, ...)
         self.isolation = bubblewrap.isolation().description  # completed by what the child itself put in force
@@ -254,7 +256,7 @@ class Runner:
         self._child = child = self._fork()
         self.restarts += 1
         self._nonce = secrets.token_hex(16)  # the child's loading messages echo it
-        try:
+        with contextlib.suppress(_ChildDied):  # _await_ready reads the end of the pipe and says why
             self._send(
                 child,
                 {
@@ -267,8 +269,6 @@ class Runner:
                     "exercise_modules": self._exercise_modules,
                 },
             )
-        except _ChildDied:
-            pass  # _await_ready reads the end of the pipe and says why
         return child
 
     def _await_ready(self, child: _Child) -> None:
@@ -335,10 +335,8 @@ class Runner:
         if child is None:
             return None
         for stream in (child.stdin, child.stdout):
-            try:
+            with contextlib.suppress(OSError):
                 stream.close()
-            except OSError:
-                pass
         assert self._zygote is not None, "the zygote that forked a child is dropped only once no child is left"
         try:
             return self._zygote.reap(child.pid)

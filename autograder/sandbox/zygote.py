@@ -7,6 +7,7 @@ child with all it started and returns how it ended. Submissions are admitted her
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -75,7 +76,8 @@ class Zygote:
         return self.process.poll() is None
 
     def admit(self, root: Path) -> str:
-        """The submission folder as this zygote's next child sees it: the one shown to it, or a fresh copy of its .py files.
+        """The submission folder as this zygote's next child sees it:
+        the one shown to it, or a fresh copy of its .py files.
 
         Copies of earlier submissions are removed first: a child sees no other student's files.
         """
@@ -128,10 +130,8 @@ class Zygote:
             return
         self._ours.close()
         if self.process.poll() is None:
-            try:
+            with contextlib.suppress(ProcessLookupError):
                 os.killpg(self.process.pid, signal.SIGKILL)
-            except ProcessLookupError:
-                pass
         self.process.wait()
         self._folder.cleanup()
 

@@ -168,8 +168,17 @@ def _value(data: Any, path: str, depth: int = 0) -> Value:
             raise _fail(where, "a list of values", found)
         return tuple(_value(item, f"{where}[{index}]", depth + 1) for index, item in enumerate(found))
 
-    readers = {"type": _text, "dtype": _text, "shape": _integers, "requires_grad": _flag, "device": _text,
-               "value": _numbers, "length": _integer, "items": items, "unreadable": _text}
+    readers = {
+        "type": _text,
+        "dtype": _text,
+        "shape": _integers,
+        "requires_grad": _flag,
+        "device": _text,
+        "value": _numbers,
+        "length": _integer,
+        "items": items,
+        "unreadable": _text,
+    }
     return _record(Value, readers, data, path)
 
 
@@ -213,8 +222,9 @@ _RESULT_READERS: dict[str, Callable[[Any, str], Any]] = {
     "parameter_names": _texts,
     "gradcheck": _one_of(_flag, _text, _failed),
     "warnings": _texts,
-    **dict.fromkeys(("out", "again", "grad", "weight_grad", "bias_grad", "history", "repeat_history", "weight", "bias"),
-                    _measured),
+    **dict.fromkeys(
+        ("out", "again", "grad", "weight_grad", "bias_grad", "history", "repeat_history", "weight", "bias"), _measured
+    ),
 }
 
 

@@ -19,7 +19,8 @@ BUILT_INS: tuple[tuple[str, str, str], ...] = (
 
 
 def source_names() -> dict[str, str]:
-    """The name a source file writes to reach each built-in (function, method or class) -> the name shown; the first wins."""
+    """The name a source file writes to reach each built-in (function, method or class) -> the name shown;
+    the first wins."""
     names: dict[str, str] = {}
     for _module, attribute, shown in BUILT_INS:
         owner, _, last = attribute.rpartition(".")

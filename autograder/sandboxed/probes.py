@@ -40,7 +40,8 @@ class Namespace:
 
 
 class NoGradient(Exception):
-    """What the student's function returned carries no gradient back to its input (said by the grader, not raised by them)."""
+    """What the student's function returned carries no gradient back to its input
+    (said by the grader, not raised by them)."""
 
 
 @contextlib.contextmanager
@@ -135,7 +136,8 @@ def call_each(ns: Namespace, fn: str, arg_sets: list[list[np.ndarray]], tensors:
     for args in arg_sets:
         values = [torch.from_numpy(arg.copy()) if tensors else arg.copy() for arg in args]
         result: dict[str, Any] = {}
-        _measure(ns, result, ("out",), lambda: {"out": describe(ns[fn](*values))})
+        # _measure calls the lambda at once, so it sees this iteration's values
+        _measure(ns, result, ("out",), lambda: {"out": describe(ns[fn](*values))})  # noqa: B023
         outs.append(result["out"])
     return {"outs": outs}
 
@@ -223,14 +225,16 @@ def model(
             if not (layer is not None and isinstance(out, torch.Tensor) and out.requires_grad):
                 raise NoGradient(
                     N_(
-                        "no autograd graph reaching self.linear: it is not built from self.linear(x) with torch operations"
+                        "no autograd graph reaching self.linear: "
+                        "it is not built from self.linear(x) with torch operations"
                     )
                 )
             out.sum().backward()
             if layer.weight.grad is None or layer.bias.grad is None:
                 raise NoGradient(
                     N_(
-                        "self.linear got no gradient: the result does not depend on self.linear(x) through torch operations"
+                        "self.linear got no gradient: "
+                        "the result does not depend on self.linear(x) through torch operations"
                     )
                 )
             return {"weight_grad": describe(layer.weight.grad), "bias_grad": describe(layer.bias.grad)}
@@ -346,7 +350,8 @@ def reset_global_state() -> None:
 
 
 def run_probe(ns: Namespace, name: str, args: dict, root: Path | None = None) -> Result:
-    """Run one probe from the default global state; an exception becomes its Raised, and forbidden built-ins are listed."""
+    """Run one probe from the default global state;
+    an exception becomes its Raised, and forbidden built-ins are listed."""
     tripwires.take_calls()
     ns = dataclasses.replace(ns, root=root)
     reset_global_state()

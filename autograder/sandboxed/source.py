@@ -1,4 +1,5 @@
-"""Reading a .py file of a submission as Python source, without running it: in the child and in the trusted process alike."""
+"""Reading a .py file of a submission as Python source, without running it:
+in the child and in the trusted process alike."""
 
 from __future__ import annotations
 
@@ -40,7 +41,8 @@ def _line_at(data: bytes, offset: int) -> int:
 
 
 def parse(file: Path) -> ast.Module:
-    """The syntax tree of a .py file: UnreadableSource when it is not Python text, SyntaxError when it does not parse."""
+    """The syntax tree of a .py file: UnreadableSource when it is not Python text,
+    SyntaxError when it does not parse."""
     try:
         data = file.read_bytes()
     except OSError as error:

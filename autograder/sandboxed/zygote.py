@@ -8,6 +8,7 @@ folder of its own; the zygote runs no student code and holds no solutions.
 
 from __future__ import annotations
 
+import contextlib
 import json
 import os
 import shutil
@@ -31,7 +32,8 @@ def drop_privileges() -> None:
 
 
 def _child(descriptors: list[int], scratch: Path) -> None:
-    """In the forked child: take the three descriptors as stdin, stdout and stderr, then serve as a spawned child does."""
+    """In the forked child: take the three descriptors as stdin, stdout and stderr,
+    then serve as a spawned child does."""
     os.setsid()  # its own process group: reaping kills it with all it started
     for target, fd in enumerate(descriptors):
         os.dup2(fd, target)
@@ -85,10 +87,8 @@ def serve_zygote(control_fd: int) -> None:
 
 def _reap(pid: int, scratch_root: Path) -> int | None:
     """Kill a child's process group, wait for the child, remove every child's scratch folder; its exit code."""
-    try:
+    with contextlib.suppress(ProcessLookupError, PermissionError):
         os.killpg(pid, signal.SIGKILL)
-    except (ProcessLookupError, PermissionError):
-        pass
     try:
         _, status = os.waitpid(pid, 0)
     except ChildProcessError:

@@ -96,7 +96,8 @@ def _broken_message(file: Path, error: SyntaxError | UnreadableSource) -> str:
 
 
 def _student_files_in(folder: Path) -> tuple[Path, ...]:
-    """The .py files and notebooks directly in a folder (not hidden ones such as macOS's ._ex1_sigmoid.py, not links)."""
+    """The .py files and notebooks directly in a folder
+    (not hidden ones such as macOS's ._ex1_sigmoid.py, not links)."""
     return tuple(
         sorted(
             p.resolve()
@@ -107,7 +108,8 @@ def _student_files_in(folder: Path) -> tuple[Path, ...]:
 
 
 def _link_notes(folder: Path) -> list[str]:
-    """What the report says of links among a folder's files: never graded, they could point at the grader's own files."""
+    """What the report says of links among a folder's files:
+    never graded, they could point at the grader's own files."""
     return [
         _("{file} was not graded: it is a link, not a file handed in").format(file=p.name)
         for p in sorted(folder.iterdir())

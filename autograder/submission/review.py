@@ -80,7 +80,8 @@ def _dotted(node: ast.AST) -> str:
 
 
 def forbidden_in(tree: ast.AST, own: frozenset[str] = frozenset()) -> list[str]:
-    """The replaced built-ins a piece of source names (attributes, or imported names), not through the submission's modules."""
+    """The replaced built-ins a piece of source names (attributes, or imported names),
+    not through the submission's modules."""
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in FORBIDDEN:

@@ -1,4 +1,5 @@
-"""The note on a file's top-level code that grading does not run: "lines 20-24 (print, plt.show), line 30 (a for loop)"."""
+"""The note on a file's top-level code that grading does not run:
+"lines 20-24 (print, plt.show), line 30 (a for loop)"."""
 
 from __future__ import annotations
 

@@ -67,7 +67,7 @@ python3 -m venv "$VENV"
 chmod -R go-rwx "$ROOT/source" "$("$VENV/bin/python" -c 'import autograder, os; print(os.path.dirname(autograder.__file__))')"
 # The isolation student code gets in this image (every results.json says it too).
 "$VENV/bin/python" -c 'from autograder.sandbox.bubblewrap import isolation; print("Isolation:", isolation().description)'
-"""
+"""  # noqa: E501 -- the shell script as setup.sh holds it, long lines included
 
 RUN_AUTOGRADER = """\
 #!/usr/bin/env bash
@@ -97,7 +97,7 @@ esac
 printf '{"score": 0.0, "output": "%s", "visibility": "visible", "stdout_visibility": "hidden", "extra_data": {"exit_status": %d}, "tests": []}\\n' \\
     "@NOT_GRADED@" "$status" > "$RESULTS.tmp"
 mv "$RESULTS.tmp" "$RESULTS"
-"""
+"""  # noqa: E501 -- the shell script as run_autograder holds it, long lines included
 
 DEFAULT_ASSIGNMENT = """\
 # The assignment file of this autograder: it changes nothing, so every check keeps its declared

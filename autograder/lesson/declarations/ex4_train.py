@@ -120,7 +120,8 @@ FULL_BATCH = _toy(TOY_EPOCHS, 0.5, None)
 
 
 def _marked_full_batch(rng: np.random.Generator) -> Probe:
-    """Full-batch training with a secretly marked stand-in for bce_loss: the trajectory shows whether train called it."""
+    """Full-batch training with a secretly marked stand-in for bce_loss:
+    the trajectory shows whether train called it."""
     return Probe("train", "train", {**FULL_BATCH.args, "mark": float(rng.uniform(0.5, 1.5))})
 
 
@@ -170,7 +171,8 @@ EXERCISE = Exercise(
         Check(
             "train.final_weights",
             2,
-            f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5) from w = 0.2, b = -0.1: the weights after training",
+            f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5) from w = 0.2, b = -0.1: "
+            "the weights after training",
             FULL_BATCH,
             all_of(Close("weight", rtol=1e-4, atol=1e-6), Close("bias", rtol=1e-4, atol=1e-6)),
             LOOP_MISTAKES,
@@ -216,7 +218,8 @@ EXERCISE = Exercise(
         Check(
             "train.digits_accuracy",
             5,
-            f"train(model, digits, labels, epochs={DIGITS_EPOCHS}, lr=0.5, batch_size=32) on 7 vs 9, then accuracy on held-out digits",
+            f"train(model, digits, labels, epochs={DIGITS_EPOCHS}, lr=0.5, batch_size=32) on 7 vs 9, "
+            "then accuracy on held-out digits",
             _digits(),
             HeldOutAccuracy(),
             hidden=True,

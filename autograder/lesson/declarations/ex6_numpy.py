@@ -126,9 +126,10 @@ def _fit_digits() -> Probe:
 FIT_TOY = _fit_toy()
 
 
-LOSS_VALUES = lambda rng: numpy_call(
-    "bce_loss_np", rng.uniform(0.02, 0.98, size=50), (rng.random(50) < 0.5).astype(float)
-)
+def _loss_values(rng: np.random.Generator) -> Probe:
+    """bce_loss_np(p, y) for 50 random p in (0, 1) and labels 0/1."""
+    return numpy_call("bce_loss_np", rng.uniform(0.02, 0.98, size=50), (rng.random(50) < 0.5).astype(float))
+
 
 EXERCISE = Exercise(
     number=6,
@@ -169,7 +170,7 @@ EXERCISE = Exercise(
             "np.loss_values",
             2,
             "bce_loss_np(p, y) for 50 random p in (0, 1) and labels 0/1",
-            LOSS_VALUES,
+            _loss_values,
             Close(rtol=1e-10, atol=1e-12),
             (LOSS_SUMMED, LOSS_SIGN, LOSS_SWAPPED),
         ),
@@ -177,7 +178,7 @@ EXERCISE = Exercise(
             "np.loss_float",
             1,
             "bce_loss_np(p, y) for 50 random p and labels: the type of the result",
-            LOSS_VALUES,
+            _loss_values,
             SameForm("out", ("type",)),
             requires="np.loss_values",
         ),

@@ -49,7 +49,8 @@ def is_check_cell(cell: nbformat.NotebookNode) -> bool:
 
 
 class SandboxedChecks(Preprocessor):
-    """Fill the check cells of a notebook with the sandboxed grader's report and points; run nothing of the student's."""
+    """Fill the check cells of a notebook with the sandboxed grader's report and points;
+    run nothing of the student's."""
 
     enabled = Bool(True)  # nbconvert's steps are off unless enabled: a check cell left empty would earn full marks
     assignment = Unicode("", help="the course's assignment file (never one from a student's folder)").tag(config=True)
