@@ -3,6 +3,7 @@ sandbox receives the child's package whole."""
 
 from __future__ import annotations
 
+import ast
 import shutil
 import subprocess
 import sys
@@ -78,3 +79,15 @@ def test_pyproject_lists_every_package_of_the_layout():
         for path in (REPO / "autograder").rglob("__init__.py")
     }
     assert listed == folders | {"autograder.solutions"}
+
+
+def test_no_module_over_400_lines_and_no_function_over_80():
+    long_modules, long_functions = [], []
+    for path in sorted((REPO / "autograder").rglob("*.py")):
+        text = path.read_text()
+        if text.count("\n") > 400:
+            long_modules.append(f"{path.relative_to(REPO)}: {text.count(chr(10))} lines")
+        for node in ast.walk(ast.parse(text)):
+            if isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef)) and node.end_lineno - node.lineno >= 80:
+                long_functions.append(f"{path.relative_to(REPO)}:{node.lineno} {node.name}")
+    assert not long_modules and not long_functions, long_modules + long_functions

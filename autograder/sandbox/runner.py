@@ -13,17 +13,15 @@ import contextlib
 import os
 import resource
 import secrets
-import select
 import signal
 import tempfile
-import time
-from collections.abc import Callable, Iterable
-from dataclasses import dataclass
+from collections.abc import Iterable
 from pathlib import Path
 from typing import Any, BinaryIO
 
 from autograder.i18n import _
 from autograder.sandbox import bubblewrap
+from autograder.sandbox.channel import Child, ChildDied
 from autograder.sandbox.zygote import START_DEADLINE_S, Zygote, ZygoteError
 from autograder.sandboxed import answers, wire
 from autograder.sandboxed.messages import SAID, SKIP_ENDED, SKIP_FOREIGN, SKIP_SLOW, as_message
@@ -37,7 +35,6 @@ LOG_TAIL_CHARS = 600
 MAX_NOTES = 30  # findings the child may report about loading the submission
 MAX_NOTE_CHARS = 400
 OPEN_FILES = 256  # file descriptors the child may hold
-MAX_SKIPPED_LINES = 10_000  # lines on the channel that are not the awaited message, before the child is given up
 CPU_SECONDS = 600  # processor time of one child, all its calls together
 
 
@@ -57,19 +54,6 @@ def said(data: Any) -> str | None:
         return _(message_id).format(**values)
     except (KeyError, IndexError, ValueError):
         return None
-
-
-class _ChildDied(Exception):
-    pass
-
-
-@dataclass
-class _Child:
-    """A child forked by the zygote: its pid in the sandbox and the two ends of its pipes."""
-
-    pid: int
-    stdin: BinaryIO
-    stdout: BinaryIO
 
 
 def limit_resources() -> None:
@@ -102,10 +86,9 @@ class Runner:
         self._zygote = zygote  # imports torch once, forks each child
         self._own_zygote = False  # whether this runner started it, and so closes it
         self._root_seen = zygote.admit(layout.root) if zygote is not None else ""  # the submission as the child sees it
-        self._child: _Child | None = None
+        self._child: Child | None = None
         self._broken: str | None = None  # why the child cannot start at all
         self._ready = False  # the child has loaded the submission and awaits requests
-        self._buffer = b""
         self._scratch = tempfile.TemporaryDirectory(prefix="logreg-grade-")
         # each child's output, in one file open for the runner's whole life: close() closes it
         self._log: BinaryIO = open(Path(self._scratch.name) / "child-output.log", "w+b")  # noqa: SIM115
@@ -144,9 +127,9 @@ class Runner:
         child = self._ensure_started()
         nonce = secrets.token_hex(16)
         try:
-            self._send(child, {"probe": probe, "args": args, "nonce": nonce})
-            answer = self._receive(child, deadline_s, lambda message: message.get("nonce") == nonce)
-        except _ChildDied:
+            child.send({"probe": probe, "args": args, "nonce": nonce})
+            answer = child.receive(deadline_s, lambda message: message.get("nonce") == nonce)
+        except ChildDied:
             code = self._stop()
             return _failure(
                 "ProcessDied",
@@ -199,7 +182,7 @@ class Runner:
         self._root_seen = zygote.admit(self._layout.root)
         return zygote
 
-    def _fork(self) -> _Child:
+    def _fork(self) -> Child:
         """A fresh child from the zygote; a zygote that died (or never started) is started again, once."""
         try:
             return self._fork_once()
@@ -213,7 +196,7 @@ class Runner:
                 _("the grading process failed to start ({reason})").format(reason=error) + self._output_tail()
             ) from None
 
-    def _fork_once(self) -> _Child:
+    def _fork_once(self) -> Child:
         """A child forked by the current zygote (started first if there is none, or it died), with its two pipes."""
         zygote = self._zygote
         if zygote is None or not zygote.alive:
@@ -229,9 +212,9 @@ class Runner:
         finally:
             os.close(requests[0])  # the zygote holds its own copies now, or the fork failed
             os.close(answers[1])
-        return _Child(pid, os.fdopen(requests[1], "wb"), os.fdopen(answers[0], "rb"))
+        return Child(pid, os.fdopen(requests[1], "wb"), os.fdopen(answers[0], "rb"))
 
-    def _ensure_started(self) -> _Child:
+    def _ensure_started(self) -> Child:
         """The child, ready for requests: a fresh one is started, and loads the submission, when there is none."""
         while not self._ready:
             if self._broken is None and self.restarts > self._max_restarts:
@@ -248,17 +231,15 @@ class Runner:
         assert self._child is not None, "a ready child is running: _stop() forgets both at once"
         return self._child
 
-    def _spawn(self) -> _Child:
+    def _spawn(self) -> Child:
         """A fresh child, sent what it needs to load the submission."""
-        self._buffer = b""
         self._log.seek(0)
         self._log.truncate()
         self._child = child = self._fork()
         self.restarts += 1
         self._nonce = secrets.token_hex(16)  # the child's loading messages echo it
-        with contextlib.suppress(_ChildDied):  # _await_ready reads the end of the pipe and says why
-            self._send(
-                child,
+        with contextlib.suppress(ChildDied):  # _await_ready reads the end of the pipe and says why
+            child.send(
                 {
                     "nonce": self._nonce,
                     "root": self._root_seen,
@@ -271,13 +252,13 @@ class Runner:
             )
         return child
 
-    def _await_ready(self, child: _Child) -> None:
+    def _await_ready(self, child: Child) -> None:
         """Wait for the child's ready message; skip a module whose import hangs or kills it."""
         importing: str | None = None
         try:
             deadline = START_DEADLINE_S
             while True:
-                message = self._receive(child, deadline, lambda message: message.get("nonce") == self._nonce)
+                message = child.receive(deadline, lambda message: message.get("nonce") == self._nonce)
                 if message is None:
                     break
                 if isinstance(message.get("ready"), dict):
@@ -302,7 +283,7 @@ class Runner:
                 ) from None
             self._skip[importing] = as_message(SKIP_FOREIGN, module=importing, error=str(error))
             return
-        except _ChildDied:
+        except ChildDied:
             code = self._stop()
             if importing is None:
                 raise RunnerError(
@@ -349,42 +330,6 @@ class Runner:
         if self._zygote is not None and self._own_zygote:
             self._zygote.close()
         self._zygote, self._own_zygote = None, False
-
-    def _send(self, child: _Child, message: Any) -> None:
-        try:
-            child.stdin.write((wire.dumps(message) + "\n").encode())
-            child.stdin.flush()
-        except (BrokenPipeError, OSError):
-            raise _ChildDied from None
-
-    def _receive(self, child: _Child, deadline_s: float, wanted: Callable[[dict], bool]) -> dict | None:
-        """The next message from the child that `wanted` accepts, or None when the deadline passes first.
-
-        Lines that are not such a message (junk, forgeries without the nonce) are skipped, up to a limit.
-        """
-        end = time.monotonic() + deadline_s
-        fd = child.stdout.fileno()
-        for _skipped in range(MAX_SKIPPED_LINES):
-            while b"\n" not in self._buffer:
-                remaining = end - time.monotonic()
-                if remaining <= 0 or not select.select([fd], [], [], remaining)[0]:
-                    return None
-                chunk = os.read(fd, 1 << 20)
-                if not chunk:
-                    raise _ChildDied
-                self._buffer += chunk
-                if len(self._buffer) > wire.MAX_MESSAGE_BYTES:
-                    raise wire.WireError(_("answer over the size limit"))
-            line, _newline, self._buffer = self._buffer.partition(b"\n")
-            try:
-                message = wire.loads(line)
-            except wire.WireError:
-                continue
-            if isinstance(message, dict) and wanted(message):
-                return message
-        raise wire.WireError(
-            _("over {count} lines on the channel that are not the grader's").format(count=MAX_SKIPPED_LINES)
-        )
 
     def _output_tail(self) -> str:
         self._log.seek(0, os.SEEK_END)
