@@ -16,7 +16,7 @@ from autograder.sandboxed.answers import Result
 
 @dataclass(frozen=True)
 class Probe:
-    """One call the grader makes on a submission: a probe of probes.py and its plain arguments."""
+    """One call the grader makes on a submission: a probe of sandboxed/probes.py and its plain arguments."""
 
     name: str
     needs: str  # the student's function or class it exercises

@@ -178,10 +178,10 @@ def grade(
     """Every selected check's outcome for the submission at path (a folder, a .py file or an .ipynb notebook).
 
     A single exercise file (ex1_sigmoid.py or ex1_sigmoid.ipynb) is graded for its own exercise only. Notebooks
-    are graded as the modules they make (notebooks.py); the report names them, and their cells.
+    are graded as the modules they make (submission/notebooks.py); the report names them, and their cells.
     progress is called just before each check is graded. policy: the assignment file's points, visibility and
-    gates (see policy.py). zygote: one started early for this submission (see cli.py), so that it imports
-    torch while this process does.
+    gates (see grading/policy.py). zygote: one started early for this submission (see frontends/cli.py), so
+    that it imports torch while this process does.
     """
     path, exercises = Path(path), policy.apply(exercises)
     notes: list[str] = []

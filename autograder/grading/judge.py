@@ -123,7 +123,7 @@ def malformed_container(check: Check, got: Result, expected: Result, fn: str) ->
 def error_outcome(check: Check, exercise: Exercise, error: Raised, fn: str, got: Result) -> Outcome:
     """The outcome of a check whose observed call raised: said as the student's error, or as the grader's finding."""
     if error.type == NO_GRADIENT:
-        finding = error.message  # the grader's own words in the child (probes.py), translated here
+        finding = error.message  # the grader's own words in the child (sandboxed/probes.py), translated here
         return outcome_of(
             check,
             exercise,

@@ -1,7 +1,7 @@
 """The lesson as Jupyter notebooks, built from solutions/: nbgrader's source notebooks and the students' ones.
 
 A solution module becomes one notebook: its heading and docstring a Markdown task cell (indented
-formula lines in LaTeX, the lesson's figures from autograder/figures.py as PNG attachments), the kit's
+formula lines in LaTeX, the lesson's figures from autograder/materials/figures.py as PNG attachments), the kit's
 setup cell, its given code (imports, constants) in locked cells, each top-level definition holding a
 solution block in a solution cell, and one locked test cell that runs the kit's checks of the exercise,
 worth the exercise's points. The nbgrader course (course.py) and the student release (release.py) use them.

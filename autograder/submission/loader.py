@@ -14,7 +14,7 @@ from autograder.sandboxed import source, toplevel
 from autograder.sandboxed.source import UnreadableSource, parse
 from autograder.submission import unrun
 
-NOTEBOOK_SUFFIX = ".ipynb"  # Jupyter notebooks: graded as the modules they make (autograder/notebooks.py)
+NOTEBOOK_SUFFIX = ".ipynb"  # Jupyter notebooks: graded as the modules they make (submission/notebooks.py)
 STUDENT_SUFFIXES = (".py", NOTEBOOK_SUFFIX)  # the files a student hands in
 IGNORED_FOLDERS = {"__MACOSX", "__pycache__", "site-packages", "node_modules"}  # never where a student's files are
 NEAR_MISS_CUTOFF = 0.75  # how alike a name must be to a wanted one for "did you mean"

@@ -24,7 +24,7 @@ from rich.cells import cell_len
 from traitlets import Bool, Unicode
 
 from autograder import i18n
-from autograder.frontends import jupyter as kernel
+from autograder.frontends import jupyter
 from autograder.grading import policy
 from autograder.i18n import _
 from autograder.submission import notebooks
@@ -81,12 +81,12 @@ class SandboxedChecks(Preprocessor):
 
         text = io.StringIO()
         try:
-            result, number = kernel.grade_notebook(nb, module, assignment)
-        except (kernel.NotGraded, SubmissionError, policy.PolicyError) as error:
+            result, number = jupyter.grade_notebook(nb, module, assignment)
+        except (jupyter.NotGraded, SubmissionError, policy.PolicyError) as error:
             return _("Not graded: {reason}").format(reason=error) + "\n", 0.0
         title = _("Exercise {number} as handed in (seed {seed})").format(number=number, seed=result.seed)
-        kernel.report_console(text, colours=False).print(terminal.report(result, title=title))
-        return text.getvalue(), kernel.earned(result)
+        jupyter.report_console(text, colours=False).print(terminal.report(result, title=title))
+        return text.getvalue(), jupyter.earned(result)
 
 
 def _cells(character: str) -> str:

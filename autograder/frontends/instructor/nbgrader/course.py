@@ -1,6 +1,6 @@
 """logreg-grade nbgrader: an nbgrader course generated from solutions/, in a folder nbgrader runs in.
 
-DIR/source/logreg/ holds nbgrader's source notebooks (lesson_notebooks.py); DIR/nbgrader_config.py sets the
+DIR/source/logreg/ holds nbgrader's source notebooks (materials/notebooks.py); DIR/nbgrader_config.py sets the
 kit's stub line and puts the kit's sandboxed step (autograde.py) in place of nbgrader's Execute; DIR/assignment.toml
 holds the instructor's assignment file with a secret seed, at the course root where nbgrader never releases it.
 The course is written in the language --lang names (else the environment's): its notebooks, their stub line and
@@ -37,7 +37,7 @@ c.CourseDirectory.root = os.path.dirname(os.path.abspath(__file__))
 # The same line as in the kit's student notebooks, so that an untouched exercise is "not implemented yet".
 c.ClearSolutions.code_stub = {{"python": {stub!r}}}
 # Autograding runs no cell of a student's notebook: the kit's sandboxed grader grades its code and fills the
-# check cells (autograder/autograde.py), where nbgrader's Execute would run every cell in a kernel, unsandboxed.
+# check cells (nbgrader/autograde.py), where nbgrader's Execute would run every cell in a kernel, unsandboxed.
 from autograder.frontends.instructor.nbgrader.autograde import (  # noqa: E402
     autograde_steps,
     submissions_built_without_autoflush,
