@@ -16,6 +16,7 @@ from autograder.lesson import hints
 from autograder.lesson.reference import SOLUTIONS, reference
 from autograder.sandboxed import answers, probes, wire
 from autograder.sandboxed.answers import Raised, Result
+from autograder.submission import loader
 
 FATAL_ERRORS = {"Timeout", "ProcessDied"}  # after one, a function's other checks are not run
 RUNNER_FAILURES = FATAL_ERRORS | {"BadAnswer", "BadResult"}  # said by the runner, not raised by the student's code
@@ -158,7 +159,9 @@ def error_outcome(check: Check, exercise: Exercise, error: Raised, fn: str, got:
 
 def located(message: str, error: Raised) -> str:
     """message, followed by where in the student's file the error was raised, when known."""
-    return _("{message} ({where})").format(message=message, where=error.where) if error.where else message
+    if error.where is None:
+        return message
+    return _("{message} ({where})").format(message=message, where=loader.at_line(error.where.file, error.where.line))
 
 
 def not_counted(required: str, shown: str, fn: str) -> str:

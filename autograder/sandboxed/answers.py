@@ -24,12 +24,20 @@ class AnswerError(ValueError):
 
 
 @dataclass(frozen=True)
+class Place:
+    """A line of one of the submission's files, as data: said in words (or in a notebook's cells) where it is shown."""
+
+    file: str  # the file's name: "ex1_sigmoid.py"
+    line: int
+
+
+@dataclass(frozen=True)
 class Raised:
     """An exception: its type and message, where in the submission it came from, and whether it is the stub's own."""
 
     type: str
     message: str
-    where: str | None = None  # "ex1_sigmoid.py, line 12": the deepest line of the submission in the traceback
+    where: Place | None = None  # the deepest line of the submission in the traceback
     stub: bool = False  # the template's own `raise NotImplementedError(...)` line
 
 
@@ -155,8 +163,12 @@ def _record(cls: type, readers: Mapping[str, Callable[[Any, str], Any]], data: A
         raise AnswerError(f"{path}: {error}") from None
 
 
+def _place(data: Any, path: str) -> Place:
+    return _record(Place, {"file": _text, "line": _integer}, data, path)
+
+
 def _raised(data: Any, path: str) -> Raised:
-    return _record(Raised, {"type": _text, "message": _text, "where": _text, "stub": _flag}, data, path)
+    return _record(Raised, {"type": _text, "message": _text, "where": _place, "stub": _flag}, data, path)
 
 
 def _value(data: Any, path: str, depth: int = 0) -> Value:

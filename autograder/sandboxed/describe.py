@@ -16,7 +16,7 @@ import numpy as np
 import torch
 
 from autograder.sandboxed import wire
-from autograder.sandboxed.answers import Raised, Value
+from autograder.sandboxed.answers import Place, Raised, Value
 
 MAX_ITEMS = 10_000  # items of a list or tuple a probe describes
 MAX_DEPTH = 3  # nesting of lists and tuples a probe describes
@@ -109,7 +109,7 @@ def describe_error(error: BaseException, root: Path | None) -> Raised:
         return root is not None and Path(frame.filename).resolve().is_relative_to(root)
 
     mine = [frame for frame in frames if own(frame)]
-    where = f"{Path(mine[-1].filename).name}, line {mine[-1].lineno}" if mine else None
+    where = Place(Path(mine[-1].filename).name, mine[-1].lineno or 0) if mine else None
     raised_here = bool(frames) and own(frames[-1]) and (frames[-1].line or "").startswith("raise NotImplementedError")
     message = str(error.msg) if isinstance(error, SyntaxError) else message_of(error)
     return Raised(

@@ -18,6 +18,7 @@ from pathlib import Path
 from typing import Any, Literal
 
 from autograder.sandboxed import describe, probes, source, standins, toplevel
+from autograder.sandboxed.answers import Place
 from autograder.sandboxed.messages import (
     GRADER_NAME,
     NOT_DEFINED,
@@ -136,8 +137,8 @@ class _SubmissionImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
             "message": described.message[:200],
         }
         where = described.where
-        if where is not None and where != source.at_line(file.name, statement.lineno):  # the child speaks English
-            self.notes.append(as_message(RAISED_AT, **values, where=where))  # deeper than the statement itself
+        if where is not None and where != Place(file.name, statement.lineno):  # deeper than the statement itself
+            self.notes.append(as_message(RAISED_AT, **values, where=source.at_line(where.file, where.line)))
         else:
             self.notes.append(as_message(RAISED, **values))
 
@@ -194,9 +195,10 @@ def load_submission(config: dict, announce: Any) -> tuple[Any, dict[str, dict], 
             except BaseException as error:  # SystemExit too
                 described = describe.describe_error(error, root)
                 values = {"module": stem, "error": described.type, "message": described.message}
+                where = described.where
                 module_problems[stem] = (
-                    as_message(NOT_IMPORTED_AT, **values, where=described.where)
-                    if described.where
+                    as_message(NOT_IMPORTED_AT, **values, where=source.at_line(where.file, where.line))
+                    if where is not None
                     else as_message(NOT_IMPORTED, **values)
                 )
         if stem in module_problems and stem in config["stand_in_modules"]:
