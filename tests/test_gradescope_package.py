@@ -79,6 +79,11 @@ def run_autograder(root: Path, path: str | None = None) -> dict:
         PATH=path or os.pathsep.join([str(Path(sys.executable).parent), environment["PATH"]]),
         PYTHONPATH=os.pathsep.join([str(REPO), *filter(None, [environment.get("PYTHONPATH")])]),
     )
+    return run_autograder_in(root, environment)
+
+
+def run_autograder_in(root: Path, environment: dict[str, str]) -> dict:
+    """The zip's run_autograder in root, with exactly this environment: its validated results.json."""
     done = subprocess.run(
         [str(root / "source" / "run_autograder")],
         env=environment,

@@ -38,7 +38,7 @@ from pathlib import Path
 
 import pytest
 from test_corpus import build_submission
-from test_gradescope_package import build, run_autograder, unpack, validate
+from test_gradescope_package import build, run_autograder, run_autograder_in, unpack, validate
 
 from autograder import i18n
 from autograder.frontends import cli
@@ -188,17 +188,7 @@ def layout(folder: Path, source: Path, submission: Path) -> Path:
 
 def run_autograder_310(root: Path) -> dict:
     """The zip's run_autograder in root, which has setup.sh's venv: results.json."""
-    done = subprocess.run(
-        [str(root / "source" / "run_autograder")],
-        env=clean_environment(LOGREG_AUTOGRADER_ROOT=str(root)),
-        cwd=root,
-        capture_output=True,
-        text=True,
-        timeout=300,
-        check=False,
-    )
-    assert done.returncode == 0, done.stdout[-2000:] + done.stderr[-2000:]
-    return validate(json.loads((root / "results" / "results.json").read_text()))
+    return run_autograder_in(root, clean_environment(LOGREG_AUTOGRADER_ROOT=str(root)))
 
 
 def assert_same_results(on_310: dict, on_311: dict) -> None:

@@ -14,7 +14,7 @@ from autograder.grading.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, 
 from autograder.i18n import _, pgettext
 from autograder.lesson import hints
 from autograder.lesson.reference import SOLUTIONS, reference
-from autograder.sandboxed import answers, probes, wire
+from autograder.sandboxed import answers, probes
 from autograder.sandboxed.answers import Raised, Result
 from autograder.submission import loader
 
@@ -34,7 +34,7 @@ def trusted_result(probe: Probe, mistake: Mistake | None = None) -> Result:
             ns = probes.Namespace(names={**ns.names, **buggy}, modules=ns.modules)
             result = probes.run_probe(ns, probe.name, probe.args, SOLUTIONS)
         # the same round trip as a child's answer: the same types, the same numbers
-        _trusted_results[key] = answers.decode_result(wire.loads(wire.dumps(answers.to_plain(result))))
+        _trusted_results[key] = answers.crossed(result)
     return _trusted_results[key]
 
 
