@@ -17,6 +17,7 @@ import site
 import socket
 import subprocess
 import sys
+import time
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,10 @@ ATTACKS = Path(__file__).resolve().parent / "attacks"
 REPO = ATTACKS.parent.parent
 LEFTOVER_COMMANDS = ("sleep 613", "sleep 614")  # what the attacks that try to outlive grading leave running
 PLANTED = "logreg_planted.pth"
+ELSEWHERE = Path("/tmp/logreg_admitted_elsewhere")  # where link_admission_folder.py sends the next admission
+ATTACK_FILES = sorted(ATTACKS.glob("*.py"))
+CLASSMATE_SEED = 11
+CLASSMATE_SECONDS = 60  # grading the classmate takes a few seconds; a stopped zygote would cost 120 s a child
 pytestmark = pytest.mark.slow
 
 
@@ -67,22 +72,18 @@ def header(attack: Path, field: str) -> str | None:
     return match.group(1) if match else None
 
 
-@pytest.mark.parametrize("attack", sorted(ATTACKS.glob("*.py")), ids=lambda path: path.stem)
-def test_an_attack_gains_nothing_and_leaves_nothing(attack, tmp_path, monkeypatch, listening_port):
-    """An ordinary attack's exercise scores 0; a forgery (its values are right) fails the check it tries to fake."""
-    assert sandbox.isolation().sandboxed, "refusing to run an attack outside the sandbox"
-    monkeypatch.setattr("autograder.sandbox.runner.IMPORT_DEADLINE_S", 5.0)
-    monkeypatch.setenv("LOGREG_TEST_SECRET", "the grader's environment")
+def attacker(attack: Path, tmp_path: Path, port: int) -> tuple[Path, str, str, int]:
+    """The solutions with the attack in the file it replaces: the folder, that file's name and text, its exercise."""
     folder = tmp_path / "student"
     shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
-    source = attack.read_text().replace("PORT", str(listening_port))
+    source = attack.read_text().replace("PORT", str(port))
     target = header(attack, "Replaces") or "ex1_sigmoid.py"
     (folder / target).write_text(source)
-    attacked = next(exercise.number for exercise in EXERCISES if f"{exercise.module}.py" == target)
-    before = {path: path.stat().st_mtime_ns for path in Path(sandbox.PACKAGE).glob("*.py")}
+    return folder, target, source, next(exercise.number for exercise in EXERCISES if f"{exercise.module}.py" == target)
 
-    result = grade(folder, select=lambda exercise, check: exercise.number in (attacked, 5))
 
+def assert_gains_nothing(attack: Path, result, attacked: int) -> None:
+    """An ordinary attack's exercise scores 0, a forgery's check 0; exercise 5, graded alongside, keeps its points."""
     shown = [(o.check_id, o.points, o.message) for o in result.outcomes]
     faked = header(attack, "Fails")
     if faked is None:
@@ -93,11 +94,77 @@ def test_an_attack_gains_nothing_and_leaves_nothing(attack, tmp_path, monkeypatc
     assert all(o.message for o in result.outcomes if not o.passed)
     assert "Traceback" not in " ".join(o.message for o in result.outcomes)
     assert "bubblewrap" in result.isolation and "seccomp" in result.isolation
+
+
+def assert_nothing_left(tmp_path: Path) -> None:
+    """No process left running, nothing planted in the Python installation or written outside the sandbox."""
     assert not [command for command in running_commands() if command in LEFTOVER_COMMANDS]
+    assert not any((Path(folder) / PLANTED).exists() for folder in [*site.getsitepackages(), sys.prefix])
+    assert not ELSEWHERE.exists() and not ELSEWHERE.is_symlink()
+    assert not (tmp_path / "results.json").exists() and not (tmp_path / "student" / "results.json").exists()
+
+
+@pytest.mark.parametrize("attack", ATTACK_FILES, ids=lambda path: path.stem)
+def test_an_attack_gains_nothing_and_leaves_nothing(attack, tmp_path, monkeypatch, listening_port):
+    """An ordinary attack's exercise scores 0; a forgery (its values are right) fails the check it tries to fake."""
+    assert sandbox.isolation().sandboxed, "refusing to run an attack outside the sandbox"
+    monkeypatch.setattr("autograder.sandbox.runner.IMPORT_DEADLINE_S", 5.0)
+    monkeypatch.setenv("LOGREG_TEST_SECRET", "the grader's environment")
+    folder, target, source, attacked = attacker(attack, tmp_path, listening_port)
+    before = {path: path.stat().st_mtime_ns for path in Path(sandbox.PACKAGE).glob("*.py")}
+
+    result = grade(folder, select=lambda exercise, check: exercise.number in (attacked, 5))
+
+    assert_gains_nothing(attack, result, attacked)
     assert (folder / target).read_text() == source
     assert {path: path.stat().st_mtime_ns for path in Path(sandbox.PACKAGE).glob("*.py")} == before
-    assert not any((Path(folder) / PLANTED).exists() for folder in [*site.getsitepackages(), sys.prefix])
-    assert not (tmp_path / "results.json").exists() and not (folder / "results.json").exists()
+    assert_nothing_left(tmp_path)
+
+
+def graded(result) -> list[tuple]:
+    """A grade, check by check, as a reporter would show it: to compare two gradings."""
+    return [(o.check_id, o.points, o.passed, str(o.message)) for o in result.outcomes] + [result.total]
+
+
+@pytest.fixture(scope="module")
+def classmate(tmp_path_factory):
+    """An honest classmate (the solutions, importing matplotlib as many do) and their grade, graded alone."""
+    folder = tmp_path_factory.mktemp("classmate") / "student"
+    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    sigmoid = folder / "ex1_sigmoid.py"
+    sigmoid.write_text(
+        "import matplotlib  # noqa: F401  (an ordinary import, which a planted module would take)\n"
+        + sigmoid.read_text()
+    )
+    return folder, graded(grade(folder, seed=CLASSMATE_SEED))
+
+
+@pytest.mark.parametrize("attack", ATTACK_FILES, ids=lambda path: path.stem)
+def test_on_a_shared_zygote_an_attack_gains_nothing_and_the_next_classmate_is_graded_as_alone(
+    attack, tmp_path, monkeypatch, listening_port, classmate
+):
+    """One zygote serves the attacker, then an honest classmate: the attack gains nothing, the classmate's grade is
+    the grade they get alone (in as little time), and nothing is left in the zygote's folders or outside them."""
+    assert sandbox.isolation().sandboxed, "refusing to run an attack outside the sandbox"
+    monkeypatch.setattr("autograder.sandbox.runner.IMPORT_DEADLINE_S", 5.0)
+    folder, _target, _source, attacked = attacker(attack, tmp_path, listening_port)
+    honest, alone = classmate
+    zygote = Zygote(None, limit_resources)
+    try:
+        result = grade(folder, select=lambda exercise, check: exercise.number in (attacked, 5), zygote=zygote)
+        started = time.monotonic()
+        after = grade(honest, seed=CLASSMATE_SEED, zygote=zygote)
+        took = time.monotonic() - started
+        assert zygote.alive, "the attack ended the shared zygote"
+        scratch = sorted(path.name for path in zygote._work.iterdir())
+    finally:
+        zygote.close()
+    assert_gains_nothing(attack, result, attacked)
+    assert graded(after) == alone
+    assert took < CLASSMATE_SECONDS, f"the classmate waited {took:.0f} s"
+    assert scratch == [], "a child wrote in the zygote's scratch folder"
+    assert not Path(zygote._folder.name).exists()
+    assert_nothing_left(tmp_path)
 
 
 def test_the_sandboxed_child_sees_no_grader_file_and_no_network(tmp_path):
@@ -134,7 +201,9 @@ def test_the_same_seed_gives_the_same_grade_in_the_sandbox(tmp_path):
 
 def test_the_environment_reaching_the_child_is_scrubbed(monkeypatch):
     monkeypatch.setenv("LOGREG_TEST_SECRET", "x")
-    line, environment, _, _ = sandbox.command(["python"], submission=Path("/s"), scratch=Path("/w"), grader=Path("/g"))
+    line, environment, _ = sandbox.command(
+        ["python"], submission=Path("/s"), admitted=Path("/a"), scratch=Path("/w"), grader=Path("/g")
+    )
     assert "LOGREG_TEST_SECRET" not in environment and "--clearenv" in line and "--unshare-all" in line
     assert os.environ["LOGREG_TEST_SECRET"] not in " ".join(line)
 

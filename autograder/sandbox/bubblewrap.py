@@ -1,15 +1,17 @@
 """Where student code runs: a bubblewrap sandbox on Linux, else a plain process with rlimits.
 
-The whole view is one bwrap command line, so the policy is read and tested here: the system and
-the Python installation read-only, the grader's package and the reference solutions masked, a
-copy of the child's package (autograder/sandboxed) at /grader, the submission read-only at /submission, a fresh
-scratch folder (/scratch) as the only writable place, no network, its own pid, ipc and uts
-namespaces (it cannot see or signal the grader), no capabilities, a scrubbed environment, and
-killed with the grader. Which isolation is in force is said in every report: never pretended.
+The whole view is one bwrap command line, so the policy is read and tested here: the system and the Python
+installation read-only, the grader's package and the reference solutions masked, a copy of the child's package
+(autograder/sandboxed) at /grader, the submission read-only at /submission (and, for a zygote that serves many,
+the folder the trusted side admits them into, read-only at /admitted), /scratch and /tmp as the only writable
+places (each child sees both read-only, under a tmpfs of its own at /scratch: sandboxed/confinement.py), no
+network, its own pid, ipc and uts namespaces (it cannot see or signal the grader), no capabilities, a scrubbed
+environment, and killed with the grader. Which isolation is in force is said in every report: never pretended.
 """
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import os
 import pwd
@@ -19,17 +21,19 @@ import subprocess
 import sys
 from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from autograder.i18n import N_, _
 from autograder.locations import PACKAGE, SOLUTIONS
 from autograder.sandboxed.zygote import RUN_AS_ENV
 
 CHILD_PACKAGE = PACKAGE / "sandboxed"  # everything the child imports of the kit, and nothing else
-SUBMISSION, SCRATCH, GRADER = "/submission", "/scratch", "/grader"
+SUBMISSION, ADMITTED, SCRATCH, GRADER = "/submission", "/admitted", "/scratch", "/grader"
 SYSTEM_DIRS = ("/usr", "/bin", "/sbin", "/lib", "/lib32", "/lib64", "/etc/alternatives", "/etc/ld.so.cache")
 KEPT_VARIABLES = ("OPENBLAS_CORETYPE", "OPENBLAS_L2_SIZE")  # some processors need them for correct NumPy results
 BWRAP_ENV = "LOGREG_BWRAP"  # the bubblewrap binary to use; "none" turns the sandbox off (said in every report)
 PROCESS_ONLY = N_("a separate process with rlimits only (no filesystem, network or process isolation)")
+SANDBOX_USER = ("--unshare-user", "--uid", "1000", "--gid", "1000")  # a root grader's sandbox runs as uid 1000
 UNPRIVILEGED = "nobody"  # whom student code runs as when the grader is root and bubblewrap cannot run (a container)
 SANDBOXED = N_(
     "bubblewrap sandbox: read-only view without the grader's files, no network, own process namespace, "
@@ -65,6 +69,23 @@ def bwrap() -> tuple[str | None, str]:
     if trial.returncode != 0:
         return None, f"bubblewrap does not run here: {trial.stderr.decode(errors='replace').strip()[:200]}"
     return binary, ""
+
+
+@functools.cache
+def _own_user() -> list[str]:
+    """bwrap's options for the user the sandbox runs as: not root (uid 0) when the grader is root.
+
+    Only a process that is not root in the sandbox can map itself into a user namespace of its own, as each child
+    does (sandboxed/confinement.py); the sandbox's user still stands for the grader's user outside it.
+    """
+    binary, _ = bwrap()
+    if os.geteuid() != 0 or binary is None:
+        return []
+    trial = [binary, "--unshare-all", *SANDBOX_USER, "--die-with-parent", "--ro-bind", "/", "/", "true"]
+    with contextlib.suppress(OSError, subprocess.TimeoutExpired):
+        if subprocess.run(trial, capture_output=True, timeout=20).returncode == 0:
+            return list(SANDBOX_USER)
+    return []  # no user namespace for bwrap (root in a container): the children share their scratch (said)
 
 
 def unprivileged_user() -> tuple[int, int] | None:
@@ -118,12 +139,22 @@ def _hidden_dirs() -> list[str]:
     ]  # masking the outer hides both
 
 
-def command(
-    argv: list[str], *, submission: Path | None, scratch: Path, grader: Path
-) -> tuple[list[str], dict[str, str], str, str]:
-    """The command line, environment, and the submission and scratch folders as argv will see them.
+class Seen(NamedTuple):
+    """The folders as the sandboxed command sees them."""
 
-    Without a submission folder, none is shown: a zygote serving many submissions gets each as a copy in scratch.
+    submission: str  # the one submission shown, if any
+    admitted: str  # where a zygote serving many finds each submission it is given, as a copy
+    scratch: str
+
+
+def command(
+    argv: list[str], *, submission: Path | None, admitted: Path, scratch: Path, grader: Path
+) -> tuple[list[str], dict[str, str], Seen]:
+    """The command line, environment, and the folders as argv will see them.
+
+    The submission folder and the admitted folder are shown read-only: the trusted side writes the copies it admits,
+    the sandbox cannot (a link planted there would be followed by the trusted side). Scratch is writable: inside
+    bubblewrap each child covers it with a tmpfs of its own (sandboxed/confinement.py).
     """
     environment = {
         "PATH": "/usr/bin:/bin",
@@ -142,10 +173,18 @@ def command(
         return (
             argv,
             {**environment, "HOME": str(scratch), "PYTHONPATH": str(grader), **run_as},
-            str(submission),
-            str(scratch),
+            Seen(str(submission), str(admitted), str(scratch)),
         )
-    line = [binary, "--unshare-all", "--die-with-parent", "--new-session", "--cap-drop", "ALL", "--clearenv"]
+    line = [
+        binary,
+        "--unshare-all",
+        *_own_user(),
+        "--die-with-parent",
+        "--new-session",
+        "--cap-drop",
+        "ALL",
+        "--clearenv",
+    ]
     for name, value in environment.items():
         line += ["--setenv", name, value]
     # Mounts apply in order: the empty /tmp first, so that a Python installation under /tmp (a venv) stays visible.
@@ -161,12 +200,14 @@ def command(
         str(grader),
         GRADER,
         *(["--ro-bind", str(submission), SUBMISSION] if submission else []),
+        *("--ro-bind", str(admitted), ADMITTED),
         "--bind",
         str(scratch),
         SCRATCH,
+        *("--remount-ro", "/", "--remount-ro", "/dev"),  # the view's own tmpfs folders: nobody writes there
         "--chdir",
-        SCRATCH,
+        GRADER,  # never a folder the child can write: the zygote's sys.path starts with it
         "--",
         *argv,
     ]
-    return line, environment, SUBMISSION, SCRATCH
+    return line, environment, Seen(SUBMISSION, ADMITTED, SCRATCH)
