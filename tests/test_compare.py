@@ -6,6 +6,7 @@ import numpy as np
 
 from autograder.checks.compare import Close, Equal, Raises, RelativeError, SameForm, alike, all_of, show
 from autograder.checks.properties import Finite, ItemsOfType, OwnCode
+from autograder.i18n.messages import say
 from autograder.lesson.data import digits_7_vs_9
 from autograder.lesson.declarations.held_out import HeldOutAccuracy
 from autograder.sandboxed.answers import Failed, Raised, Result
@@ -21,7 +22,7 @@ def test_close_accepts_within_tolerance_and_explains_a_mismatch():
     assert Close(rtol=1e-6).verdict(result(np.array([0.5, 0.25 + 1e-9])), expected).passed
     verdict = Close(rtol=1e-6).verdict(result(np.array([0.5, 0.3])), expected, "sigmoid")
     assert not verdict.passed
-    assert verdict.detail == (
+    assert say(verdict.detail) == (
         "expected an ndarray of shape (2,), float64: [0.5, 0.25]\n"
         "`sigmoid` returned an ndarray of shape (2,), float64: [0.5, 0.3] (largest difference 0.05)"
     )
@@ -29,8 +30,8 @@ def test_close_accepts_within_tolerance_and_explains_a_mismatch():
 
 def test_close_names_a_shape_or_kind_mismatch():
     expected = result(np.zeros((3, 1)))
-    assert "(shape (3,) instead of (3, 1))" in Close().verdict(result(np.zeros(3)), expected).detail
-    detail = Close().verdict(result([1.0]), Result(out=describe(np.zeros((2, 2)))), "sigmoid").detail
+    assert "(shape (3,) instead of (3, 1))" in say(Close().verdict(result(np.zeros(3)), expected).detail)
+    detail = say(Close().verdict(result([1.0]), Result(out=describe(np.zeros((2, 2)))), "sigmoid").detail)
     assert detail == (
         "expected an ndarray of shape (2, 2), float64: [0, 0, 0, 0]\n"
         "`sigmoid` returned a list of 1: [1] (shape (1,) instead of (2, 2))"
@@ -48,7 +49,7 @@ def test_close_judges_values_only_whatever_holds_them():
 
 def test_close_counts_nan_as_wrong_but_matches_another_nan():
     expected, broken = result(np.array([0.0, 1.0])), result(np.array([np.nan, 1.0]))
-    assert "nan or inf" in Close().verdict(broken, expected).detail
+    assert "nan or inf" in say(Close().verdict(broken, expected).detail)
     assert Close().matches(broken, result(np.array([np.nan, 1.0])))
 
 
@@ -59,16 +60,18 @@ def test_a_one_number_tensor_compares_with_a_scalar():
 
 
 def test_equal_same_form_and_properties():
-    assert Equal("linear_shape", "`{fn}` made a layer of shape {got}, not {expected}").verdict(
-        Result(linear_shape=(2, 1)), Result(linear_shape=(3, 1)), "train"
-    ).detail == ("`train` made a layer of shape (2, 1), not (3, 1)")
-    detail = SameForm().verdict(result(np.zeros(2, np.float32)), result(np.zeros(2)), "sigmoid_np").detail
+    assert say(
+        Equal("linear_shape", "`{fn}` made a layer of shape {got}, not {expected}")
+        .verdict(Result(linear_shape=(2, 1)), Result(linear_shape=(3, 1)), "train")
+        .detail
+    ) == ("`train` made a layer of shape (2, 1), not (3, 1)")
+    detail = say(SameForm().verdict(result(np.zeros(2, np.float32)), result(np.zeros(2)), "sigmoid_np").detail)
     assert (
         detail
         == "expected an ndarray of shape (2,), float64\n`sigmoid_np` returned an ndarray of shape (2,), float32: [0, 0]"
     )
     assert not Finite("out").verdict(result(np.array([np.inf])), Result()).passed
-    assert "torch.sigmoid" in OwnCode().verdict(Result(forbidden=("torch.sigmoid",)), Result()).detail
+    assert "torch.sigmoid" in say(OwnCode().verdict(Result(forbidden=("torch.sigmoid",)), Result()).detail)
 
 
 def test_same_form_names_the_input_of_a_call_each_probe():
@@ -76,11 +79,11 @@ def test_same_form_names_the_input_of_a_call_each_probe():
     expected = Result(outs=(describe(np.zeros(2, np.float32)), describe(np.zeros(2))))
     assert check.verdict(Result(outs=(describe(np.zeros(2, np.float32)), describe(np.zeros(2)))), expected).passed
     wrong = Result(outs=(describe(np.zeros(2)), describe(np.zeros(2))))
-    assert check.verdict(wrong, expected, "sigmoid").detail.startswith(
+    assert say(check.verdict(wrong, expected, "sigmoid").detail).startswith(
         "for a float32 z: expected an ndarray of shape (2,), float32"
     )
     raised = Result(outs=(Failed(Raised("KeyError", "'x'")), describe(np.zeros(2))))
-    assert check.verdict(raised, expected, "sigmoid").detail == "for a float32 z: `sigmoid` raised KeyError: 'x'"
+    assert say(check.verdict(raised, expected, "sigmoid").detail) == "for a float32 z: `sigmoid` raised KeyError: 'x'"
 
 
 def test_a_property_matches_another_result_only_when_the_observed_values_are_alike():
@@ -102,7 +105,7 @@ def test_alike_compares_form_and_numbers():
 
 def test_all_of_reports_the_first_failure():
     check = all_of(SameForm("out", ("type",)), Close())
-    assert check.verdict(result(1.0), result(2.0), "accuracy").detail == (
+    assert say(check.verdict(result(1.0), result(2.0), "accuracy").detail) == (
         "expected the float 2\n`accuracy` returned the float 1 (largest difference 1)"
     )
 
@@ -111,13 +114,13 @@ def test_raises_wants_the_named_error_with_the_word():
     check = Raises("ValueError", "shape")
     assert check.verdict(Result(error=Raised("ValueError", "Shapes differ")), Result()).passed
     assert not check.verdict(Result(error=Raised("TypeError", "shape")), Result()).passed
-    assert "`bce_loss` returned the float 0.5" in check.verdict(result(0.5), {}, "bce_loss").detail
+    assert "`bce_loss` returned the float 0.5" in say(check.verdict(result(0.5), {}, "bce_loss").detail)
 
 
 def test_relative_error_bound():
     expected = result(np.array([1.0, -2.0]))
     assert RelativeError("out", 1e-6).verdict(result(np.array([1.0 + 1e-9, -2.0])), expected).passed
-    assert "relative error" in RelativeError("out", 1e-6).verdict(result(np.array([1.1, -2.0])), expected).detail
+    assert "relative error" in say(RelativeError("out", 1e-6).verdict(result(np.array([1.1, -2.0])), expected).detail)
 
 
 def test_held_out_accuracy_is_measured_on_the_test_split():
@@ -128,26 +131,28 @@ def test_held_out_accuracy_is_measured_on_the_test_split():
     check = HeldOutAccuracy()
     assert check.accuracy(good) > 0.9 and check.accuracy(useless) == 0.5
     assert check.verdict(good, good).passed
-    assert "held-out accuracy 0.500" in check.verdict(useless, good).detail
-    assert (
-        "expected 64 weights and one bias"
-        in check.verdict(Result(weight=describe(np.zeros(3)), bias=describe(np.zeros(1))), good).detail
+    assert "held-out accuracy 0.500" in say(check.verdict(useless, good).detail)
+    assert "expected 64 weights and one bias" in say(
+        check.verdict(Result(weight=describe(np.zeros(3)), bias=describe(np.zeros(1))), good).detail
     )
 
 
 def test_show_is_short():
-    assert show(describe(np.arange(100.0))).endswith("0, 1, 2, 3, 4, 5, ...]")
-    assert show(describe([0.5, 0.25])) == "a list of 2: [0.5, 0.25]"
+    assert say(show(describe(np.arange(100.0)))).endswith("0, 1, 2, 3, 4, 5, ...]")
+    assert say(show(describe([0.5, 0.25]))) == "a list of 2: [0.5, 0.25]"
 
 
 def test_show_says_what_any_value_is():
     import torch
 
-    assert show(describe(None)) == "None"
-    assert show(describe(True)) == "the bool True"
-    assert show(describe(np.float64(0.5))) == "the float64 0.5"
-    assert show(describe(10**400)) == "the int inf"
-    assert show(describe(x for x in [])) == "a generator"
-    assert show(describe([None, "a"])) == "a list of 2 holding None, a str"
-    assert show(describe(torch.zeros(2, device="meta"))) == "a tensor of shape (2,), float32 on meta"
-    assert show(describe(torch.zeros(3, dtype=torch.complex64))) == "a tensor of shape (3,), complex64: [nan, nan, nan]"
+    assert say(show(describe(None))) == "None"
+    assert say(show(describe(True))) == "the bool True"
+    assert say(show(describe(np.float64(0.5)))) == "the float64 0.5"
+    assert say(show(describe(10**400))) == "the int inf"
+    assert say(show(describe(x for x in []))) == "a generator"
+    assert say(show(describe([None, "a"]))) == "a list of 2 holding None, a str"
+    assert say(show(describe(torch.zeros(2, device="meta")))) == "a tensor of shape (2,), float32 on meta"
+    assert (
+        say(show(describe(torch.zeros(3, dtype=torch.complex64))))
+        == "a tensor of shape (3,), complex64: [nan, nan, nan]"
+    )

@@ -18,6 +18,7 @@ import pytest
 from autograder import i18n
 from autograder.grading.grade import grade, wanted_names
 from autograder.grading.outcomes import NOT_IMPLEMENTED, PASSED, Outcome
+from autograder.i18n.messages import say
 from autograder.lesson import EXERCISES
 from autograder.lesson.hints import HINTS, hint_for
 from autograder.sandbox.runner import limit_resources
@@ -404,7 +405,7 @@ def shown(outcomes: list[Outcome]) -> str:
     return (
         "\n".join(
             f"  ex{o.exercise} {o.check_id}: {o.status} {o.points:g}/{o.max_points:g} mistake={o.mistake} "
-            f"| {o.message} | hint: {o.hint}"
+            f"| {say(o.message)} | hint: {say(o.hint)}"
             for o in outcomes
             if o.status != PASSED
         )
@@ -469,7 +470,8 @@ def test_a_bug_costs_points_in_its_exercise_only_and_gets_its_hint(bug, tmp_path
     try:
         outcomes = grade(submission, zygote=zygote).outcomes
         i18n.use("zh")
-        chinese, chinese_hint = grade(submission, zygote=zygote).outcomes, hint_for(bug.expect)
+        chinese, chinese_hint = grade(submission, zygote=zygote).outcomes, say(hint_for(bug.expect))
+        named_hints = [say(o.hint) for o in chinese if not o.passed and bug.expect in (o.mistake, o.check_id)]
     finally:
         i18n.use("en")
         zygote.close()
@@ -478,7 +480,7 @@ def test_a_bug_costs_points_in_its_exercise_only_and_gets_its_hint(bug, tmp_path
         f"{bug.name}: the grade depends on the language"
     )
     assert chinese_hint != HINTS[bug.expect]
-    assert all(o.hint == chinese_hint for o in chinese if not o.passed and bug.expect in (o.mistake, o.check_id))
+    assert all(hint == chinese_hint for hint in named_hints)
     earned = by_exercise(outcomes)
     report = shown(outcomes)
     elsewhere = {
@@ -492,7 +494,7 @@ def test_a_bug_costs_points_in_its_exercise_only_and_gets_its_hint(bug, tmp_path
         o for o in outcomes if o.exercise == bug.exercise and not o.passed and bug.expect in (o.mistake, o.check_id)
     ]
     assert named, f"{bug.name}: no failed outcome names {bug.expect}:\n{report}"
-    wrong_hints = [o for o in named if o.hint != HINTS[bug.expect]]
+    wrong_hints = [o for o in named if say(o.hint) != HINTS[bug.expect]]
     assert not wrong_hints, f"{bug.name}: outcomes naming {bug.expect} show another hint:\n{shown(wrong_hints)}"
 
 
@@ -510,7 +512,7 @@ def test_the_untouched_stubs_score_zero_as_not_implemented():
     outcomes = grade(STUBS).outcomes
     assert {o.check_id for o in outcomes} == set().union(*CHECK_IDS.values())
     assert sum(o.points for o in outcomes) == 0
-    odd = [o for o in outcomes if o.status != NOT_IMPLEMENTED or "not implemented yet" not in o.message]
+    odd = [o for o in outcomes if o.status != NOT_IMPLEMENTED or "not implemented yet" not in say(o.message)]
     assert not odd, shown(odd)
 
 

@@ -12,6 +12,7 @@ from autograder.checks.compare import AllOf, Comparison, SameForm
 from autograder.checks.values import at
 from autograder.grading import judge as judging
 from autograder.grading.judge import expected_result, trusted_result
+from autograder.i18n.messages import say
 from autograder.lesson import EXERCISES
 from autograder.lesson.hints import HINTS
 from autograder.lesson.reference import reference
@@ -86,7 +87,7 @@ def test_the_reference_passes_its_own_check(exercise, check):
     problems = hollow_reference(check, probe)
     assert not problems, "; ".join(problems)
     verdict = check.compare.verdict(trusted_result(probe), expected_result(check, probe))
-    assert verdict.passed, verdict.detail
+    assert verdict.passed, say(verdict.detail)
 
 
 def _raises(z):

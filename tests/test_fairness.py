@@ -12,6 +12,7 @@ import torch
 from harness import by_id, grade_functions
 
 from autograder.grading.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED
+from autograder.i18n.messages import say, say_all
 from autograder.lesson import EXERCISES, hints
 from autograder.lesson.reference import reference
 
@@ -33,9 +34,8 @@ def test_the_reference_functions_pass_every_check_in_process():
 
 def test_an_accuracy_that_returns_a_bool_is_graded_without_a_crash():
     outcomes = by_id(grade_functions({"accuracy": lambda labels, y_true: bool((labels == y_true).all())}, exercise=5))
-    assert (
-        outcomes["accuracy.values"].status == FAILED
-        and "`accuracy` returned the bool False" in outcomes["accuracy.values"].message
+    assert outcomes["accuracy.values"].status == FAILED and "`accuracy` returned the bool False" in say(
+        outcomes["accuracy.values"].message
     )
     assert outcomes["accuracy.python_float"].points == 0
 
@@ -70,8 +70,8 @@ def test_a_forward_that_casts_to_float32_loses_only_the_float64_gradcheck():
     gradcheck = by_id(outcomes)["model.gradcheck"]
     assert (
         gradcheck.status == ERROR
-        and "RuntimeError" in gradcheck.message
-        and gradcheck.hint == hints.HINTS["model.gradcheck"]
+        and "RuntimeError" in say(gradcheck.message)
+        and say(gradcheck.hint) == hints.HINTS["model.gradcheck"]
     )
 
 
@@ -102,10 +102,10 @@ def test_functions_that_do_nothing_score_zero():
         "train.digits_accuracy",
     }  # these look at the model after train, not at what it returns
     returned = [o for o in outcomes if o.exercise != 3 and o.check_id not in weights]
-    assert all("returned None" in o.message for o in returned), [
-        o.message for o in returned if "returned None" not in o.message
+    assert all("returned None" in say(o.message) for o in returned), [
+        say(o.message) for o in returned if "returned None" not in say(o.message)
     ]
-    assert all("`train`" in o.message for o in outcomes if o.check_id in weights)
+    assert all("`train`" in say(o.message) for o in outcomes if o.check_id in weights)
 
 
 def test_only_the_templates_own_raise_is_not_implemented():
@@ -118,7 +118,7 @@ def test_only_the_templates_own_raise_is_not_implemented():
     assert {o.status for o in grade_functions({"sigmoid": stub}, exercise=1)} == {NOT_IMPLEMENTED}
     outcomes = grade_functions({"sigmoid": meta}, exercise=1)
     assert NOT_IMPLEMENTED not in {o.status for o in outcomes}
-    assert "`sigmoid` raised NotImplementedError" in outcomes[0].message
+    assert "`sigmoid` raised NotImplementedError" in say(outcomes[0].message)
 
 
 def test_a_misspelt_forward_is_not_called_not_implemented():
@@ -132,7 +132,7 @@ def test_a_misspelt_forward_is_not_called_not_implemented():
 
     outcomes = by_id(grade_functions({"LogisticRegression": Misspelt}, exercise=3))
     forward = outcomes["model.forward_values"]
-    assert forward.status == ERROR and "forward" in forward.message and forward.hint == hints.MISSING_FORWARD
+    assert forward.status == ERROR and "forward" in say(forward.message) and say(forward.hint) == hints.MISSING_FORWARD
     assert outcomes["model.linear_layer"].passed  # __init__ is right, and that is what this check looks at
 
 
@@ -143,11 +143,11 @@ def test_a_forgotten_return_is_said_once_as_such():
     outcomes = grade_functions({"sigmoid": sigmoid}, exercise=1)
     assert all(o.points == 0 for o in outcomes)
     assert all(
-        o.message == "`sigmoid` returned None" and o.hint == hints.RETURNED_NONE and o.mistake is None
+        say(o.message) == "`sigmoid` returned None" and say(o.hint) == hints.RETURNED_NONE and o.mistake is None
         for o in outcomes
         if o.check_id != "sigmoid.gradcheck"
     )
-    assert not any("nan or inf" in o.message or "the out" in o.message for o in outcomes)
+    assert not any("nan or inf" in say(o.message) or "the out" in say(o.message) for o in outcomes)
 
 
 def test_a_history_of_numpy_floats_is_not_told_it_holds_tensors():
@@ -156,14 +156,14 @@ def test_a_history_of_numpy_floats_is_not_told_it_holds_tensors():
 
     history = by_id(grade_functions({"train": train}, exercise=4, select=lambda e, c: c.id == "train.returns_history"))
     outcome = history["train.returns_history"]
-    assert outcome.status == FAILED and outcome.mistake is None and "float64" in outcome.message
-    assert outcome.hint == hints.HINTS["train.returns_history"]
+    assert outcome.status == FAILED and outcome.mistake is None and "float64" in say(outcome.message)
+    assert say(outcome.hint) == hints.HINTS["train.returns_history"]
 
 
 def test_a_sigmoid_that_returns_float64_for_float32_loses_the_dtype_check():
     outcomes = by_id(grade_functions({"sigmoid": lambda z: REF["sigmoid"](z.double())}, exercise=1))
     assert outcomes["sigmoid.shape_dtype"].status == FAILED
-    assert "for a float32 z of shape (7,)" in outcomes["sigmoid.shape_dtype"].message
+    assert "for a float32 z of shape (7,)" in say(outcomes["sigmoid.shape_dtype"].message)
 
 
 @pytest.mark.parametrize(
@@ -206,9 +206,8 @@ def test_contract_checks_pay_only_with_a_right_answer():
 
     outcomes = by_id(grade_functions({"sigmoid": sigmoid}, exercise=1))
     for check_id in ("sigmoid.shape_dtype", "sigmoid.input_unchanged", "sigmoid.own_code"):
-        assert (
-            outcomes[check_id].points == 0
-            and "not counted until sigmoid.fixed_values passes" in outcomes[check_id].message
+        assert outcomes[check_id].points == 0 and "not counted until sigmoid.fixed_values passes" in say(
+            outcomes[check_id].message
         )
     assert outcomes["sigmoid.fixed_values"].status == FAILED
 
@@ -225,8 +224,8 @@ def test_messages_never_leak_internal_keys():
         {"sigmoid": lambda z: 1 / (1 + torch.exp(-z)), "bce_loss": lambda p, y: torch.tensor(float("nan"))}
     )
     for o in outcomes:
-        assert " the out " not in f" {o.message} " and "the grad " not in o.message, o.message
-    assert all(o.status == PASSED or o.message for o in outcomes)
+        assert " the out " not in f" {say(o.message)} " and "the grad " not in say(o.message), say(o.message)
+    assert all(o.status == PASSED or say(o.message) for o in outcomes)
 
 
 class _Layered(torch.nn.Module):
@@ -248,7 +247,7 @@ def test_a_layer_copied_from_the_lecture_costs_only_the_layer_check():
 
     outcomes = grade_functions({"LogisticRegression": LectureModel}, exercise=3)
     assert lost(outcomes) == {"model.linear_layer": 2}
-    assert "(1, 1); expected (3, 1)" in by_id(outcomes)["model.linear_layer"].message
+    assert "(1, 1); expected (3, 1)" in say(by_id(outcomes)["model.linear_layer"].message)
 
 
 def test_a_layer_with_another_name_costs_only_the_layer_check():
@@ -273,14 +272,14 @@ def test_an_init_that_raises_is_blamed_on_the_class_not_on_forward():
 
     outcomes = grade_functions({"LogisticRegression": Broken}, exercise=3)
     assert all(
-        o.status == ERROR and o.message.startswith("`LogisticRegression` raised AttributeError") for o in outcomes
+        o.status == ERROR and say(o.message).startswith("`LogisticRegression` raised AttributeError") for o in outcomes
     )
 
 
 def test_a_loss_returned_as_a_python_float_loses_the_form_and_gradient_checks_only():
     outcomes = grade_functions({"bce_loss": lambda p, y: REF["bce_loss"](p, y).item()}, exercise=2)
     assert set(lost(outcomes)) == {"bce.zero_dim", "bce.gradient", "bce.gradcheck"}
-    assert "`bce_loss` returned the float" in by_id(outcomes)["bce.gradient"].message
+    assert "`bce_loss` returned the float" in say(by_id(outcomes)["bce.gradient"].message)
 
 
 def test_a_history_with_one_loss_per_batch_costs_the_epoch_mean_only():
@@ -315,7 +314,7 @@ def test_a_single_exercise_file_is_graded_for_its_own_exercise(tmp_path, module,
     result = grade(file)  # ex3_model.py imports ex1_sigmoid, which is not there: the grader's stand-in serves
     assert result.exercises == (number,)
     assert all(o.passed for o in result.outcomes) and result.total == (EXERCISES[number - 1].points,) * 2
-    assert f"{module}.py holds exercise {number}: only its checks are graded" in result.notes
+    assert f"{module}.py holds exercise {number}: only its checks are graded" in say_all(result.notes)
 
 
 def test_an_epsilon_inside_the_log_costs_only_the_extreme_check():

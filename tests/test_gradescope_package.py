@@ -24,6 +24,7 @@ from autograder.frontends import cli
 from autograder.frontends.instructor import gradescope as gradescope_package
 from autograder.frontends.instructor.gradescope import main
 from autograder.grading import policy
+from autograder.i18n.messages import say
 from autograder.lesson import EXERCISES
 from autograder.pins import TORCH
 from autograder.sandbox import bubblewrap as sandbox
@@ -332,7 +333,7 @@ def test_the_solutions_score_full_marks_with_hidden_checks_published_later(autog
     assert HIDDEN and {test["name"] for test in results["tests"] if test["visibility"] == "after_published"} == HIDDEN
     assert {test["visibility"] for test in results["tests"] if test["name"] not in HIDDEN} == {"visible"}
     isolation = results["extra_data"]["isolation"]  # the sandbox's description, then the seccomp filter's
-    assert isolation.startswith(sandbox.isolation().description) and f"Isolation: {isolation}" in results["output"]
+    assert isolation.startswith(say(sandbox.isolation().description)) and f"Isolation: {isolation}" in results["output"]
 
 
 @pytest.mark.slow

@@ -9,6 +9,7 @@ import pytest
 
 from autograder import i18n
 from autograder.frontends import cli
+from autograder.i18n.messages import say
 from autograder.lesson import EXERCISES, hints
 from autograder.materials import catalogue
 
@@ -64,14 +65,14 @@ def test_chinese_hints_and_descriptions_are_chinese_and_keyed_by_their_ids(langu
     language("zh")
     check = EXERCISES[0].checks[0]
     assert i18n.pgettext(check.id, check.does) != check.does
-    translated = hints.hint_for("bce.fixed_values", "bce.summed")
+    translated = say(hints.hint_for("bce.fixed_values", "bce.summed"))
     assert translated != hints.HINTS["bce.summed"] and any("\u4e00" <= char <= "\u9fff" for char in translated)
-    own_code = hints.hint_for("sigmoid.own_code")
+    own_code = say(hints.hint_for("sigmoid.own_code"))
     assert (
         own_code != hints.HINTS["sigmoid.own_code"] and "torch.exp" in own_code and "torch.sigmoid" in own_code
     )  # code as it is
     language("en")
-    assert hints.hint_for("bce.fixed_values", "bce.summed") == hints.HINTS["bce.summed"]
+    assert say(hints.hint_for("bce.fixed_values", "bce.summed")) == hints.HINTS["bce.summed"]
 
 
 @pytest.mark.slow

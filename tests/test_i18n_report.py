@@ -18,6 +18,7 @@ from autograder import i18n
 from autograder.checks.compare import Close, SameForm
 from autograder.frontends.pytest_plugin import points_table
 from autograder.grading.outcomes import NOT_IMPLEMENTED, Outcome, SubmissionResult
+from autograder.i18n.messages import Value, from_plain, say, say_all, to_plain
 from autograder.reporters.gradescope import results_json
 from autograder.reporters.terminal import report, status_message
 from autograder.sandboxed.answers import Result
@@ -87,36 +88,61 @@ def test_a_chinese_report_fits_the_console_and_loses_no_character(chinese, width
     assert max(cell_len(line) for line in text.splitlines()) <= width
     previous = (None, None)
     for outcome in result.outcomes:
-        said = [outcome.hint, outcome.exercise_title]
+        said = [say(outcome.hint), say(outcome.exercise_title)]
         if outcome.status != NOT_IMPLEMENTED:  # an untouched exercise is one line
             said.append(outcome.check_id)
             if (not outcome.passed or outcome.withheld) and previous != (
                 outcome.status,
-                outcome.message,
+                say(outcome.message),
             ):  # else "as above"
-                said += [outcome.does, status_message(outcome)]
+                said += [say(outcome.does), status_message(outcome)]
         for words in said:
             assert in_order(words, text), f"{words!r} is cut at {width} columns:\n{text}"
-        previous = (outcome.status, outcome.message)
+        previous = (outcome.status, say(outcome.message))
 
 
-def test_chinese_messages_keep_the_numbers_and_code_and_the_grades(chinese, english):
-    result = graded()
-    assert [(o.check_id, o.points, o.status, o.mistake) for o in result.outcomes] == [
-        (o.check_id, o.points, o.status, o.mistake) for o in english.outcomes
-    ]
-    for said, source in zip(result.outcomes, english.outcomes, strict=True):
-        assert sorted(kept(said.message)) == sorted(kept(source.message)), (said.message, source.message)
-        assert not source.message or is_chinese(said.message)
+def said_in(language: str, values: list[Value]) -> list[str]:
+    """The values said in language."""
+    i18n.use(language)
+    try:
+        return list(say_all(values))
+    finally:
+        i18n.use("en")
+
+
+def test_one_grading_is_said_in_chinese_and_in_english_keeping_the_numbers_and_code(english):
+    messages = [o.message for o in english.outcomes]
+    chinese, source = said_in("zh", messages), said_in("en", messages)
+    for said, original in zip(chinese, source, strict=True):
+        assert sorted(kept(said)) == sorted(kept(original)), (said, original)
+        assert not original or is_chinese(said)
+    assert said_in("en", messages) == source  # the result itself is not changed by saying it
+
+
+def test_a_result_as_plain_data_is_said_as_the_result_itself(english):
+    """The plain form (for the wire and a gradebook) keeps every message whole, in both languages."""
+    for outcome in english.outcomes:
+        for value in (outcome.message, outcome.hint, outcome.does, outcome.exercise_title):
+            copied = from_plain(json.loads(json.dumps(to_plain(value))))
+            assert copied == value and said_in("zh", [copied]) == said_in("zh", [value])
+
+
+def test_a_whole_report_is_said_in_either_language_from_one_grading(english):
+    i18n.use("zh")
+    try:
+        chinese = recorded(english, 100)
+    finally:
+        i18n.use("en")
+    assert is_chinese(chinese) and not is_chinese(recorded(english, 100))
 
 
 def test_a_message_with_a_value_in_chinese_keeps_the_numbers_and_code(chinese):
     got = Result(out=describe(torch.tensor([0.25, 0.5, 0.75], dtype=torch.float64)))
     expected = Result(out=describe(torch.tensor([[0.5], [0.5], [0.5]])))
     for comparison in (Close(), SameForm()):
-        said = comparison.verdict(got, expected, "sigmoid").detail
+        said = say(comparison.verdict(got, expected, "sigmoid").detail)
         i18n.use("en")
-        source = comparison.verdict(got, expected, "sigmoid").detail
+        source = say(comparison.verdict(got, expected, "sigmoid").detail)
         i18n.use("zh")
         assert is_chinese(said) and sorted(kept(said)) == sorted(kept(source)), (said, source)
         assert "`sigmoid`" in said and "float64" in said and "(3, 1)" in said
@@ -160,5 +186,5 @@ def test_the_points_table_aligns_chinese_titles_by_their_width_on_screen(chinese
 
 def test_a_status_the_chinese_message_already_says_is_not_said_twice(chinese):
     outcome = grade_functions({"bce_loss": stub}, exercise=2)[0]
-    assert outcome.status == NOT_IMPLEMENTED and status_message(outcome) == outcome.message
+    assert outcome.status == NOT_IMPLEMENTED and status_message(outcome) == say(outcome.message)
     assert status_message(outcome).count("未实现") == 1

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from autograder.i18n.messages import say, say_all
 from autograder.submission.loader import SubmissionError, scan
 
 WANTED = {"sigmoid": "ex1_sigmoid", "bce_loss": "ex2_bce_loss"}
@@ -17,6 +18,11 @@ def test_names_are_found_in_any_file_preferring_their_own_module(tmp_path):
     assert layout.modules == ["ex1_sigmoid", "scratch"]
 
 
+def said_broken(layout) -> dict[str, str]:
+    """Why each broken file cannot be read, in words."""
+    return {name: say(why) for name, why in layout.broken.items()}
+
+
 def test_nothing_is_executed(tmp_path):
     (tmp_path / "ex1_sigmoid.py").write_text("open('ran', 'w')\ndef sigmoid(z):\n    return z\n")
     scan(tmp_path, WANTED)
@@ -27,13 +33,13 @@ def test_a_syntax_error_is_reported_for_the_names_of_that_file(tmp_path):
     (tmp_path / "ex2_bce_loss.py").write_text("def bce_loss(p, y)\n    return 0\n")
     (tmp_path / "other.py").write_text("def helper(:\n")
     layout = scan(tmp_path, WANTED)
-    assert layout.problem("bce_loss", "ex2_bce_loss") == "ex2_bce_loss.py, line 1: SyntaxError: expected ':'"
-    assert "no function or class named `sigmoid`" in layout.problem("sigmoid", "ex1_sigmoid")
+    assert say(layout.problem("bce_loss", "ex2_bce_loss")) == "ex2_bce_loss.py, line 1: SyntaxError: expected ':'"
+    assert "no function or class named `sigmoid`" in say(layout.problem("sigmoid", "ex1_sigmoid"))
 
 
 def test_a_syntax_error_in_another_file_is_blamed_when_it_defines_the_name(tmp_path):
     (tmp_path / "logreg.py").write_text("import torch\n\ndef sigmoid(z):\n    return 1 / (1 + torch.exp(-z)\n")
-    assert scan(tmp_path, WANTED).problem("sigmoid", "ex1_sigmoid").startswith("logreg.py, line 4: SyntaxError")
+    assert say(scan(tmp_path, WANTED).problem("sigmoid", "ex1_sigmoid")).startswith("logreg.py, line 4: SyntaxError")
 
 
 def test_a_single_file_is_a_submission(tmp_path):
@@ -45,13 +51,13 @@ def test_a_single_file_is_a_submission(tmp_path):
 
 def test_a_near_miss_of_a_wanted_name_is_answered_with_did_you_mean(tmp_path):
     (tmp_path / "ex1_sigmoid.py").write_text("import torch\n\n\ndef sigmiod(z):\n    return z\n")
-    problem = scan(tmp_path, WANTED).problem("sigmoid", "ex1_sigmoid")
+    problem = say(scan(tmp_path, WANTED).problem("sigmoid", "ex1_sigmoid"))
     assert "did you mean `sigmoid`? found `sigmiod` in ex1_sigmoid.py, line 4" in problem
 
 
 def test_other_wanted_names_and_unlike_names_are_not_suggested(tmp_path):
     (tmp_path / "ex6_numpy.py").write_text("def sigmoid_np(z):\n    return z\n\ndef helper():\n    pass\n")
-    problem = scan(tmp_path, {**WANTED, "sigmoid_np": "ex6_numpy"}).problem("sigmoid", "ex1_sigmoid")
+    problem = say(scan(tmp_path, {**WANTED, "sigmoid_np": "ex6_numpy"}).problem("sigmoid", "ex1_sigmoid"))
     assert "did you mean" not in problem and "expected it in ex1_sigmoid.py" in problem
 
 
@@ -60,7 +66,7 @@ def test_a_renamed_exercise_file_is_graded_with_a_note(tmp_path):
     (tmp_path / "ex3_model.py").write_text("from ex1_sigmoid import sigmoid\n")
     layout = scan(tmp_path, WANTED)
     assert layout.where == {"sigmoid": "sigmoid"}
-    assert layout.notes == (
+    assert say_all(layout.notes) == (
         "`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py "
         "(ex3_model.py imports it from there): rename the file to ex1_sigmoid.py",
     )
@@ -68,13 +74,13 @@ def test_a_renamed_exercise_file_is_graded_with_a_note(tmp_path):
 
 def test_no_renaming_note_for_a_single_file_an_all_in_one_file_or_a_present_exercise_file(tmp_path):
     (tmp_path / "logreg.py").write_text("def sigmoid(z):\n    return z\n\ndef bce_loss(p, y):\n    return p\n")
-    assert scan(tmp_path, WANTED).notes == ()
+    assert say_all(scan(tmp_path, WANTED).notes) == ()
     single = tmp_path / "single"
     single.mkdir()
     (single / "sigmoid.py").write_text("def sigmoid(z):\n    return z\n")
-    assert scan(single / "sigmoid.py", WANTED).notes == ()
+    assert say_all(scan(single / "sigmoid.py", WANTED).notes) == ()
     (single / "ex1_sigmoid.py").write_text("def helper(z):\n    return z\n")
-    assert scan(single, WANTED).notes == ()
+    assert say_all(scan(single, WANTED).notes) == ()
 
 
 def test_a_nested_folder_is_graded_with_a_note(tmp_path):
@@ -88,7 +94,7 @@ def test_a_nested_folder_is_graded_with_a_note(tmp_path):
         (tmp_path / "student" / extra / "ex1_sigmoid.py").write_text("")
     layout = scan(tmp_path / "student", WANTED)
     assert layout.root == inner.resolve() and layout.where == {"sigmoid": "ex1_sigmoid"}
-    assert layout.notes == ("student/ holds no .py files: graded the ones in student/logreg_hw/code/",)
+    assert say_all(layout.notes) == ("student/ holds no .py files: graded the ones in student/logreg_hw/code/",)
 
 
 def test_several_nested_folders_are_listed(tmp_path):
@@ -116,13 +122,13 @@ def test_several_nested_folders_are_listed(tmp_path):
 def test_a_file_that_is_not_python_text_is_a_clear_problem(tmp_path, content, expected):
     (tmp_path / "ex1_sigmoid.py").write_bytes(content)
     layout = scan(tmp_path, WANTED)
-    assert layout.broken == {"ex1_sigmoid.py": expected}
-    assert layout.problem("sigmoid", "ex1_sigmoid") == expected
+    assert said_broken(layout) == {"ex1_sigmoid.py": expected}
+    assert say(layout.problem("sigmoid", "ex1_sigmoid")) == expected
 
 
 def test_errors_found_only_by_compiling_make_the_file_broken(tmp_path):
     (tmp_path / "ex1_sigmoid.py").write_text("def sigmoid(z):\n    return z\n\nreturn sigmoid\n")
-    assert scan(tmp_path, WANTED).broken == {
+    assert said_broken(scan(tmp_path, WANTED)) == {
         "ex1_sigmoid.py": "ex1_sigmoid.py, line 4: SyntaxError: 'return' outside function"
     }
 
@@ -139,5 +145,7 @@ def test_top_level_code_that_will_not_run_is_noted_for_the_imported_files_only(t
     )
     (tmp_path / "scratch.py").write_text("print('never imported')\n")
     layout = scan(tmp_path, WANTED)
-    assert layout.notes == ("ex1_sigmoid.py: top-level code not run when grading: lines 6-8 (print, a for loop)",)
+    assert say_all(layout.notes) == (
+        "ex1_sigmoid.py: top-level code not run when grading: lines 6-8 (print, a for loop)",
+    )
     assert {"sigmoid", "ex1_sigmoid", "scratch"} <= layout.own

@@ -12,7 +12,8 @@ from test_corpus import BUGS, SOLUTIONS, build_submission
 
 from autograder.frontends.cli import main
 from autograder.grading.grade import grade, wanted_names
-from autograder.submission import loader, notebooks
+from autograder.i18n.messages import File, Lines, Place, listed, message, say, say_all
+from autograder.submission import loader, notebooks, unrun
 from autograder.submission.notebooks import NotebookError, module_source, student_cells
 
 SETUP = "# [logreg: setup]\n%load_ext autograder.frontends.jupyter"
@@ -69,7 +70,7 @@ def folder_with(tmp_path: Path, name: str, bug=None) -> Path:
 
 def checks_of(outcomes: list) -> list[tuple]:
     """What a grading decided, check by check (not how the file was named in its messages)."""
-    return [(o.check_id, o.points, o.max_points, o.status, o.mistake, o.hint) for o in outcomes]
+    return [(o.check_id, o.points, o.max_points, o.status, o.mistake, say(o.hint)) for o in outcomes]
 
 
 def earned(outcomes: list) -> dict[int, float]:
@@ -107,7 +108,7 @@ def test_magics_shell_and_help_lines_become_comments_and_line_numbers_stay():
         "#     print(i)",
         "",
     ]
-    assert notes == [
+    assert list(say_all(notes)) == [
         "ex1_sigmoid.ipynb: 6 IPython lines not run (%matplotlib inline, !pip install torch, sigmoid?, ...)"
     ]
     compile(source, "ex1_sigmoid.py", "exec")
@@ -121,7 +122,7 @@ def test_python_that_looks_like_ipython_is_kept():
 def test_a_magic_inside_a_block_keeps_the_block_valid():
     source, notes = module_source(["for i in range(2):\n    %time f(i)\n"], numbers=[7])
     assert source.splitlines()[:3] == ["# In[7]", "for i in range(2):", "    pass  # %time f(i)"]
-    assert notes == ["1 IPython line not run (%time f(i))"]
+    assert list(say_all(notes)) == ["1 IPython line not run (%time f(i))"]
     compile(source, "x.py", "exec")
 
 
@@ -201,28 +202,30 @@ def test_module_lines_are_said_as_cells_and_lines(tmp_path):
     (tmp_path / "into").mkdir()
     said = notebooks.materialise(tmp_path / "ex1_sigmoid.ipynb", tmp_path / "into", wanted_names()).source_map
     lines = (tmp_path / "into" / "ex1_sigmoid.py").read_text().splitlines()
-    assert (
-        said.translate(f"ex1_sigmoid.py, line {lines.index('    return z') + 1}: oops")
-        == "ex1_sigmoid.ipynb, cell 4, line 2: oops"
-    )
+    place = Place("ex1_sigmoid.py", lines.index("    return z") + 1)
+    text = "ex1_sigmoid.py, line 3: the student's own words"  # text is never searched: only places are data
+    raised = message("{place}: {error}: {message}", place=place, error="ValueError", message=text)
+    assert say(said.translate(raised)) == f"ex1_sigmoid.ipynb, cell 4, line 2: ValueError: {text}"
     first, last = lines.index("print(sigmoid(1))") + 1, len(lines) - 1
-    skipped = "ex1_sigmoid.ipynb: top-level code not run when grading: "
-    assert (
-        said.translate(f"ex1_sigmoid.py: top-level code not run when grading: lines {first}-{last} (print, a for loop)")
-        == skipped + "cell 5 (print, a for loop)"
+
+    def skipped(first: int, last: int, labels: list[str]) -> str:
+        places = message(unrun.PLACE, lines=Lines("ex1_sigmoid.py", first, last), labels=listed(labels))
+        return say(said.translate(message(loader.SKIPPED_CODE, file=File("ex1_sigmoid.py"), places=places)))
+
+    opening = "ex1_sigmoid.ipynb: top-level code not run when grading: "
+    assert skipped(first, last, ["print", "a for loop"]) == opening + "cell 5 (print, a for loop)"
+    assert skipped(first + 1, first + 1, ["a for loop"]) == opening + "cell 5, line 2 (a for loop)"
+    assert skipped(2, last, ["a for loop"]) == opening + "cells 2-5 (a for loop)"
+    looked = message(
+        "looked in {files}; expected it in {file}",
+        files=listed([File("ex1_sigmoid.py"), File("my_ex1_sigmoid.py")]),
+        file=File("ex2_bce_loss.py"),
     )
     assert (
-        said.translate(f"ex1_sigmoid.py: top-level code not run when grading: line {first + 1} (a for loop)")
-        == skipped + "cell 5, line 2 (a for loop)"
-    )
-    assert (
-        said.translate(f"ex1_sigmoid.py: top-level code not run when grading: lines 2-{last} (a for loop)")
-        == skipped + "cells 2-5 (a for loop)"
-    )
-    assert (
-        said.translate("looked in ex1_sigmoid.py, my_ex1_sigmoid.py; expected it in ex2_bce_loss.py")
+        say(said.translate(looked))
         == "looked in ex1_sigmoid.ipynb, my_ex1_sigmoid.py; expected it in ex2_bce_loss.ipynb"
-    )  # a student of notebooks
+    )
+    # a student of notebooks
 
 
 # Materialising a submission.
@@ -238,7 +241,7 @@ def test_a_folder_of_notebooks_becomes_a_folder_of_modules(tmp_path):
         path.name for path in SOLUTIONS.glob("ex*.py")
     )
     assert (into / "ex2_bce_loss.py").read_text() == (SOLUTIONS / "ex2_bce_loss.py").read_text()
-    assert done.notes == ("ex2_bce_loss.ipynb was not graded: ex2_bce_loss.py, beside it, was",)
+    assert say_all(done.notes) == ("ex2_bce_loss.ipynb was not graded: ex2_bce_loss.py, beside it, was",)
     layout = done.layout(wanted_names())
     assert set(layout.where) == set(wanted_names()) and not layout.broken
 
@@ -250,7 +253,7 @@ def test_a_link_to_a_file_outside_the_submission_is_not_graded(tmp_path):
     (tmp_path / "into").mkdir()
     done = notebooks.materialise(folder, tmp_path / "into", wanted_names())
     assert not (tmp_path / "into" / "ex1_sigmoid.py").exists()
-    assert done.notes == ("ex1_sigmoid.py was not graded: it is a link, not a file handed in",)
+    assert say_all(done.notes) == ("ex1_sigmoid.py was not graded: it is a link, not a file handed in",)
 
 
 def test_a_nested_folder_of_notebooks_is_found_as_one_of_py_files_is(tmp_path):
@@ -261,7 +264,7 @@ def test_a_nested_folder_of_notebooks_is_found_as_one_of_py_files_is(tmp_path):
     assert loader.submission_root(tmp_path / "upload") == inner.resolve() and notebooks.involved(tmp_path / "upload")
     (tmp_path / "into").mkdir()
     done = notebooks.materialise(tmp_path / "upload", tmp_path / "into", wanted_names())
-    assert done.notes == ("upload/ holds no .py files: graded the ones in upload/logreg/",)
+    assert say_all(done.notes) == ("upload/ holds no .py files: graded the ones in upload/logreg/",)
     with pytest.raises(loader.SubmissionError, match="holds no .py files or .ipynb notebooks"):
         loader.submission_root(tmp_path / "upload" / "logreg" / ".ipynb_checkpoints")
 
@@ -275,8 +278,8 @@ def test_a_notebook_that_names_none_of_the_lesson_is_another_assignments(tmp_pat
         "linreg.ipynb holds none of this lesson's functions (sigmoid, bce_loss, LogisticRegression, ...): "
         "is it a notebook of another assignment?"
     )
-    assert done.path == into / "linreg.py" and done.notes == (reason,)
-    assert done.layout(wanted_names()).problem("sigmoid", "ex1_sigmoid") == reason
+    assert done.path == into / "linreg.py" and say_all(done.notes) == (reason,)
+    assert say(done.layout(wanted_names()).problem("sigmoid", "ex1_sigmoid")) == reason
 
 
 # Grading notebooks end to end (a child process per submission).
@@ -322,7 +325,7 @@ def test_helpers_and_imports_in_any_cell_count(tmp_path):
     path = write(new_notebook(cells=[new_code_cell(cell) for cell in SIGMOID_IN_CELLS]), tmp_path / "ex1_sigmoid.ipynb")
     result = grade(path, seed=1)
     assert earned(result.outcomes)[1] == 18 and {o.exercise for o in result.outcomes} == {1}
-    assert result.notes == ("ex1_sigmoid.ipynb holds exercise 1: only its checks are graded",)
+    assert say_all(result.notes) == ("ex1_sigmoid.ipynb holds exercise 1: only its checks are graded",)
 
 
 EXPLORATION = [
@@ -346,7 +349,7 @@ def test_exploratory_cells_and_magics_are_skipped_said_and_cost_no_time(tmp_path
     assert time.perf_counter() - started < 60  # a sleep(600) at import would take 20 s and fail the exercise
     assert earned(result.outcomes)[4] == 20 and not ran.exists()
     first = len(notebook.cells) - len(EXPLORATION)  # the number of the first exploratory cell
-    assert result.notes[:3] == (  # then matplotlib's stand-in, where it is not installed
+    assert say_all(result.notes)[:3] == (  # then matplotlib's stand-in, where it is not installed
         "ex4_train.ipynb holds exercise 4: only its checks are graded",
         "ex4_train.ipynb: 2 IPython lines not run (%matplotlib inline, !pip install torch)",
         f"ex4_train.ipynb: top-level code not run when grading: cell {first + 1}, lines 5-6 (calls train, print), "
@@ -369,7 +372,7 @@ def test_files_that_are_no_notebooks_cost_only_their_exercise_and_say_why(tmp_pa
         (2, "ex2_bce_loss.ipynb is not a Jupyter notebook: it holds a PNG image, not text"),
         (5, "ex5_predict.ipynb is a notebook of another assignment"),
     ):
-        assert all(o.message.startswith(said) for o in outcomes if o.exercise == number)
+        assert all(say(o.message).startswith(said) for o in outcomes if o.exercise == number)
 
 
 @pytest.mark.slow

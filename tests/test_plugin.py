@@ -8,6 +8,7 @@ import pytest
 
 from autograder.frontends.pytest_plugin import points_table
 from autograder.grading.outcomes import FAILED, PASSED, Outcome
+from autograder.i18n.messages import say
 from autograder.lesson import EXERCISES, hints
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"  # beside the autograder package
@@ -87,7 +88,7 @@ def test_wrong_sigmoid_fails_with_the_hint_and_no_traceback(pytester):
             "expected *",
             "`sigmoid` returned *",
             f"  check:  {check.does}",
-            f"  hint:   {hints.hint_for(check.id, 'sigmoid.sign_flipped')}",
+            f"  hint:   {say(hints.hint_for(check.id, 'sigmoid.sign_flipped'))}",
             f"  points: 0 of {check.points:g}",
         ]
     )

@@ -19,6 +19,7 @@ from autograder.frontends.cli import main
 from autograder.grading import policy
 from autograder.grading.outcomes import FAILED, PASSED, SubmissionResult
 from autograder.grading.policy import DEFAULT, PolicyError, load, locate
+from autograder.i18n.messages import say
 from autograder.lesson import EXERCISES
 from autograder.reporters.gradescope import results_json
 from autograder.reporters.terminal import report
@@ -144,12 +145,12 @@ def test_a_gate_that_does_not_pass_withholds_the_points_of_its_exercise_and_keep
     gated = load(assignment(tmp_path, '[checks."sigmoid.gradient_extreme"]\ngate = true\n')).apply(EXERCISES)
     outcomes = by_id(grade_functions(names, exercise=1, exercises=gated))
     assert sum(o.points for o in outcomes.values()) == 0
-    assert (
-        outcomes["sigmoid.gradient_extreme"].status == FAILED and "nan" in outcomes["sigmoid.gradient_extreme"].message
+    assert outcomes["sigmoid.gradient_extreme"].status == FAILED and "nan" in say(
+        outcomes["sigmoid.gradient_extreme"].message
     )
     fixed = outcomes["sigmoid.fixed_values"]
     assert fixed.status == PASSED and fixed.withheld and fixed.max_points == 2
-    assert fixed.message == "passed, but scored 0: this assignment requires sigmoid.gradient_extreme to pass"
+    assert say(fixed.message) == "passed, but scored 0: this assignment requires sigmoid.gradient_extreme to pass"
     entry = {
         test["name"]: test
         for test in results_json(SubmissionResult("alice", 0, list(outcomes.values())), execution_time=1.0)["tests"]

@@ -22,6 +22,7 @@ from autograder.checks.base import Check, Exercise, Mistake, Probe
 from autograder.grading import grade as grading
 from autograder.grading import judge as judging
 from autograder.grading.outcomes import Outcome
+from autograder.i18n.messages import say
 from autograder.lesson import EXERCISES
 from autograder.lesson.reference import reference
 from autograder.sandboxed import answers, probes, wire
@@ -570,7 +571,7 @@ def test_points_need_a_right_answer(name: str, behaviour: Behaviour, seed: int) 
     """The reference earns every point; anything else earns points only where the output a check observes is right."""
     for check, probe, outcome in finished(name, behaviour, seed):
         if behaviour.right:
-            assert outcome.points == check.points, f"{check.id} on the reference: {outcome.message}"
+            assert outcome.points == check.points, f"{check.id} on the reference: {say(outcome.message)}"
         else:
             assert outcome.points == 0 or may_pay(check, probe, behaviour), f"{check.id} paid {outcome.points}"
 
@@ -582,7 +583,7 @@ def test_messages_say_which_function_and_what_came_back(name: str, behaviour: Be
     for check, probe, outcome in finished(name, behaviour, seed):
         if outcome.passed:
             continue
-        message = outcome.message
+        message = say(outcome.message)
         assert probe.needs in message, f"{check.id}: the function is not named in {message!r}"
         assert not INTERNAL.search(message), f"{check.id}: internal text in {message!r}"
         if behaviour.error is not None:
@@ -669,11 +670,11 @@ def test_a_forgotten_return_is_said_and_hinted(tmp_path: Path) -> None:
     result = grading.grade(folder, select=lambda exercise, check: exercise.number == 1)
     assert [outcome.check_id for outcome in result.outcomes] == declared_checks(lambda exercise: exercise.number == 1)
     for outcome in result.outcomes:
-        assert outcome.points == 0 and "returned None" in outcome.message, (outcome.check_id, outcome.message)
-        assert "return" in outcome.hint.lower() and outcome.mistake is None, (outcome.check_id, outcome.hint)
-        assert "overflow" not in outcome.hint.lower() and ".item()" not in outcome.hint, (
+        assert outcome.points == 0 and "returned None" in say(outcome.message), (outcome.check_id, say(outcome.message))
+        assert "return" in say(outcome.hint).lower() and outcome.mistake is None, (outcome.check_id, say(outcome.hint))
+        assert "overflow" not in say(outcome.hint).lower() and ".item()" not in say(outcome.hint), (
             outcome.check_id,
-            outcome.hint,
+            say(outcome.hint),
         )
 
 

@@ -43,6 +43,7 @@ from test_gradescope_package import build, run_autograder, run_autograder_in, un
 from autograder import i18n
 from autograder.frontends import cli
 from autograder.grading import policy
+from autograder.i18n.messages import say
 from autograder.pins import TORCH
 from autograder.sandbox import bubblewrap as sandbox
 
@@ -199,13 +200,13 @@ def assert_same_results(on_310: dict, on_311: dict) -> None:
     drop = ("tests", "execution_time")
     assert {k: v for k, v in on_310.items() if k not in drop} == {k: v for k, v in on_311.items() if k not in drop}
     isolation = on_310["extra_data"]["isolation"]  # the real sandbox, as in the other Gradescope tests
-    assert isolation.startswith(sandbox.isolation().description)
+    assert isolation.startswith(say(sandbox.isolation().description))
 
 
 def test_setup_sh_makes_a_python_310_venv_with_the_kit_and_the_prepared_torch(gradescope310):
     venv = gradescope310 / "venv"
     said = (gradescope310.parent / "setup.log").read_text()
-    assert f"Isolation: {sandbox.isolation().description}" in said
+    assert f"Isolation: {say(sandbox.isolation().description)}" in said
     assert f"Requirement already satisfied: torch=={TORCH}" in said  # the prepared one: no second download
     asked = (gradescope310.parent / "apt-get.log").read_text().splitlines()
     assert asked[0] == "update" and {"bubblewrap", "libseccomp2"} <= set(asked[1].split())

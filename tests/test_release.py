@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 
 from autograder.frontends.instructor import release
+from autograder.i18n.messages import say
 from autograder.lesson import EXERCISES, manifest
 from autograder.lesson.data import digits_7_vs_9
 from autograder.pins import TORCH
@@ -112,7 +113,7 @@ def test_the_bundle_lists_every_visible_check_and_what_is_withheld(bundle: Path)
     visible = {check.id: check.points for exercise in EXERCISES for check in exercise.checks if not check.hidden}
     assert {check.id: check.points for exercise in loaded.exercises for check in exercise.checks} == visible
     assert sum(points for _, points in loaded.withheld.values()) + sum(visible.values()) == pytest.approx(100)
-    assert loaded.withheld_notes([1]) == [] and "1 more check (5 points)" in loaded.withheld_notes([4])[0]
+    assert loaded.withheld_notes([1]) == [] and "1 more check (5 points)" in say(loaded.withheld_notes([4])[0])
 
 
 def test_the_bundles_readme_has_students_install_the_pinned_torch(bundle: Path):

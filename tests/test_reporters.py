@@ -10,6 +10,7 @@ from rich.console import Console
 
 from autograder.grading import outcomes
 from autograder.grading.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome, SubmissionResult
+from autograder.i18n.messages import say
 from autograder.reporters.gradescope import results_json, ungraded_json
 from autograder.reporters.terminal import points, report
 
@@ -228,7 +229,7 @@ def test_narrow_terminals_lose_no_character_of_ids_messages_and_hints(outcomes, 
     lines = text.splitlines()
     assert max(len(line) for line in lines) <= width and "…" not in text
     for o in outcomes:
-        for word in f"{o.check_id} {o.message} {o.hint} {o.does}".split():
+        for word in f"{o.check_id} {say(o.message)} {say(o.hint)} {say(o.does)}".split():
             assert shown(word.rstrip(","), lines), f"{word!r} is cut at {width} columns:\n{text}"
 
 

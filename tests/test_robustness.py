@@ -9,6 +9,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grading.grade import grade
+from autograder.i18n.messages import say, say_all
 from autograder.submission.loader import SubmissionError
 
 SOLUTIONS = Path(__file__).resolve().parents[1] / "solutions"
@@ -50,7 +51,8 @@ def test_a_syntax_error_costs_only_its_exercise_and_names_the_line(tmp_path):
     broken = failing(grade(path).outcomes)
     assert list(broken) == [2]  # exercise 4 imports ex2_bce_loss and is still graded in full
     assert all(
-        o.status == "error" and "ex2_bce_loss.py, line 3" in o.message and "SyntaxError" in o.message for o in broken[2]
+        o.status == "error" and "ex2_bce_loss.py, line 3" in say(o.message) and "SyntaxError" in say(o.message)
+        for o in broken[2]
     )
 
 
@@ -61,11 +63,11 @@ def test_a_package_that_is_not_installed_gets_a_stand_in_and_a_note(tmp_path):
     assert list(broken) == [
         1
     ]  # sigmoid is still graded, and its values are wrong; exercise 3 gets the grader's stand-in
-    assert not any("numpyy" in o.message for o in broken[1])
+    assert not any("numpyy" in say(o.message) for o in broken[1])
     assert (
         "ex1_sigmoid.py, line 2: `import numpyy` — numpyy is not installed where your code is graded; "
         "a do-nothing stand-in was used"
-    ) in result.notes
+    ) in say_all(result.notes)
 
 
 def test_a_missing_function_is_named(tmp_path):
@@ -75,28 +77,28 @@ def test_a_missing_function_is_named(tmp_path):
     broken = failing(grade(path).outcomes)
     assert list(broken) == [5]
     assert {o.check_id for o in broken[5]} == {"accuracy.values", "accuracy.python_float"}
-    assert "no function or class named `accuracy`" in broken[5][0].message
+    assert "no function or class named `accuracy`" in say(broken[5][0].message)
 
 
 def test_an_endless_loop_times_out_once_and_the_rest_is_graded(tmp_path):
     path = submission(tmp_path, "ex1_sigmoid.py", "def sigmoid(z):\n    while True:\n        pass\n")
     outcomes = only_exercise(path, 1)
-    assert "no answer within" in outcomes[0].message
-    assert all("not run" in o.message for o in outcomes[1:])
+    assert "no answer within" in say(outcomes[0].message)
+    assert all("not run" in say(o.message) for o in outcomes[1:])
     assert not failing(grade(path, select=lambda exercise, check: exercise.number == 3).outcomes)
 
 
 def test_a_hard_exit_kills_only_the_child(tmp_path):
     path = submission(tmp_path, "ex1_sigmoid.py", "import os\n\ndef sigmoid(z):\n    os._exit(3)\n")
     outcomes = only_exercise(path, 1)
-    assert "ended the grading process (exit code 3)" in outcomes[0].message
+    assert "ended the grading process (exit code 3)" in say(outcomes[0].message)
     assert all(o.points == 0 for o in outcomes)
 
 
 def test_sys_exit_is_an_ordinary_error(tmp_path):
     path = submission(tmp_path, "ex1_sigmoid.py", "import sys\n\ndef sigmoid(z):\n    sys.exit(0)\n")
     outcomes = only_exercise(path, 1)
-    assert all(o.status == "error" and "SystemExit" in o.message for o in outcomes)
+    assert all(o.status == "error" and "SystemExit" in say(o.message) for o in outcomes)
 
 
 def test_printing_anything_changes_nothing(tmp_path):
@@ -119,7 +121,7 @@ def test_a_memory_hog_gets_a_memory_error(tmp_path):
         "import numpy as np\n\ndef sigmoid(z):\n    return np.ones(1 << 40, dtype=np.uint8)\n",
     )
     outcomes = only_exercise(path, 1)
-    assert all(o.status == "error" and "MemoryError" in o.message for o in outcomes)
+    assert all(o.status == "error" and "MemoryError" in say(o.message) for o in outcomes)
 
 
 def test_a_module_that_hangs_at_import_is_skipped(tmp_path, monkeypatch):
@@ -131,7 +133,7 @@ def test_a_module_that_hangs_at_import_is_skipped(tmp_path, monkeypatch):
     )
     broken = failing(grade(path, select=lambda exercise, check: exercise.number in (1, 5)).outcomes)
     assert list(broken) == [5]
-    assert all("importing ex5_predict.py took longer than 3 s" in o.message for o in broken[5])
+    assert all("importing ex5_predict.py took longer than 3 s" in say(o.message) for o in broken[5])
 
 
 @pytest.mark.parametrize("bad", ["missing-folder", "notes.txt", "empty"])
@@ -146,7 +148,7 @@ def test_endless_printing_is_cut_off_by_the_file_size_limit(tmp_path, monkeypatc
     monkeypatch.setattr("autograder.sandbox.runner.FILE_LIMIT_BYTES", 1024**2)
     path = submission(tmp_path, "ex1_sigmoid.py", "def sigmoid(z):\n    while True:\n        print('x' * 10000)\n")
     outcomes = only_exercise(path, 1)
-    assert outcomes[0].status == "error" and "OSError" in outcomes[0].message
+    assert outcomes[0].status == "error" and "OSError" in say(outcomes[0].message)
 
 
 SCRIPT_TAIL = """
@@ -174,12 +176,12 @@ def test_script_style_top_level_code_does_not_run_and_costs_nothing(tmp_path):
     assert (
         f"ex1_sigmoid.py: top-level code not run when grading: lines {first}-{last} "
         "(print, plt.plot, a for loop, plt.show)"
-    ) in result.notes
+    ) in say_all(result.notes)
     assert importlib.util.find_spec("plotly") is None, "this test needs a package that is not installed"
     assert (
         f"ex1_sigmoid.py, line {line_of(script, 'import plotly.express as px')}: `import plotly.express as px`"
         " — plotly is not installed where your code is graded; a do-nothing stand-in was used"
-    ) in result.notes
+    ) in say_all(result.notes)
 
 
 FAILING_LINES = {"W = torch.load('weights.pt')": "FileNotFoundError", "HOURS = float(input('hours? '))": "EOFError"}
@@ -194,7 +196,7 @@ def test_top_level_constants_are_set_and_a_failing_line_does_not_stop_the_rest(t
         assert any(
             note.startswith(f"ex1_sigmoid.py, line {line_of(source, statement)}: `{statement}` raised {error}")
             and note.endswith("the rest of the file was still run")
-            for note in result.notes
+            for note in say_all(result.notes)
         )
 
 
@@ -202,7 +204,8 @@ def test_a_misspelt_function_gets_did_you_mean(tmp_path):
     misspelt = (SOLUTIONS / "ex1_sigmoid.py").read_text().replace("def sigmoid(", "def sigmiod(")
     outcomes = only_exercise(submission(tmp_path, "ex1_sigmoid.py", misspelt), 1)
     assert outcomes and all(
-        o.points == 0 and "did you mean `sigmoid`? found `sigmiod` in ex1_sigmoid.py" in o.message for o in outcomes
+        o.points == 0 and "did you mean `sigmoid`? found `sigmiod` in ex1_sigmoid.py" in say(o.message)
+        for o in outcomes
     )
 
 
@@ -214,7 +217,7 @@ def test_a_renamed_exercise_file_is_graded_with_a_note(tmp_path):
     assert (
         "`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py (ex3_model.py imports it "
         "from there): rename the file to ex1_sigmoid.py"
-    ) in result.notes
+    ) in say_all(result.notes)
 
 
 def test_a_nested_folder_is_graded_with_a_note(tmp_path):
@@ -224,7 +227,7 @@ def test_a_nested_folder_is_graded_with_a_note(tmp_path):
     (outer / "__MACOSX" / "._ex1_sigmoid.py").write_bytes(b"\x00\x05\x16\x07")
     result = grade(outer, select=lambda exercise, check: exercise.number == 1)
     assert result.outcomes and not failing(result.outcomes)
-    assert "upload/ holds no .py files: graded the ones in upload/logreg/exercises/" in result.notes
+    assert "upload/ holds no .py files: graded the ones in upload/logreg/exercises/" in say_all(result.notes)
 
 
 def test_children_that_keep_dying_never_cost_another_exercise(tmp_path):
@@ -243,6 +246,8 @@ def test_children_that_keep_dying_never_cost_another_exercise(tmp_path):
     broken = failing(outcomes)
     assert sorted(broken) == [1, 2, 6]
     assert all(
-        "ended the grading process" in o.message or "not run" in o.message for number in broken for o in broken[number]
+        "ended the grading process" in say(o.message) or "not run" in say(o.message)
+        for number in broken
+        for o in broken[number]
     )
-    assert not any("giving up" in o.message for o in outcomes)
+    assert not any("giving up" in say(o.message) for o in outcomes)

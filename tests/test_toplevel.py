@@ -12,6 +12,7 @@ import types
 
 import pytest
 
+from autograder.i18n.messages import say
 from autograder.sandbox import runner
 from autograder.sandboxed import importer, toplevel
 from autograder.submission import unrun
@@ -26,7 +27,8 @@ def steps(source: str, own: frozenset[str] = OWN) -> dict[int, str | None]:
 
 
 def note(source: str, own: frozenset[str] = OWN) -> str | None:
-    return unrun.summary(toplevel.plan(ast.parse(textwrap.dedent(source)), own))
+    summary = unrun.summary("submission.py", toplevel.plan(ast.parse(textwrap.dedent(source)), own))
+    return None if summary is None else say(summary)
 
 
 SCRIPT = """\
@@ -209,7 +211,7 @@ def imported(tmp_path, monkeypatch):
         loading = importer._SubmissionImporter(tmp_path, frozenset({name}), set(exercise_modules))
         monkeypatch.setattr(sys, "meta_path", [loading, *sys.meta_path])
         names.append(name)
-        return importlib.import_module(name), [runner.said(note) for note in loading.notes]
+        return importlib.import_module(name), [say(runner.said(note)) for note in loading.notes]
 
     yield load
     for name, module in list(sys.modules.items()):

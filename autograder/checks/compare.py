@@ -14,14 +14,14 @@ import numpy as np
 
 from autograder.checks.values import alike, at, kind, numbers
 from autograder.checks.words import expected_then, form, raised, show, subject
-from autograder.i18n import _
+from autograder.i18n.messages import Value, message
 from autograder.sandboxed.answers import Failed, Result
 
 
 @dataclass(frozen=True)
 class Verdict:
     passed: bool
-    detail: str = ""
+    detail: Value = ""
 
 
 class Comparison:
@@ -73,8 +73,11 @@ class Close(Comparison):
         if g_numbers.shape != e_numbers.shape:
             return Verdict(
                 False,
-                _("{message} (shape {got} instead of {expected})").format(
-                    message=said, got=g_numbers.shape, expected=e_numbers.shape
+                message(
+                    "{message} (shape {got} instead of {expected})",
+                    message=said,
+                    got=str(g_numbers.shape),
+                    expected=str(e_numbers.shape),
                 ),
             )
         if np.allclose(g_numbers, e_numbers, rtol=self.rtol, atol=self.atol, equal_nan=True):
@@ -82,12 +85,14 @@ class Close(Comparison):
         bad = ~np.isfinite(g_numbers) & np.isfinite(e_numbers)
         if bad.any():
             return Verdict(
-                False, _("{message} ({count} value(s) nan or inf)").format(message=said, count=int(bad.sum()))
+                False, message("{message} ({count} value(s) nan or inf)", message=said, count=int(bad.sum()))
             )
         return Verdict(
             False,
-            _("{message} (largest difference {difference})").format(
-                message=said, difference=f"{np.abs(g_numbers - e_numbers).max():.3g}"
+            message(
+                "{message} (largest difference {difference})",
+                message=said,
+                difference=format(np.abs(g_numbers - e_numbers).max(), ".3g"),
             ),
         )
 
@@ -121,10 +126,10 @@ class SameForm(Comparison):
                 return Verdict(False, _for(given, said) if given else said)
         return Verdict(True)
 
-    def _extra(self, described: Any, said: str) -> str:
+    def _extra(self, described: Any, said: Value) -> Value:
         """said, and whether the value requires grad when that is part of its form."""
         if "requires_grad" in self.fields and getattr(described, "requires_grad", None):
-            return _("{value} that requires grad").format(value=said)
+            return message("{value} that requires grad", value=said)
         return said
 
     def matches(self, got: Result, other: Result) -> bool:
@@ -147,19 +152,19 @@ class Equal(Comparison):
         g, e = at(got, self.key), at(expected, self.key)
         if g == e:
             return Verdict(True)
-        return Verdict(False, _(self.says).format(fn=fn, got=_plain(g), expected=_plain(e)))
+        return Verdict(False, message(self.says, fn=fn, got=_plain(g), expected=_plain(e)))
 
 
-def _for(given: str, message: str) -> str:
+def _for(given: str, said: Value) -> Value:
     """A message about the call on one named input."""
-    return _("for {input}: {message}").format(input=given, message=message)
+    return message("for {input}: {message}", input=given, message=said)
 
 
-def _plain(value: Any) -> str:
+def _plain(value: Any) -> Value:
     """A plain value as code shows it: a shape as a tuple "(3, 1)", None as "nothing"."""
     if isinstance(value, (list, tuple)):
         return "(" + ", ".join(map(str, value)) + ")"
-    return _("nothing") if value is None else str(value)
+    return message("nothing") if value is None else str(value)
 
 
 @dataclass(frozen=True)
@@ -173,7 +178,7 @@ class Raises(Comparison):
 
     def verdict(self, got: Result, expected: Result, fn: str = "the function") -> Verdict:
         error = got.error
-        wanted = _("{error} mentioning '{text}'").format(error=self.error, text=self.mentioning)
+        wanted = message("{error} mentioning '{text}'", error=self.error, text=self.mentioning)
         if error is None:
             return Verdict(False, expected_then(wanted, subject(self.key, fn, got, show(at(got, self.key)))))
         if error.type != self.error or self.mentioning not in error.message.lower():
@@ -225,10 +230,13 @@ class CameThrough(Close):
             return verdict
         return Verdict(
             False,
-            _(
+            message(
                 "`{fn}` did not compute its result through `{via}`: the grader's stand-in for "
-                "`{via}` leaves a mark that its result does not show\n{message}"
-            ).format(fn=fn, via=self.via, message=verdict.detail),
+                "`{via}` leaves a mark that its result does not show\n{message}",
+                fn=fn,
+                via=self.via,
+                message=verdict.detail,
+            ),
         )
 
 
@@ -257,7 +265,10 @@ class RelativeError(Comparison):
             return Verdict(True)
         return Verdict(
             False,
-            _("{message} (relative error {error}; at most {bound} allowed)").format(
-                message=said, error=f"{error:.2g}", bound=f"{self.bound:g}"
+            message(
+                "{message} (relative error {error}; at most {bound} allowed)",
+                message=said,
+                error=format(error, ".2g"),
+                bound=format(self.bound, "g"),
             ),
         )

@@ -10,7 +10,7 @@ import numpy as np
 from autograder.checks.compare import Comparison, Verdict
 from autograder.checks.values import alike, at, kind, numbers
 from autograder.checks.words import form, holding, show, subject
-from autograder.i18n import _, listing
+from autograder.i18n.messages import Value, joined, listed, message
 from autograder.sandboxed.answers import Result
 
 
@@ -20,7 +20,7 @@ class Property(Comparison):
     def holds(self, result: Result) -> bool:
         raise NotImplementedError
 
-    def failure(self, got: Result, fn: str) -> str:
+    def failure(self, got: Result, fn: str) -> Value:
         raise NotImplementedError
 
     def verdict(self, got: Result, expected: Result, fn: str = "the function") -> Verdict:
@@ -41,9 +41,9 @@ class SingleNumber(Property):
         container, item = at(result, self.key.split(".items.")[0]), at(result, self.key)
         return kind(container) == "tuple" and (kind(item) == "scalar" or getattr(item, "shape", None) == ())
 
-    def failure(self, got: Result, fn: str) -> str:
-        return _("`{fn}` returned a {name} that is not a single number: {name} must be a float").format(
-            fn=fn, name=self.name
+    def failure(self, got: Result, fn: str) -> Value:
+        return message(
+            "`{fn}` returned a {name} that is not a single number: {name} must be a float", fn=fn, name=self.name
         )
 
 
@@ -62,10 +62,8 @@ class LossFalls(Property):
         losses = _losses(result, self.key)
         return losses.size > 1 and bool(np.isfinite(losses[-1])) and losses[-1] < losses[0]
 
-    def failure(self, got: Result, fn: str) -> str:
-        return _("`{fn}` returned a history whose last loss is not below its first: the loss did not fall").format(
-            fn=fn
-        )
+    def failure(self, got: Result, fn: str) -> Value:
+        return message("`{fn}` returned a history whose last loss is not below its first: the loss did not fall", fn=fn)
 
 
 @dataclass(frozen=True)
@@ -78,8 +76,8 @@ class Shuffled(Property):
         first, second = _losses(result, "history"), _losses(result, "repeat_history")
         return first.size > 0 and first.shape == second.shape and not np.allclose(first, second, rtol=1e-6, atol=0)
 
-    def failure(self, got: Result, fn: str) -> str:
-        return _("`{fn}` returned the same losses under two seeds: the mini-batches are not shuffled").format(fn=fn)
+    def failure(self, got: Result, fn: str) -> Value:
+        return message("`{fn}` returned the same losses under two seeds: the mini-batches are not shuffled", fn=fn)
 
 
 @dataclass(frozen=True)
@@ -94,11 +92,13 @@ class ItemsOfType(Property):
         value = at(result, self.key)
         return all(item.type == self.type for item in getattr(value, "items", None) or ())
 
-    def failure(self, got: Result, fn: str) -> str:
+    def failure(self, got: Result, fn: str) -> Value:
         value = at(got, self.key)
-        found = sorted({form(item) for item in getattr(value, "items", None) or () if item.type != self.type})
+        found = list(
+            dict.fromkeys(form(item) for item in getattr(value, "items", None) or () if item.type != self.type)
+        )
         said = subject(self.key, fn, got, holding(form(value), found[:3]))
-        return _("{message}; expected {items}").format(message=said, items=_(self.says))
+        return message("{message}; expected {items}", message=said, items=message(self.says))
 
 
 @dataclass(frozen=True)
@@ -111,12 +111,12 @@ class Finite(Property):
         values = numbers(at(result, self.key))
         return values is not None and bool(np.isfinite(values).all())
 
-    def failure(self, got: Result, fn: str) -> str:
+    def failure(self, got: Result, fn: str) -> Value:
         value = at(got, self.key)
         said = subject(self.key, fn, got, show(value))
         if numbers(value) is None:
-            return _("expected numbers") + "\n" + said
-        return _("{message}: nan or inf where every value should be finite").format(message=said)
+            return joined(message("expected numbers"), said, separator="\n")
+        return message("{message}: nan or inf where every value should be finite", message=said)
 
 
 @dataclass(frozen=True)
@@ -134,13 +134,15 @@ class InputsUnchanged(Property):
     def holds(self, result: Result) -> bool:
         return at(result, self.key) is True and (not self.again or alike(result.again, result.out))
 
-    def failure(self, got: Result, fn: str) -> str:
+    def failure(self, got: Result, fn: str) -> Value:
         if at(got, self.key) is True:
-            return _(
+            return message(
                 "`{fn}` gave another answer when called again on the same input ({value}): "
-                "it changed its input in place; compute a new tensor or array instead"
-            ).format(fn=fn, value=show(got.again))
-        return _("`{fn}` changed its input in place: compute a new tensor or array instead").format(fn=fn)
+                "it changed its input in place; compute a new tensor or array instead",
+                fn=fn,
+                value=show(got.again),
+            )
+        return message("`{fn}` changed its input in place: compute a new tensor or array instead", fn=fn)
 
 
 @dataclass(frozen=True)
@@ -152,9 +154,11 @@ class OwnCode(Property):
     def holds(self, result: Result) -> bool:
         return not at(result, self.key)
 
-    def failure(self, got: Result, fn: str) -> str:
-        return _("`{fn}` called {names}, which this exercise asks you to write yourself").format(
-            fn=fn, names=listing([str(name) for name in at(got, self.key)])
+    def failure(self, got: Result, fn: str) -> Value:
+        return message(
+            "`{fn}` called {names}, which this exercise asks you to write yourself",
+            fn=fn,
+            names=listed(message(str(name)) for name in at(got, self.key)),  # the review's words said too
         )
 
 
@@ -167,7 +171,5 @@ class NoWarnings(Property):
     def holds(self, result: Result) -> bool:
         return not at(result, self.key)
 
-    def failure(self, got: Result, fn: str) -> str:
-        return _("NumPy warned during `{fn}`: {warnings}").format(
-            fn=fn, warnings="; ".join(map(str, at(got, self.key)))
-        )
+    def failure(self, got: Result, fn: str) -> Value:
+        return message("NumPy warned during `{fn}`: {warnings}", fn=fn, warnings="; ".join(map(str, at(got, self.key))))

@@ -1,4 +1,4 @@
-"""Saying a probe's answer in words, in the current language:
+"""Saying a probe's answer in words, as messages said later in the report's language:
 "`sigmoid` returned a tensor of shape (3,), float32: [...]".
 
 Every message names the student's function and says what it returned or raised.
@@ -11,7 +11,8 @@ from typing import Any
 import numpy as np
 
 from autograder.checks.values import SEQUENCES, at, kind, numbers
-from autograder.i18n import N_, _, listing, pgettext
+from autograder.i18n import N_
+from autograder.i18n.messages import Message, Value, in_context, joined, listed, message
 
 SHOWN_NUMBERS = 6
 
@@ -40,26 +41,27 @@ ARRAY_FORMS = {
 SEQUENCE_FORMS = {"list": N_("a list of {length}"), "tuple": N_("a tuple of {length}")}
 
 
-def subject(key: str, fn: str, result: Any, value: str) -> str:
+def subject(key: str, fn: str, result: Any, value: Value) -> Message:
     """What the value at key in result was, said with value: "`sigmoid` returned the float 0.5"."""
     container = form(at(result, key.split(".items.")[0])) if ".items." in key else ""
-    return _(SUBJECTS[key]).format(fn=fn, container=container, value=value)
+    return message(SUBJECTS[key], fn=fn, container=container, value=value)
 
 
-def expected_then(expected: str, said: str) -> str:
+def expected_then(expected: Value, said: Value) -> Value:
     """What was expected, then, on the next line, what came instead."""
-    return _("expected {expected}").format(expected=expected) + "\n" + said
+    return joined(message("expected {expected}", expected=expected), said, separator="\n")
 
 
-def raised(fn: str, error: str, message: str) -> str:
+def raised(fn: str, error: str, text: str) -> Message:
     """The exception the student's function raised, in words."""
-    return _("`{fn}` raised {error}: {message}").format(fn=fn, error=error, message=message)
+    return message("`{fn}` raised {error}: {message}", fn=fn, error=error, message=text)
 
 
-def _a(what: str) -> str:
+def _a(what: str) -> Message:
     """An object of the type named what: "a generator", "an object"."""
-    article = _("an {type}") if what[:1].lower() in "aeiou" or what == "ndarray" else _("a {type}")
-    return article.format(type=what)
+    if what[:1].lower() in "aeiou" or what == "ndarray":
+        return message("an {type}", type=what)
+    return message("a {type}", type=what)
 
 
 def _shape(described: Any) -> str:
@@ -67,22 +69,22 @@ def _shape(described: Any) -> str:
     return "(" + ", ".join(str(n) for n in shape) + ("," if len(shape) == 1 else "") + ")"
 
 
-def form(described: Any) -> str:
+def form(described: Any) -> Value:
     """What a described value is, without its numbers: "a tensor of shape (3, 1), float32"."""
     what = kind(described)
     if what == "nothing":
-        return _("nothing")
+        return message("nothing")
     if what == "None":
         return "None"
     if what in ARRAY_FORMS:
         on_cpu, on_device = ARRAY_FORMS[what]
-        return _(on_device if described.device else on_cpu).format(
-            shape=_shape(described), dtype=described.dtype, device=described.device
-        )
+        if described.device:
+            return message(on_device, shape=_shape(described), dtype=str(described.dtype), device=described.device)
+        return message(on_cpu, shape=_shape(described), dtype=str(described.dtype))
     if what in SEQUENCES:
-        return _(SEQUENCE_FORMS[what]).format(length=described.length)
+        return message(SEQUENCE_FORMS[what], length=described.length)
     if what == "scalar":
-        return pgettext("number", "a {type}").format(type=described.type)
+        return in_context("number", "a {type}", type=described.type)
     return _a(str(described.type))
 
 
@@ -93,24 +95,24 @@ def _listed(values: np.ndarray) -> str:
     )
 
 
-def show(described: Any) -> str:
+def show(described: Any) -> Value:
     """A short, readable rendering of a described value: its form and a few of its numbers."""
     what = kind(described)
     values = numbers(described)
     if what == "scalar" and values is not None:
-        return _("the {type} {value}").format(type=described.type, value=f"{float(values):.6g}")
+        return message("the {type} {value}", type=described.type, value=format(float(values), ".6g"))
     if what == "bool":
-        return _("the {type} {value}").format(type="bool", value=described.value)
+        return message("the {type} {value}", type="bool", value=str(described.value))
     if what in SEQUENCES and values is None and described.items:
-        types = sorted({form(item) for item in described.items})
-        return holding(form(described), types[:3] + (["..."] if len(types) > 3 else []))
+        forms = list(dict.fromkeys(form(item) for item in described.items))  # in the order they came
+        return holding(form(described), [*forms[:3], *(["..."] if len(forms) > 3 else [])])
     if values is None:
         if getattr(described, "unreadable", None):
-            return _("{form} ({reason})").format(form=form(described), reason=described.unreadable)
+            return message("{form} ({reason})", form=form(described), reason=described.unreadable)
         return form(described)
-    return _("{form}: {numbers}").format(form=form(described), numbers=_listed(values))
+    return message("{form}: {numbers}", form=form(described), numbers=_listed(values))
 
 
-def holding(container: str, items: list[str]) -> str:
+def holding(container: Value, items: list[Value]) -> Message:
     """A sequence and the forms of its items: "a list of 2 holding None, a str"."""
-    return _("{form} holding {items}").format(form=container, items=listing(items))
+    return message("{form} holding {items}", form=container, items=listed(items))

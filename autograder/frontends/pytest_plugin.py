@@ -14,6 +14,7 @@ from autograder.grading.outcomes import Outcome, SubmissionResult, by_exercise, 
 from autograder.grading.policy import ENV as ASSIGNMENT_ENV
 from autograder.grading.policy import Policy, PolicyError, load, locate
 from autograder.i18n import _, listing, ngettext, pgettext
+from autograder.i18n.messages import say
 from autograder.submission import loader
 
 if TYPE_CHECKING:  # the checks import torch: only sessions with --submission pay for that
@@ -184,14 +185,14 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         grading_line = _("logreg: grading {submission} with --grading-seed={seed}").format(
             submission=settings.submission, seed=settings.seed
         )
-    return [grading_line, _("logreg: isolation: {isolation}").format(isolation=isolation().description)]
+    return [grading_line, _("logreg: isolation: {isolation}").format(isolation=say(isolation().description))]
 
 
 class CheckFailed(Exception):
     """A check that earned no points; its outcome says why."""
 
     def __init__(self, outcome: Outcome) -> None:
-        super().__init__(outcome.message or outcome.status)
+        super().__init__(say(outcome.message) or outcome.status)
         self.outcome = outcome
 
 
@@ -217,10 +218,10 @@ class CheckItem(pytest.Item):
         outcome = excinfo.value.outcome
         lines = [
             str(excinfo.value),
-            _("  check:  {does}").format(does=outcome.does),
+            _("  check:  {does}").format(does=say(outcome.does)),
         ]  # the first line ends up in the short summary
         if outcome.hint:
-            lines.append(_("  hint:   {hint}").format(hint=outcome.hint))
+            lines.append(_("  hint:   {hint}").format(hint=say(outcome.hint)))
         lines.append(
             _("  points: {earned} of {possible}").format(
                 earned=f"{outcome.points:g}", possible=f"{outcome.max_points:g}"
@@ -277,7 +278,9 @@ def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectRep
 
 def points_table(outcomes: Sequence[Outcome]) -> list[str]:
     """Lines of points earned and possible, per exercise and in total."""
-    rows = [(f"ex{group[0].exercise}", group[0].exercise_title, *total(group)) for group in by_exercise(list(outcomes))]
+    rows = [
+        (f"ex{group[0].exercise}", say(group[0].exercise_title), *total(group)) for group in by_exercise(list(outcomes))
+    ]
     rows.append(("", _("total"), *total(list(outcomes))))
     name_width = max(len(row[0]) for row in rows)
     title_width = max(cell_len(row[1]) for row in rows)  # in columns: a Chinese character takes two
@@ -332,7 +335,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
     for line in points_table(grading.result.outcomes):
         terminalreporter.write_line(line)
     for note in grading.result.notes:
-        terminalreporter.write_line(_("note: {note}").format(note=note))
+        terminalreporter.write_line(_("note: {note}").format(note=say(note)))
     for flag in grading.result.flags:
-        terminalreporter.write_line(_("flagged for review: {flag}").format(flag=flag))
-    terminalreporter.write_line(_("isolation: {isolation}").format(isolation=grading.result.isolation))
+        terminalreporter.write_line(_("flagged for review: {flag}").format(flag=say(flag)))
+    terminalreporter.write_line(_("isolation: {isolation}").format(isolation=say(grading.result.isolation)))

@@ -12,7 +12,7 @@ from autograder.checks.base import Check, Exercise, Probe
 from autograder.grading.judge import FATAL_ERRORS, expected_result, judge, outcome_of
 from autograder.grading.outcomes import ERROR, Outcome, SubmissionResult
 from autograder.grading.policy import DEFAULT, Policy
-from autograder.i18n import _, listing
+from autograder.i18n.messages import File, Value, listed, message
 from autograder.lesson import EXERCISES, RELEASE, hints
 from autograder.sandbox.runner import Runner, RunnerError
 from autograder.sandbox.zygote import Zygote
@@ -43,7 +43,7 @@ class _Session:
         self.layout, self.runner, self.seed = layout, runner, seed
         self.results: dict[str, Result] = {}
         self.outcomes: dict[str, Outcome] = {}
-        self.given_up: dict[str, str] = {}  # name -> why its later checks are not run (it hung or killed the child)
+        self.given_up: dict[str, Value] = {}  # name -> why its later checks are not run (it hung or killed the child)
         self.named_built_ins = review.forbidden_by_name(layout)  # read in the source, whatever the child reports
         self._probes: dict[str, Probe] = {}
 
@@ -62,12 +62,12 @@ class _Session:
         probe = self.probe(check)
         if probe.needs in self.given_up:
             return outcome_of(
-                check, exercise, ERROR, message=self.given_up[probe.needs], hint=hints.general_key(hints.NOT_RUN)
+                check, exercise, ERROR, message=self.given_up[probe.needs], hint=hints.general(hints.NOT_RUN)
             )
         try:
             problem = self.layout.problem(probe.needs, exercise.module) or self.runner.problem(probe.needs)
             if problem is not None:
-                return outcome_of(check, exercise, ERROR, message=problem, hint=hints.general_key(hints.MISSING))
+                return outcome_of(check, exercise, ERROR, message=problem, hint=hints.general(hints.MISSING))
             if probe.key not in self.results:
                 self.results[probe.key] = self.runner.run(probe.name, probe.args, probe.deadline_s)
         except RunnerError as error:
@@ -75,13 +75,16 @@ class _Session:
                 check,
                 exercise,
                 ERROR,
-                message=_("the grader could not run the submission: {error}").format(error=error),
-                hint=hints.general_key(hints.GRADER_FAILED),
+                message=message("the grader could not run the submission: {error}", error=error.said),
+                hint=hints.general(hints.GRADER_FAILED),
             )
         result = self.results[probe.key]
         if result.error is not None and result.error.type in FATAL_ERRORS:
-            self.given_up[probe.needs] = _("not run: `{name}` already failed check {check} ({error})").format(
-                name=probe.needs, check=check.id, error=result.error.type
+            self.given_up[probe.needs] = message(
+                "not run: `{name}` already failed check {check} ({error})",
+                name=probe.needs,
+                check=check.id,
+                error=result.error.type,
             )
         if "forbidden" in check.compare.observes and result.error is None:
             seen = {*result.forbidden, *self.named_built_ins.get(probe.needs, [])}
@@ -132,11 +135,12 @@ def through_gates(outcome: Outcome, closed: list[str]) -> Outcome:
     """The outcome, its points withheld when a gate of its exercise did not pass; its own verdict is kept."""
     if not closed or not outcome.points:
         return outcome
-    required = listing(closed, and_last=True)
     return replace(
         outcome,
         points=0,
-        message=_("passed, but scored 0: this assignment requires {checks} to pass").format(checks=required),
+        message=message(
+            "passed, but scored 0: this assignment requires {checks} to pass", checks=listed(closed, and_last=True)
+        ),
     )
 
 
@@ -184,12 +188,14 @@ def grade(
     that it imports torch while this process does.
     """
     path, exercises = Path(path), policy.apply(exercises)
-    notes: list[str] = []
+    notes: list[Value] = []
     alone = own_exercise(path, exercises)
     if alone is not None:
         exercises = (alone,)
         notes.append(
-            _("{file} holds exercise {number}: only its checks are graded").format(file=path.name, number=alone.number)
+            message(
+                "{file} holds exercise {number}: only its checks are graded", file=File(path.name), number=alone.number
+            )
         )
     with tempfile.TemporaryDirectory(prefix="logreg-notebooks-") as converted:
         source = (

@@ -11,12 +11,12 @@ from autograder.checks.base import Check, Exercise, Mistake, Probe
 from autograder.checks.values import RETURNED_BY, SEQUENCES, at, error_at, kind, returned_value
 from autograder.checks.words import expected_then, form, raised, show, subject
 from autograder.grading.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome
-from autograder.i18n import _, pgettext
+from autograder.i18n.messages import Message, Place, Value, in_context, message
 from autograder.lesson import hints
 from autograder.lesson.reference import SOLUTIONS, reference
+from autograder.sandbox.runner import Failure
 from autograder.sandboxed import answers, probes
 from autograder.sandboxed.answers import Raised, Result
-from autograder.submission import loader
 
 FATAL_ERRORS = {"Timeout", "ProcessDied"}  # after one, a function's other checks are not run
 RUNNER_FAILURES = FATAL_ERRORS | {"BadAnswer", "BadResult"}  # said by the runner, not raised by the student's code
@@ -64,22 +64,21 @@ def outcome_of(
     status: str,
     *,
     points: float = 0,
-    message: str = "",
-    hint: hints.HintKey | None = None,
+    message: Value = "",
+    hint: Message | None = None,
     mistake: Mistake | None = None,
 ) -> Outcome:
-    """The check's outcome on this exercise, as plain data; the hint given by its key, said in the current language."""
+    """The check's outcome on this exercise, as plain data."""
     return Outcome(
         check_id=check.id,
         exercise=exercise.number,
-        exercise_title=pgettext(exercise.module, exercise.title),
-        does=pgettext(check.id, check.does),
+        exercise_title=in_context(exercise.module, exercise.title),
+        does=in_context(check.id, check.does),
         points=points,
         max_points=check.points,
         status=status,
         message=message,
-        hint=hints.said(hint) if hint else "",
-        hint_key=hint,
+        hint=hint or "",
         mistake=mistake.id if mistake else None,
         hidden=check.hidden,
     )
@@ -103,13 +102,13 @@ def returned_none(check: Check, got: Result) -> bool:
     return any(kind(at(got, key)) == "None" for key in returned)
 
 
-def came_back(got: Result, fn: str) -> str:
+def came_back(got: Result, fn: str) -> Value:
     """What the student's function returned, in words ("`sigmoid` returned the bool False"), or ""."""
     returned = returned_value(got)
     return "" if returned is None else subject(returned[0], fn, None, show(returned[1]))
 
 
-def malformed_container(check: Check, got: Result, expected: Result, fn: str) -> str | None:
+def malformed_container(check: Check, got: Result, expected: Result, fn: str) -> Value | None:
     """Why the tuple or list whose items the check reads is not one of the right length, or None."""
     for key in check.compare.observes:
         if ".items." not in key:
@@ -124,21 +123,22 @@ def malformed_container(check: Check, got: Result, expected: Result, fn: str) ->
 def error_outcome(check: Check, exercise: Exercise, error: Raised, fn: str, got: Result) -> Outcome:
     """The outcome of a check whose observed call raised: said as the student's error, or as the grader's finding."""
     if error.type == NO_GRADIENT:
-        finding = error.message  # the grader's own words in the child (sandboxed/probes.py), translated here
+        finding = error.message  # the grader's own words in the child (sandboxed/probes.py), said here
         return outcome_of(
             check,
             exercise,
             FAILED,
-            hint=hints.key_for(check.id),
-            message=_("{returned}, with {problem}").format(returned=came_back(got, fn), problem=_(finding)),
+            hint=hints.hint_for(check.id),
+            message=message("{returned}, with {problem}", returned=came_back(got, fn), problem=message(finding)),
         )
     if error.type in RUNNER_FAILURES:
+        problem = error.said if isinstance(error, Failure) else error.message
         return outcome_of(
             check,
             exercise,
             ERROR,
-            message=_("calling `{fn}`: {problem}").format(fn=fn, problem=error.message),
-            hint=hints.key_for(check.id),
+            message=message("calling `{fn}`: {problem}", fn=fn, problem=problem),
+            hint=hints.hint_for(check.id),
         )
     if error.type == "NotImplementedError" and MISSING_FORWARD in error.message:
         return outcome_of(
@@ -146,29 +146,29 @@ def error_outcome(check: Check, exercise: Exercise, error: Raised, fn: str, got:
             exercise,
             ERROR,
             message=raised(fn, "NotImplementedError", error.message),
-            hint=hints.general_key(hints.MISSING_FORWARD),
+            hint=hints.general(hints.MISSING_FORWARD),
         )
     return outcome_of(
         check,
         exercise,
         ERROR,
         message=located(raised(fn, error.type, error.message), error),
-        hint=hints.key_for(check.id),
+        hint=hints.hint_for(check.id),
     )
 
 
-def located(message: str, error: Raised) -> str:
-    """message, followed by where in the student's file the error was raised, when known."""
+def located(said: Value, error: Raised) -> Value:
+    """said, followed by where in the student's file the error was raised, when known."""
     if error.where is None:
-        return message
-    return _("{message} ({where})").format(message=message, where=loader.at_line(error.where.file, error.where.line))
+        return said
+    return message("{message} ({where})", message=said, where=Place(error.where.file, error.where.line))
 
 
-def not_counted(required: str, shown: str, fn: str) -> str:
+def not_counted(required: str, shown: Value, fn: str) -> Message:
     """Why a check gives no points while the check it builds on fails, with what the student's function returned."""
     if shown:
-        return _("not counted until {check} passes: {returned}").format(check=required, returned=shown)
-    return _("not counted until {check} passes, which checks what `{fn}` returns").format(check=required, fn=fn)
+        return message("not counted until {check} passes: {returned}", check=required, returned=shown)
+    return message("not counted until {check} passes, which checks what `{fn}` returns", check=required, fn=fn)
 
 
 def judge(check: Check, exercise: Exercise, probe: Probe, got: Result, required: Outcome | None = None) -> Outcome:
@@ -183,15 +183,15 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: Result, required:
             check,
             exercise,
             NOT_IMPLEMENTED,
-            message=located(_("`{fn}` is not implemented yet").format(fn=fn), error),
-            hint=hints.general_key(hints.NOT_IMPLEMENTED),
+            message=located(message("`{fn}` is not implemented yet", fn=fn), error),
+            hint=hints.general(hints.NOT_IMPLEMENTED),
         )
     if required is not None and not required.passed:
-        if required.status != FAILED or required.hint_key == hints.general_key(hints.RETURNED_NONE):  # the same cause
+        if required.status != FAILED or required.hint == hints.general(hints.RETURNED_NONE):  # the same cause
             return replace(
                 required,
                 check_id=check.id,
-                does=pgettext(check.id, check.does),
+                does=in_context(check.id, check.does),
                 max_points=check.points,
                 hidden=check.hidden,
             )
@@ -199,7 +199,7 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: Result, required:
             check,
             exercise,
             FAILED,
-            hint=hints.general_key(hints.NEEDS_RIGHT_ANSWER),
+            hint=hints.general(hints.NEEDS_RIGHT_ANSWER),
             message=not_counted(required.check_id, came_back(got, fn), fn),
         )
     if returned_none(check, got):
@@ -207,15 +207,15 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: Result, required:
             check,
             exercise,
             FAILED,
-            message=_("`{fn}` returned None").format(fn=fn),
-            hint=hints.general_key(hints.RETURNED_NONE),
+            message=message("`{fn}` returned None", fn=fn),
+            hint=hints.general(hints.RETURNED_NONE),
         )
     if error is not None and not (check.compare.accepts_error and error.type not in RUNNER_FAILURES):
         return error_outcome(check, exercise, error, fn, got)
     expected = expected_result(check, probe)
     malformed = malformed_container(check, got, expected, fn)
     if malformed:
-        return outcome_of(check, exercise, FAILED, message=malformed, hint=hints.key_for(check.id))
+        return outcome_of(check, exercise, FAILED, message=malformed, hint=hints.hint_for(check.id))
     verdict = check.compare.verdict(got, expected, fn)
     if verdict.passed:
         return outcome_of(check, exercise, PASSED, points=check.points)
@@ -225,6 +225,6 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: Result, required:
         exercise,
         FAILED,
         message=verdict.detail,
-        hint=hints.key_for(check.id, mistake.id if mistake else None),
+        hint=hints.hint_for(check.id, mistake.id if mistake else None),
         mistake=mistake,
     )

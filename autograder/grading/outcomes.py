@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from autograder.i18n import N_, _
+from autograder.i18n.messages import Value
 
 PASSED = "passed"
 FAILED = "failed"
@@ -25,15 +26,13 @@ class Outcome:
 
     check_id: str
     exercise: int
-    exercise_title: str
-    does: str  # what the grader called, in the student's terms
+    exercise_title: Value
+    does: Value  # what the grader called, in the student's terms
     points: float
     max_points: float
     status: str
-    message: str = ""  # expected vs got, or what went wrong
-    hint: str = ""
-    # the hint's (context, English text): what decisions compare, never the text
-    hint_key: tuple[str, str] | None = None
+    message: Value = ""  # expected vs got, or what went wrong
+    hint: Value = ""  # a hint in its check's or mistake's context (lesson/hints.py): what decisions compare
     mistake: str | None = None  # id of the known mistake the output matched
     hidden: bool = False
 
@@ -49,15 +48,21 @@ class Outcome:
 
 @dataclass(frozen=True)
 class SubmissionResult:
-    """Everything one grading of one submission produced, as plain data for the reporters."""
+    """Everything one grading of one submission produced, as plain data for the reporters.
+
+    Every text is a message with its values (autograder/i18n/messages.py), said in a language only by the
+    reporters: one result can be shown in English and in Chinese without grading again.
+    """
 
     submission: str  # the path as given
     seed: int
     outcomes: list[Outcome]
-    notes: tuple[str, ...] = ()  # what the grader skipped, stubbed or guessed, said once per submission
+    notes: tuple[Value, ...] = ()  # what the grader skipped, stubbed or guessed, said once per submission
     exercises: tuple[int, ...] = field(default=())  # the exercises graded, in order
-    isolation: str = ""  # how the student's code was isolated, in words: said in every report
-    flags: tuple[str, ...] = ()  # places in the source an instructor should look at: said in every report, cost nothing
+    isolation: Value = ""  # how the student's code was isolated, in words: said in every report
+    flags: tuple[
+        Value, ...
+    ] = ()  # places in the source an instructor should look at: said in every report, cost nothing
     assignment: str = ""  # the name the assignment file gives, "" without one
 
     @property

@@ -3,7 +3,8 @@
 
 from __future__ import annotations
 
-from autograder.i18n import NC_, pgettext
+from autograder.i18n import NC_
+from autograder.i18n.messages import Message, in_context
 
 GENERAL = "hint"  # the context of the hints that belong to no check
 
@@ -279,30 +280,12 @@ HINTS: dict[str, str] = {
 }
 
 
-HintKey = tuple[str, str]  # (context, English text): a hint as the catalogue keys it
+def general(hint: str) -> Message:
+    """One of the general hints above, as a message in its context."""
+    return in_context(GENERAL, hint)
 
 
-def general_key(hint: str) -> HintKey:
-    """The key of one of the general hints above."""
-    return GENERAL, hint
-
-
-def key_for(check_id: str, mistake_id: str | None = None) -> HintKey:
-    """The key of the hint for a matched mistake, else of the check's own hint."""
+def hint_for(check_id: str, mistake_id: str | None = None) -> Message:
+    """The hint for a matched mistake, else the check's own hint, as a message in that id's context."""
     key = mistake_id or check_id
-    return key, HINTS[key]
-
-
-def said(key: HintKey) -> str:
-    """A hint in the current language."""
-    return pgettext(*key)
-
-
-def general(hint: str) -> str:
-    """One of the general hints above, in the current language."""
-    return said(general_key(hint))
-
-
-def hint_for(check_id: str, mistake_id: str | None = None) -> str:
-    """The hint for a matched mistake, else the check's own hint, in the current language."""
-    return said(key_for(check_id, mistake_id))
+    return in_context(key, HINTS[key])

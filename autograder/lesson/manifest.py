@@ -16,7 +16,8 @@ from typing import Any
 
 from autograder.checks import compare, properties, recognisers
 from autograder.checks.base import Check, Exercise, Mistake, Probe
-from autograder.i18n import _, ngettext
+from autograder.i18n import _
+from autograder.i18n.messages import Message, counted
 from autograder.locations import RELEASE_CHECKS
 from autograder.sandboxed import wire
 from autograder.sandboxed.answers import AnswerError, Result, decode_result
@@ -106,7 +107,7 @@ class Release:
     exercises: tuple[Exercise, ...]
     withheld: dict[int, tuple[int, float]]  # exercise number -> (hidden checks, their points)
 
-    def withheld_notes(self, numbers: Iterable[int]) -> list[str]:
+    def withheld_notes(self, numbers: Iterable[int]) -> list[Message]:
         """What the report says of the checks that only the instructor's grading runs, for these exercises."""
         return [
             _withheld_note(number, count, points)
@@ -116,15 +117,17 @@ class Release:
         ]
 
 
-def _withheld_note(number: int, count: int, points: float) -> str:
+def _withheld_note(number: int, count: int, points: float) -> Message:
     """'exercise 2: 3 more checks (4 points) run when your instructor grades ...'."""
-    return ngettext(
+    return counted(
         "exercise {number}: {count} more check ({points} points) run when your instructor grades "
         "(on hidden inputs or held-out data)",
         "exercise {number}: {count} more checks ({points} points) run when your instructor grades "
         "(on hidden inputs or held-out data)",
-        count,
-    ).format(number=number, count=count, points=f"{points:g}")
+        count=count,
+        number=number,
+        points=format(points, "g"),
+    )
 
 
 def load(path: Path = MANIFEST) -> Release:

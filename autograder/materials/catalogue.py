@@ -1,12 +1,13 @@
 """Keep the message catalogue whole: `python -m autograder.materials.catalogue [--check]`.
 
 The template holds every text the kit shows: the `_()`, `N_()`, `pgettext()`, `NC_()` and `ngettext()`
-calls of the package (extracted with Babel), and the declarations' texts, read from the declarations
-themselves: each check's description (context: its id), each exercise's title (context: its module)
-and each hint (context: its check or mistake id). Without --check, every language's .po file is
-brought up to date with the template (translations kept, new texts left empty) and compiled to .mo;
-with --check, nothing is written and the problems are listed: a text without a translation, a fuzzy
-or obsolete one, placeholders ({name}) that differ from the English, a .mo older than its .po.
+calls of the package and its messages said later (`message()`, `counted()`, `in_context()`), extracted
+with Babel, and the declarations' texts, read from the declarations themselves: each check's description
+(context: its id), each exercise's title (context: its module) and each hint (context: its check or
+mistake id). Without --check, every language's .po file is brought up to date with the template
+(translations kept, new texts left empty) and compiled to .mo; with --check, nothing is written and the
+problems are listed: a text without a translation, a fuzzy or obsolete one, placeholders ({name}) that
+differ from the English, a .mo older than its .po.
 """
 
 from __future__ import annotations
@@ -27,7 +28,16 @@ from autograder import commands, i18n
 from autograder.i18n import N_, _
 from autograder.locations import PACKAGE
 
-KEYWORDS = {"_": None, "N_": None, "ngettext": (1, 2), "pgettext": ((1, "c"), 2), "NC_": ((1, "c"), 2)}
+KEYWORDS = {
+    "_": None,
+    "N_": None,
+    "ngettext": (1, 2),
+    "pgettext": ((1, "c"), 2),
+    "NC_": ((1, "c"), 2),
+    "message": None,  # i18n.messages: texts said later
+    "counted": (1, 2),
+    "in_context": ((1, "c"), 2),
+}
 TRANSLATED = tuple(language for language in i18n.LANGUAGES if language != "en")
 
 

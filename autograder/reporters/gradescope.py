@@ -11,6 +11,7 @@ from collections import Counter
 
 from autograder.grading.outcomes import PASSED, Outcome, SubmissionResult, by_exercise, total
 from autograder.i18n import N_, _, ngettext
+from autograder.i18n.messages import say
 from autograder.reporters.terminal import number, points, status_message
 
 VISIBLE = "visible"
@@ -22,11 +23,11 @@ NOTHING_RAN = N_(
 
 def check_output(outcome: Outcome) -> str:
     """What was called, what went wrong, and the hint, as plain text."""
-    lines = [_("Checked: {does}").format(does=outcome.does)]
+    lines = [_("Checked: {does}").format(does=say(outcome.does))]
     if outcome.status != PASSED or outcome.withheld:
         lines.append(status_message(outcome, capitalise=True))
     if outcome.hint:
-        lines.append(_("Hint: {hint}").format(hint=outcome.hint))
+        lines.append(_("Hint: {hint}").format(hint=say(outcome.hint)))
     return "\n".join(lines)
 
 
@@ -53,7 +54,7 @@ def summary(result: SubmissionResult) -> str:
         if shown:
             lines.append(
                 _("Exercise {number} - {title}: {points}").format(
-                    number=group[0].exercise, title=group[0].exercise_title, points=points(*total(shown))
+                    number=group[0].exercise, title=say(group[0].exercise_title), points=points(*total(shown))
                 )
             )
     hidden = [outcome for outcome in outcomes if outcome.hidden]
@@ -66,11 +67,11 @@ def summary(result: SubmissionResult) -> str:
             ).format(count=len(hidden), points=number(total(hidden)[1]))
         )
     if result.notes:
-        lines += ["", _("Notes:"), *(f"- {note}" for note in result.notes)]
+        lines += ["", _("Notes:"), *(f"- {say(note)}" for note in result.notes)]
     if result.flags:
-        lines += ["", _("Flagged for review:"), *(f"- {flag}" for flag in result.flags)]
+        lines += ["", _("Flagged for review:"), *(f"- {say(flag)}" for flag in result.flags)]
     if result.isolation:
-        lines += ["", _("Isolation: {isolation}").format(isolation=result.isolation)]
+        lines += ["", _("Isolation: {isolation}").format(isolation=say(result.isolation))]
     return "\n".join(lines)
 
 
@@ -79,7 +80,7 @@ def exercise_points(outcomes: list[Outcome]) -> list[dict]:
     return [
         {
             "exercise": group[0].exercise,
-            "title": group[0].exercise_title,
+            "title": say(group[0].exercise_title),
             "score": float(total(group)[0]),
             "max_score": float(total(group)[1]),
         }
@@ -112,9 +113,9 @@ def results_json(result: SubmissionResult, *, execution_time: float) -> dict:
         "submission": result.submission,
         "seed": result.seed,
         "exercises": exercise_points(result.outcomes),
-        "notes": list(result.notes),
-        "isolation": result.isolation,
-        "review": list(result.flags),
+        "notes": [say(note) for note in result.notes],
+        "isolation": say(result.isolation),
+        "review": [say(flag) for flag in result.flags],
         **({"assignment": result.assignment} if result.assignment else {}),
     }
     return _results(

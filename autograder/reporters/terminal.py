@@ -24,6 +24,7 @@ from autograder.grading.outcomes import (
     total,
 )
 from autograder.i18n import _, ngettext
+from autograder.i18n.messages import Joined, Value, say
 
 MARKS = {PASSED: ("✓", "green"), FAILED: ("✗", "red"), ERROR: ("!", "magenta"), NOT_IMPLEMENTED: ("○", "yellow")}
 
@@ -40,7 +41,7 @@ def number(x: float) -> str:
 
 def status_message(outcome: Outcome, *, capitalise: bool = False) -> str:
     """What went wrong, led by the status in words ("error: ...") unless the message already says them."""
-    message = outcome.message or status_word(outcome.status)
+    message = say(outcome.message) or status_word(outcome.status)
     if outcome.status in STATUS_LABELS and not says(message, status_word(outcome.status)):
         label = status_word(outcome.status)
         message = _("{status}: {message}").format(status=label.capitalize() if capitalise else label, message=message)
@@ -62,9 +63,9 @@ def _score_style(earned: float, possible: float) -> str:
     return "bold yellow" if earned > 0 else "bold red"
 
 
-def _hint(hint: str) -> Text:
+def _hint(hint: Value) -> Text:
     """A hint, led by "Hint: "."""
-    return Text.assemble((_("Hint: "), "bold cyan"), hint)
+    return Text.assemble((_("Hint: "), "bold cyan"), say(hint))
 
 
 def _colour(outcome: Outcome) -> str:
@@ -80,13 +81,13 @@ def _message(outcome: Outcome) -> Text:
     return Text(message, style=_colour(outcome))
 
 
-def _details(outcome: Outcome, previous: Outcome | None, shown_hints: set[str]) -> Text:
+def _details(outcome: Outcome, previous: Outcome | None, shown_hints: set[Value]) -> Text:
     """What was called, what went wrong and the hint, each said once per report."""
     if outcome.passed and not outcome.withheld:
         return Text("")
     if previous is not None and (previous.status, previous.message) == (outcome.status, outcome.message):
         return Text(_("{status}, as above").format(status=status_word(outcome.status)), style="dim")
-    lines = [Text(outcome.does, style="dim"), _message(outcome)]
+    lines = [Text(say(outcome.does), style="dim"), _message(outcome)]
     if outcome.hint and outcome.hint not in shown_hints:
         shown_hints.add(outcome.hint)
         lines.append(_hint(outcome.hint))
@@ -105,7 +106,7 @@ def _heading(outcomes: list[Outcome]) -> Text:
     """An exercise's number, title and points."""
     first = outcomes[0]
     earned, possible = total(outcomes)
-    heading = _("Exercise {number} - {title}").format(number=first.exercise, title=first.exercise_title)
+    heading = _("Exercise {number} - {title}").format(number=first.exercise, title=say(first.exercise_title))
     return Text.assemble((heading, "bold"), "  ", (points(earned, possible), _score_style(earned, possible)))
 
 
@@ -121,7 +122,7 @@ def _grid(*, show_header: bool = True) -> Table:
     return table
 
 
-def _not_started_table(outcomes: list[Outcome], shown_hints: set[str]) -> Table:
+def _not_started_table(outcomes: list[Outcome], shown_hints: set[Value]) -> Table:
     """An untouched exercise in one line, with its hints unless the report has given them already."""
     mark, style = MARKS[NOT_IMPLEMENTED]
     table = _grid(show_header=False)
@@ -148,7 +149,7 @@ class _ChecksTable:
     FIX_WIDTH = 36  # the least width worth giving the "what to fix" column
     FRAME = 14  # the mark column, the points column and the padding between columns
 
-    def __init__(self, outcomes: list[Outcome], check_width: int, shown_hints: set[str]) -> None:
+    def __init__(self, outcomes: list[Outcome], check_width: int, shown_hints: set[Value]) -> None:
         self.check_width = check_width
         self.explain = not all(outcome.passed and not outcome.withheld for outcome in outcomes)
         self.rows = []
@@ -183,7 +184,7 @@ class _ChecksTable:
         yield self.table(wide=options.max_width >= self.check_width + self.FRAME + self.FIX_WIDTH)
 
 
-def exercise_table(outcomes: list[Outcome], *, check_width: int = 0, shown_hints: set[str] | None = None) -> Group:
+def exercise_table(outcomes: list[Outcome], *, check_width: int = 0, shown_hints: set[Value] | None = None) -> Group:
     """One exercise's heading and checks; an untouched exercise gets one line instead of a row per check."""
     shown_hints = set() if shown_hints is None else shown_hints
     if not_started(outcomes):
@@ -205,11 +206,11 @@ class _Title:
             yield Rule()
 
 
-def _notes(notes: Sequence[str]) -> list[RenderableType]:
+def _notes(notes: Sequence[Value]) -> list[RenderableType]:
     """The grader's notes on the submission (skipped code, stubbed imports), each once."""
     if not notes:
         return []
-    lines = [Text.assemble(("- ", "dim"), note) for note in notes]
+    lines = [Text.assemble(("- ", "dim"), say(note)) for note in notes]
     return [Text(_("Notes"), style="bold"), *lines, Text("")]
 
 
@@ -223,7 +224,7 @@ def report(result: SubmissionResult | Sequence[Outcome], *, title: str | None = 
     earned, possible = total(outcomes)
     parts: list[RenderableType] = [_Title(title or _("Grading"))]
     check_width = max((_check_name(outcome).cell_len for outcome in outcomes), default=0)  # aligns the tables
-    shown_hints: set[str] = set()
+    shown_hints: set[Value] = set()
     for group in by_exercise(outcomes):
         parts += [exercise_table(group, check_width=check_width, shown_hints=shown_hints), Text("")]
     if not outcomes:
@@ -232,11 +233,12 @@ def report(result: SubmissionResult | Sequence[Outcome], *, title: str | None = 
     if isinstance(result, SubmissionResult) and result.flags:
         parts += [
             Text(_("Flagged for review"), style="bold yellow"),
-            *(Text.assemble(("- ", "dim"), flag) for flag in result.flags),
+            *(Text.assemble(("- ", "dim"), say(flag)) for flag in result.flags),
             Text(""),
         ]
     if isinstance(result, SubmissionResult) and result.isolation:  # in short: results.json has it in full
-        said = " + ".join(part.split(":")[0].strip() for part in result.isolation.split(";"))
+        parts_said = result.isolation.parts if isinstance(result.isolation, Joined) else (result.isolation,)
+        said = " + ".join(say(part).split(":")[0].strip() for part in parts_said)
         parts.append(Text.assemble((_("Isolation: "), "dim"), (said, "dim")))
     parts.append(Text.assemble((_("Total: "), "bold"), (points(earned, possible), _score_style(earned, possible))))
     return Group(*parts)

@@ -16,15 +16,16 @@ import secrets
 import signal
 import tempfile
 from collections.abc import Iterable
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, BinaryIO
 
-from autograder.i18n import _
+from autograder.i18n.messages import MessageError, Value, from_plain, joined, message, say
 from autograder.sandbox import bubblewrap
 from autograder.sandbox.channel import Child, ChildDied
 from autograder.sandbox.zygote import START_DEADLINE_S, Zygote, ZygoteError
 from autograder.sandboxed import answers, wire
-from autograder.sandboxed.messages import SAID, SKIP_ENDED, SKIP_FOREIGN, SKIP_SLOW, as_message
+from autograder.sandboxed.messages import SAID, SKIP_ENDED, SKIP_FOREIGN, SKIP_SLOW, as_message, named_file
 from autograder.submission.loader import Layout
 
 IMPORT_DEADLINE_S = 20.0  # importing one student module
@@ -39,21 +40,28 @@ CPU_SECONDS = 600  # processor time of one child, all its calls together
 
 
 class RunnerError(RuntimeError):
-    """The child process could not be started at all."""
+    """The child process could not be started at all; said tells why."""
+
+    def __init__(self, said: Value):
+        self.said = said
+        super().__init__(say(said))
 
 
-def said(data: Any) -> str | None:
-    """A message the child sent as data (see as_message()), in the current language; None unless it is one of SAID."""
-    if not isinstance(data, dict) or data.get("id") not in SAID or not isinstance(data.get("values"), dict):
-        return None
-    values = data["values"]
-    if not all(isinstance(value, str | int) for value in values.values()):
-        return None
-    message_id: str = data["id"]
+@dataclass(frozen=True)
+class Failure(answers.Raised):
+    """The runner's own failure in place of the child's answer (Timeout, ProcessDied, ...): said tells what."""
+
+    said: Value = ""
+
+
+def said(data: Any) -> Value | None:
+    """A message the child sent as data (see as_message()); None unless it is one of SAID with fitting values."""
     try:
-        return _(message_id).format(**values)
-    except (KeyError, IndexError, ValueError):
+        found = from_plain(data, SAID.__contains__)
+        say(found)  # its values fit its placeholders
+    except (MessageError, KeyError, IndexError, ValueError):
         return None
+    return found if not isinstance(found, str | int | float) else None
 
 
 def limit_resources() -> None:
@@ -82,19 +90,19 @@ class Runner:
         # modules the course's files import from each other: when missing, never given a do-nothing stand-in
         self._exercise_modules = sorted({*exercise_modules, *layout.wanted.values(), *stand_in_modules})
         self._skip: dict[str, dict] = {}  # module -> why it is not imported, as as_message() data
-        self._load_problems: dict[str, str] = {}  # name -> why the child could not load it
+        self._load_problems: dict[str, Value] = {}  # name -> why the child could not load it
         self._zygote = zygote  # imports torch once, forks each child
         self._own_zygote = False  # whether this runner started it, and so closes it
         self._root_seen = zygote.admit(layout.root) if zygote is not None else ""  # the submission as the child sees it
         self._child: Child | None = None
-        self._broken: str | None = None  # why the child cannot start at all
+        self._broken: Value | None = None  # why the child cannot start at all
         self._ready = False  # the child has loaded the submission and awaits requests
         self._scratch = tempfile.TemporaryDirectory(prefix="logreg-grade-")
         # each child's output, in one file open for the runner's whole life: close() closes it
         self._log: BinaryIO = open(Path(self._scratch.name) / "child-output.log", "w+b")  # noqa: SIM115
         self.restarts = 0
-        self.notes: list[str] = []  # what the child said about loading the submission (stubbed imports, ...)
-        self.isolation = bubblewrap.isolation().description  # completed by what the child itself put in force
+        self.notes: list[Value] = []  # what the child said about loading the submission (stubbed imports, ...)
+        self.isolation: Value = bubblewrap.isolation().description  # completed by what the child itself put in force
         self._nonce = ""  # echoed by the current child's loading messages
         # Children that keep dying in one exercise never use up another exercise's restarts.
         self._max_restarts = len(layout.wanted or layout.where) + len(layout.modules) + SPARE_RESTARTS
@@ -113,7 +121,7 @@ class Runner:
         self._log.close()
         self._scratch.cleanup()
 
-    def problem(self, name: str) -> str | None:
+    def problem(self, name: str) -> Value | None:
         """Why the child has no usable `name`, or None; starts the child if needed."""
         self._ensure_started()
         return self._load_problems.get(name)
@@ -133,28 +141,32 @@ class Runner:
             code = self._stop()
             return _failure(
                 "ProcessDied",
-                _("the submission ended the grading process ({reason})").format(reason=_exit_reason(code))
-                + self._output_tail(),
+                joined(
+                    message("the submission ended the grading process ({reason})", reason=_exit_reason(code)),
+                    self._output_tail(),
+                ),
             )
         except wire.WireError as error:
             self._stop()
             return _failure(
                 "BadAnswer",
-                _("the grading process sent back something that is not plain data: {error}").format(error=error),
+                message("the grading process sent back something that is not plain data: {error}", error=str(error)),
             )
         if answer is None:
             self._stop()
             return _failure(
                 "Timeout",
-                _("no answer within {seconds} s: an endless loop, or far more work than asked?").format(
-                    seconds=f"{deadline_s:g}"
+                message(
+                    "no answer within {seconds} s: an endless loop, or far more work than asked?",
+                    seconds=format(deadline_s, "g"),
                 ),
             )
         if isinstance(answer.get("unsendable"), str):  # the result was not plain data: the child says why
             return _failure(
                 "BadResult",
-                _("the result could not be sent back as plain data: {error}").format(
-                    error=answer["unsendable"][:MAX_NOTE_CHARS]
+                message(
+                    "the result could not be sent back as plain data: {error}",
+                    error=answer["unsendable"][:MAX_NOTE_CHARS],
                 ),
             )
         try:
@@ -163,7 +175,7 @@ class Runner:
             self._stop()
             return _failure(
                 "BadAnswer",
-                _("the grading process sent back something that is not a result: {error}").format(error=error),
+                message("the grading process sent back something that is not a result: {error}", error=str(error)),
             )
 
     def restart(self) -> None:
@@ -193,7 +205,9 @@ class Runner:
         except ZygoteError as error:
             self._drop_zygote()
             raise RunnerError(
-                _("the grading process failed to start ({reason})").format(reason=error) + self._output_tail()
+                joined(
+                    message("the grading process failed to start ({reason})", reason=str(error)), self._output_tail()
+                )
             ) from None
 
     def _fork_once(self) -> Child:
@@ -218,15 +232,15 @@ class Runner:
         """The child, ready for requests: a fresh one is started, and loads the submission, when there is none."""
         while not self._ready:
             if self._broken is None and self.restarts > self._max_restarts:
-                self._broken = _("the grading process was restarted {count} times; giving up").format(
-                    count=self._max_restarts
+                self._broken = message(
+                    "the grading process was restarted {count} times; giving up", count=self._max_restarts
                 )
             if self._broken is not None:
                 raise RunnerError(self._broken)
             try:
                 self._await_ready(self._spawn() if self._child is None else self._child)
             except RunnerError as error:
-                self._broken = str(error)
+                self._broken = error.said
                 raise
         assert self._child is not None, "a ready child is running: _stop() forgets both at once"
         return self._child
@@ -258,57 +272,65 @@ class Runner:
         try:
             deadline = START_DEADLINE_S
             while True:
-                message = child.receive(deadline, lambda message: message.get("nonce") == self._nonce)
-                if message is None:
+                received = child.receive(deadline, lambda sent: sent.get("nonce") == self._nonce)
+                if received is None:
                     break
-                if isinstance(message.get("ready"), dict):
+                if isinstance(received.get("ready"), dict):
                     self._load_problems = {
-                        str(name): said(why) or str(why)[:MAX_NOTE_CHARS] for name, why in message["ready"].items()
+                        str(name): said(why) or str(why)[:MAX_NOTE_CHARS] for name, why in received["ready"].items()
                     }
-                    self._keep_notes(message.get("notes"))
-                    self._keep_confinement(message.get("confinement"))
+                    self._keep_notes(received.get("notes"))
+                    self._keep_confinement(received.get("confinement"))
                     self._ready = True
                     return
-                if message.get("importing") not in self._layout.modules:
-                    raise wire.WireError(_("an unexpected message while loading the submission"))
-                importing = message["importing"]
+                if received.get("importing") not in self._layout.modules:
+                    raise wire.WireError("an unexpected message while loading the submission")
+                importing = received["importing"]
                 deadline = IMPORT_DEADLINE_S
         except wire.WireError as error:  # something wrote on the grader's channel: the submission, or a broken child
             self._stop()
             if importing is None:
                 raise RunnerError(
-                    _("the grading process sent something that is not the grader's while loading ({error})").format(
-                        error=error
+                    message(
+                        "the grading process sent something that is not the grader's while loading ({error})",
+                        error=str(error),
                     )
                 ) from None
-            self._skip[importing] = as_message(SKIP_FOREIGN, module=importing, error=str(error))
+            self._skip[importing] = as_message(SKIP_FOREIGN, file=named_file(f"{importing}.py"), error=str(error))
             return
         except ChildDied:
             code = self._stop()
             if importing is None:
                 raise RunnerError(
-                    _("the grading process failed to start ({reason})").format(reason=_exit_reason(code))
-                    + self._output_tail()
+                    joined(
+                        message("the grading process failed to start ({reason})", reason=_exit_reason(code)),
+                        self._output_tail(),
+                    )
                 ) from None
-            self._skip[importing] = as_message(SKIP_ENDED, module=importing, reason=_exit_reason(code))
+            self._skip[importing] = as_message(
+                SKIP_ENDED, file=named_file(f"{importing}.py"), reason=_exit_reason(code)
+            )
             return
         self._stop()
         if importing is None:
             raise RunnerError(
-                _("the grading process did not start within {seconds} s").format(seconds=f"{START_DEADLINE_S:g}")
+                message("the grading process did not start within {seconds} s", seconds=format(START_DEADLINE_S, "g"))
             )
-        self._skip[importing] = as_message(SKIP_SLOW, module=importing, seconds=f"{IMPORT_DEADLINE_S:g}")
+        self._skip[importing] = as_message(
+            SKIP_SLOW, file=named_file(f"{importing}.py"), seconds=f"{IMPORT_DEADLINE_S:g}"
+        )
 
     def _keep_confinement(self, said: Any) -> None:
-        """Add what the child put in force on itself (its seccomp filter) to the isolation in words, once."""
-        if isinstance(said, str) and _(said[:200]) not in self.isolation:
-            self.isolation += f"; {_(said[:200])}"  # its own words, translated when the catalogue knows them
+        """Add what the child put in force on itself (its seccomp filter) to the isolation, once."""
+        kept = message(said[:200]) if isinstance(said, str) else None  # its own words, translated where known
+        if kept is not None and kept != self.isolation and kept not in getattr(self.isolation, "parts", ()):
+            self.isolation = joined(self.isolation, kept, separator="; ")
 
     def _keep_notes(self, notes: Any) -> None:
-        """Add the child's findings about loading the submission: plain text, each once, a bounded number."""
+        """Add the child's findings about loading the submission: messages it may send, each once, a bounded number."""
         for note in map(said, notes if isinstance(notes, list) else []):
-            if note is not None and note[:MAX_NOTE_CHARS] not in self.notes and len(self.notes) < MAX_NOTES:
-                self.notes.append(note[:MAX_NOTE_CHARS])
+            if note is not None and note not in self.notes and len(self.notes) < MAX_NOTES:
+                self.notes.append(note)
 
     def _stop(self) -> int | None:
         """Kill the child with all it started; how it ended (negative: by a signal), None if unknown."""
@@ -331,20 +353,20 @@ class Runner:
             self._zygote.close()
         self._zygote, self._own_zygote = None, False
 
-    def _output_tail(self) -> str:
+    def _output_tail(self) -> Value:
         self._log.seek(0, os.SEEK_END)
         size = self._log.tell()
         self._log.seek(max(0, size - LOG_TAIL_CHARS))
         tail = self._log.read().decode(errors="replace").strip()
-        return _("; its last output: ...{output}").format(output=tail) if tail else ""
+        return message("; its last output: ...{output}", output=tail) if tail else ""
 
 
-def _failure(kind: str, message: str) -> answers.Result:
+def _failure(kind: str, said: Value) -> answers.Result:
     """The answer the runner gives for a call the child did not answer: kind is one of judge.RUNNER_FAILURES."""
-    return answers.Result(error=answers.Raised(kind, message))
+    return answers.Result(error=Failure(kind, say(said), said=said))
 
 
-def _exit_reason(code: int | None) -> str:
+def _exit_reason(code: int | None) -> Value:
     if code is not None and code < 0:
-        return _("killed by signal {signal}").format(signal=signal.Signals(-code).name)
-    return _("exit code {code}").format(code=code)
+        return message("killed by signal {signal}", signal=signal.Signals(-code).name)
+    return message("exit code {code}", code=str(code))

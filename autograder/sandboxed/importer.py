@@ -28,6 +28,8 @@ from autograder.sandboxed.messages import (
     RAISED_AT,
     STAND_IN,
     as_message,
+    named_file,
+    place,
 )
 
 MAX_STAND_INS = 5  # missing packages given a stand-in for one statement
@@ -105,7 +107,10 @@ class _SubmissionImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
                 _install_stand_ins(missing, toplevel.imported_modules(statement))
                 self.notes.append(
                     as_message(
-                        STAND_IN, file=file.name, line=statement.lineno, statement=_snippet(statement), missing=missing
+                        STAND_IN,
+                        place=place(file.name, statement.lineno),
+                        statement=_snippet(statement),
+                        missing=missing,
                     )
                 )
             except BaseException as error:  # SystemExit and KeyboardInterrupt too: the file's other lines still run
@@ -129,16 +134,15 @@ class _SubmissionImporter(importlib.abc.MetaPathFinder, importlib.abc.Loader):
         ):
             return  # the stand-in's note already says that this package's code does nothing
         described = describe.describe_error(error, self.root)
-        values: dict[str, str | int] = {
-            "file": file.name,
-            "line": statement.lineno,
+        values: dict[str, Any] = {
+            "place": place(file.name, statement.lineno),
             "statement": _snippet(statement),
             "error": described.type,
             "message": described.message[:200],
         }
         where = described.where
         if where is not None and where != Place(file.name, statement.lineno):  # deeper than the statement itself
-            self.notes.append(as_message(RAISED_AT, **values, where=source.at_line(where.file, where.line)))
+            self.notes.append(as_message(RAISED_AT, **values, where=place(where.file, where.line)))
         else:
             self.notes.append(as_message(RAISED, **values))
 
@@ -187,17 +191,17 @@ def load_submission(config: dict, announce: Any) -> tuple[Any, dict[str, dict], 
         if stem in module_problems:
             pass
         elif stem in sys.modules and getattr(sys.modules[stem], "__file__", None) != str(root / f"{stem}.py"):
-            module_problems[stem] = as_message(GRADER_NAME, module=stem)
+            module_problems[stem] = as_message(GRADER_NAME, file=named_file(f"{stem}.py"))
         else:
             announce({"importing": stem})
             try:
                 modules.append(importlib.import_module(stem))
             except BaseException as error:  # SystemExit too
                 described = describe.describe_error(error, root)
-                values = {"module": stem, "error": described.type, "message": described.message}
+                values = {"file": named_file(f"{stem}.py"), "error": described.type, "message": described.message}
                 where = described.where
                 module_problems[stem] = (
-                    as_message(NOT_IMPORTED_AT, **values, where=source.at_line(where.file, where.line))
+                    as_message(NOT_IMPORTED_AT, **values, where=place(where.file, where.line))
                     if where is not None
                     else as_message(NOT_IMPORTED, **values)
                 )
@@ -209,7 +213,7 @@ def load_submission(config: dict, announce: Any) -> tuple[Any, dict[str, dict], 
         if stem in module_problems:
             name_problems[name] = module_problems[stem]
         elif not hasattr(sys.modules[stem], name):
-            name_problems[name] = as_message(NOT_DEFINED, name=name, module=stem)
+            name_problems[name] = as_message(NOT_DEFINED, name=name, file=named_file(f"{stem}.py"))
         else:
             found[name] = getattr(sys.modules[stem], name)
     return probes.Namespace(names=found, modules=modules), name_problems, importer.notes

@@ -9,9 +9,8 @@ import tokenize
 from pathlib import Path
 from typing import Any
 
-from autograder.sandboxed.messages import N_
+from autograder.sandboxed.messages import N_, in_english, named_file, place
 
-AT_LINE = N_("{file}, line {line}")  # a place in a file: said in cells for a notebook
 CANNOT_READ = N_("{file} cannot be read: {reason}")
 NULL_BYTE = N_(
     "{place}: the file holds a null byte, so it is not a plain-text Python file: save it again as text (UTF-8)"
@@ -20,19 +19,12 @@ NOT_TEXT = N_("{place}: byte 0x{byte} is not {encoding} text: save the file as U
 
 
 class UnreadableSource(ValueError):
-    """A .py file that is not Python text (not UTF-8, a null byte, unreadable): a message id and its values.
-
-    The values may hold a place (`file`, `line`), said with AT_LINE where the message is shown.
-    """
+    """A .py file that is not Python text (not UTF-8, a null byte, unreadable): a message id and its values,
+    in plain form (messages.as_message): the file, or the place in it."""
 
     def __init__(self, message: str, **values: Any):
         self.message, self.values = message, values
-        super().__init__(message.format(**{**values, "place": at_line(values.get("file", ""), values.get("line", 0))}))
-
-
-def at_line(file: str, line: int) -> str:
-    """'ex1_sigmoid.py, line 12', in English (the child has no catalogue)."""
-    return AT_LINE.format(file=file, line=line)
+        super().__init__(in_english(message, values))
 
 
 def _line_at(data: bytes, offset: int) -> int:
@@ -46,9 +38,9 @@ def parse(file: Path) -> ast.Module:
     try:
         data = file.read_bytes()
     except OSError as error:
-        raise UnreadableSource(CANNOT_READ, file=file.name, reason=str(error.strerror or error)) from None
+        raise UnreadableSource(CANNOT_READ, file=named_file(file.name), reason=str(error.strerror or error)) from None
     if b"\0" in data:
-        raise UnreadableSource(NULL_BYTE, file=file.name, line=_line_at(data, data.index(b"\0")))
+        raise UnreadableSource(NULL_BYTE, place=place(file.name, _line_at(data, data.index(b"\0"))))
     try:
         encoding = tokenize.detect_encoding(io.BytesIO(data).readline)[0]
     except SyntaxError:  # a bad coding declaration, or undecodable bytes in the first two lines
@@ -58,8 +50,7 @@ def parse(file: Path) -> ast.Module:
     except UnicodeDecodeError as error:
         raise UnreadableSource(
             NOT_TEXT,
-            file=file.name,
-            line=_line_at(data, error.start),
+            place=place(file.name, _line_at(data, error.start)),
             byte=f"{data[error.start]:02x}",
             encoding=encoding,
         ) from None

@@ -9,8 +9,9 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from autograder.i18n import N_, _, listing, ngettext
-from autograder.sandboxed import source, toplevel
+from autograder.i18n import N_, _, listing
+from autograder.i18n.messages import File, Message, Place, Value, counted, from_plain, listed, message
+from autograder.sandboxed import toplevel
 from autograder.sandboxed.source import UnreadableSource, parse
 from autograder.submission import unrun
 
@@ -32,8 +33,8 @@ class Layout:
     root: Path
     files: tuple[Path, ...]
     where: dict[str, str] = field(default_factory=dict)  # name -> module (file stem) defining it
-    broken: dict[str, str] = field(default_factory=dict)  # file name -> its syntax error
-    notes: tuple[str, ...] = ()  # what the report should say about the files (skipped code, misplaced names)
+    broken: dict[str, Value] = field(default_factory=dict)  # file name -> its syntax error
+    notes: tuple[Value, ...] = ()  # what the report should say about the files (skipped code, misplaced names)
     wanted: dict[str, str] = field(default_factory=dict)  # name -> the exercise module it belongs in
     definitions: tuple[tuple[str, str, int], ...] = ()  # (name, file name, line) of every top-level name
     own: frozenset[str] = frozenset()  # module names and top-level def/class names: see toplevel.submission_names
@@ -43,7 +44,7 @@ class Layout:
         """The modules to import: those that define a wanted name."""
         return sorted(set(self.where.values()))
 
-    def problem(self, name: str, preferred_module: str) -> str | None:
+    def problem(self, name: str, preferred_module: str) -> Value | None:
         """Why name cannot be graded, or None when a file defines it."""
         if name in self.where:
             return None
@@ -57,13 +58,19 @@ class Layout:
         near = self.near_miss(name)
         if near is not None:
             found, file, line = near
-            return _(
+            return message(
                 "no function or class named `{name}` found; did you mean `{name}`? "
-                "found `{found}` in {place}: rename it to `{name}`"
-            ).format(name=name, found=found, place=at_line(file, line))
-        looked_in = listing([path.name for path in self.files]) or _("no .py files")
-        return _("no function or class named `{name}` found (looked in {files}); expected it in {file}").format(
-            name=name, files=looked_in, file=preferred_file
+                "found `{found}` in {place}: rename it to `{name}`",
+                name=name,
+                found=found,
+                place=Place(file, line),
+            )
+        looked_in = listed(File(path.name) for path in self.files) if self.files else message("no .py files")
+        return message(
+            "no function or class named `{name}` found (looked in {files}); expected it in {file}",
+            name=name,
+            files=looked_in,
+            file=File(preferred_file),
         )
 
     def near_miss(self, name: str) -> tuple[str, str, int] | None:
@@ -75,24 +82,17 @@ class Layout:
         return candidates[close[0]] if close else None
 
 
-def at_line(file: str, line: int) -> str:
-    """'ex1_sigmoid.py, line 12' in the current language."""
-    return _(source.AT_LINE).format(file=file, line=line)
+def unreadable(error: UnreadableSource) -> Value:
+    """Why a file is not Python text."""
+    return from_plain({"id": error.message, "values": error.values})
 
 
-def unreadable(error: UnreadableSource) -> str:
-    """Why a file is not Python text, in the current language."""
-    return _(error.message).format(
-        **error.values, place=at_line(error.values.get("file", ""), error.values.get("line", 0))
-    )
-
-
-def _broken_message(file: Path, error: SyntaxError | UnreadableSource) -> str:
+def _broken_message(file: Path, error: SyntaxError | UnreadableSource) -> Value:
     """One line naming the file, the line and what is wrong."""
     if isinstance(error, UnreadableSource):
         return unreadable(error)
-    place = at_line(file.name, error.lineno) if error.lineno else file.name
-    return _("{place}: {error}: {message}").format(place=place, error=type(error).__name__, message=error.msg)
+    place = Place(file.name, error.lineno) if error.lineno else File(file.name)
+    return message("{place}: {error}: {message}", place=place, error=type(error).__name__, message=error.msg or "")
 
 
 def _student_files_in(folder: Path) -> tuple[Path, ...]:
@@ -107,11 +107,11 @@ def _student_files_in(folder: Path) -> tuple[Path, ...]:
     )
 
 
-def _link_notes(folder: Path) -> list[str]:
+def _link_notes(folder: Path) -> list[Value]:
     """What the report says of links among a folder's files:
     never graded, they could point at the grader's own files."""
     return [
-        _("{file} was not graded: it is a link, not a file handed in").format(file=p.name)
+        message("{file} was not graded: it is a link, not a file handed in", file=File(p.name))
         for p in sorted(folder.iterdir())
         if p.suffix in STUDENT_SUFFIXES and p.is_symlink()
     ]
@@ -133,7 +133,7 @@ def _folders_with_python(path: Path) -> list[Path]:
     return found
 
 
-def student_files(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
+def student_files(path: Path) -> tuple[Path, tuple[Path, ...], list[Value]]:
     """The folder to grade, its .py files and notebooks, and a note when they sit in a folder inside the one given."""
     if not path.exists():
         raise SubmissionError(
@@ -149,7 +149,7 @@ def student_files(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
             )
         return path.parent.resolve(), (path.resolve(),), []
     files = _student_files_in(path)
-    root, files, notes = (path.resolve(), files, []) if files else _nested_submission(path)
+    root, files, notes = (path.resolve(), files, list[Value]()) if files else _nested_submission(path)
     return root, files, [*notes, *_link_notes(root)]
 
 
@@ -158,7 +158,7 @@ def submission_root(path: Path) -> Path:
     return student_files(Path(path))[0]
 
 
-def _nested_submission(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
+def _nested_submission(path: Path) -> tuple[Path, tuple[Path, ...], list[Value]]:
     """The one folder inside path that holds student files (a zip's extra folder level), with a note saying so."""
     inner = _folders_with_python(path)
     if not inner:
@@ -174,7 +174,7 @@ def _nested_submission(path: Path) -> tuple[Path, tuple[Path, ...], list[str]]:
                 "{folders}; give the one to grade"
             ).format(path=path, folders=listing(shown))
         )
-    note = _("{folder}/ holds no .py files: graded the ones in {inner}").format(folder=outer.name, inner=shown[0])
+    note = message("{folder}/ holds no .py files: graded the ones in {inner}", folder=outer.name, inner=shown[0])
     return inner[0].resolve(), _student_files_in(inner[0]), [note]
 
 
@@ -208,30 +208,36 @@ def _importers(trees: dict[Path, ast.Module], module: str) -> list[str]:
     ]
 
 
-def _misplaced_note(names: list[str], stem: str, module: str, importers: list[str]) -> str:
+def _misplaced_note(names: list[str], stem: str, module: str, importers: list[str]) -> Message:
     """`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py (...): rename the file."""
-    why = _importers_said(len(names), importers)
-    return ngettext(
-        "{names} is defined in {file}; the exercise expects it in {module}.py{why}: rename the file to {module}.py",
-        "{names} are defined in {file}; the exercise expects them in {module}.py{why}: rename the file to {module}.py",
-        len(names),
-    ).format(names=listing([f"`{name}`" for name in names], and_last=True), file=f"{stem}.py", module=module, why=why)
+    return counted(
+        "{names} is defined in {file}; the exercise expects it in {expected}{why}: rename the file to {expected}",
+        "{names} are defined in {file}; the exercise expects them in {expected}{why}: rename the file to {expected}",
+        count=len(names),
+        names=listed(("`" + name + "`" for name in names), and_last=True),
+        file=File(stem + ".py"),
+        expected=File(module + ".py"),
+        why=_importers_said(len(names), importers),
+    )
 
 
-def _importers_said(count: int, importers: list[str]) -> str:
+def _importers_said(count: int, importers: list[str]) -> Value:
     """' (ex3_model.py imports it from there)' for count names, or '' when no file imports them."""
     if not importers:
         return ""
+    files = listed(File(name) for name in importers)
     if count == 1:
-        said = ngettext(" ({files} imports it from there)", " ({files} import it from there)", len(importers))
-    else:
-        said = ngettext(" ({files} imports them from there)", " ({files} import them from there)", len(importers))
-    return said.format(files=listing(importers))
+        return counted(
+            " ({files} imports it from there)", " ({files} import it from there)", count=len(importers), files=files
+        )
+    return counted(
+        " ({files} imports them from there)", " ({files} import them from there)", count=len(importers), files=files
+    )
 
 
 def _misplaced_notes(
     trees: dict[Path, ast.Module], files: tuple[Path, ...], where: dict[str, str], wanted: dict[str, str]
-) -> list[str]:
+) -> list[Message]:
     """A note per file that looks like a renamed exercise file: it alone holds an exercise whose file is missing."""
     present = {file.stem for file in files}
     by_file: dict[str, list[str]] = {}
@@ -246,13 +252,13 @@ def _misplaced_notes(
     return notes
 
 
-def _skipped_code_notes(trees: dict[Path, ast.Module], modules: list[str], own: frozenset[str]) -> list[str]:
+def _skipped_code_notes(trees: dict[Path, ast.Module], modules: list[str], own: frozenset[str]) -> list[Message]:
     """A note per imported file naming its top-level code that does not run when grading."""
     notes = []
     for file, tree in trees.items():
-        skipped = unrun.summary(toplevel.plan(tree, own)) if file.stem in modules else None
+        skipped = unrun.summary(file.name, toplevel.plan(tree, own)) if file.stem in modules else None
         if skipped:
-            notes.append(_(SKIPPED_CODE).format(file=file.name, places=skipped))
+            notes.append(message(SKIPPED_CODE, file=File(file.name), places=skipped))
     return notes
 
 
@@ -264,7 +270,7 @@ def scan(path: Path, wanted: dict[str, str]) -> Layout:
         file for file in files if file.suffix == ".py"
     )  # notebooks are graded as modules: notebooks.materialise
     trees: dict[Path, ast.Module] = {}
-    broken: dict[str, str] = {}
+    broken: dict[str, Value] = {}
     for file in files:
         try:
             trees[file] = parse(file)

@@ -20,7 +20,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from autograder.i18n import N_, _, listing, ngettext
+from autograder.i18n import N_
+from autograder.i18n.messages import Value, counted, joined, listed, message, say
 from autograder.submission import loader
 from autograder.submission.source_map import Cell, SourceMap
 
@@ -48,6 +49,10 @@ FILE_KINDS = {
 class NotebookError(ValueError):
     """A file that cannot be graded as a notebook of this lesson; the message names the file and says why."""
 
+    def __init__(self, said: Value):
+        self.said = said
+        super().__init__(say(said))
+
 
 def read(path: Path) -> NotebookNode:
     """The notebook at path in format 4, validated; NotebookError when it is not one, or is another assignment's."""
@@ -61,31 +66,38 @@ def read(path: Path) -> NotebookNode:
     except nbformat.reader.NotJSONError as error:
         cause = error.__cause__
         where = (
-            _(" at line {line}, column {column} ({reason})").format(
-                line=cause.lineno, column=cause.colno, reason=cause.msg
+            message(
+                " at line {line}, column {column} ({reason})", line=cause.lineno, column=cause.colno, reason=cause.msg
             )
             if isinstance(cause, json.JSONDecodeError)
             else ""
         )
         raise NotebookError(
-            _("{file} is not a valid notebook: its JSON is broken{where}; hand in a copy that Jupyter opens").format(
-                file=path.name, where=where
+            message(
+                "{file} is not a valid notebook: its JSON is broken{where}; hand in a copy that Jupyter opens",
+                file=path.name,
+                where=where,
             )
         ) from None
     except (ValueError, TypeError, AttributeError, KeyError, RecursionError, nbformat.ValidationError) as error:
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:MAX_REASON_CHARS]
         raise NotebookError(
-            _("{file} is not a valid notebook ({reason}): hand in the notebook as Jupyter saved it").format(
-                file=path.name, reason=reason
+            message(
+                "{file} is not a valid notebook ({reason}): hand in the notebook as Jupyter saved it",
+                file=path.name,
+                reason=reason,
             )
         ) from None
     other = _metadata(notebook).get("assignment", ASSIGNMENT)
     if other != ASSIGNMENT:
         raise NotebookError(
-            _(
+            message(
                 "{file} is a notebook of another assignment (its metadata says {other}, not {ours}): "
-                "hand in this lesson's notebook"
-            ).format(file=path.name, other=repr(other), ours=repr(ASSIGNMENT))
+                "hand in this lesson's notebook",
+                file=path.name,
+                other=repr(other),
+                ours=repr(ASSIGNMENT),
+            )
         )
     return notebook
 
@@ -96,25 +108,25 @@ def _text(path: Path) -> str:
         data = path.read_bytes()
     except OSError as error:
         raise NotebookError(
-            _("{file} cannot be read: {reason}").format(file=path.name, reason=error.strerror or error)
+            message("{file} cannot be read: {reason}", file=path.name, reason=str(error.strerror or error))
         ) from None
     try:
         text = data.decode("utf-8")
     except UnicodeDecodeError:
         kind = next((kind for magic, kind in FILE_KINDS.items() if data.startswith(magic)), N_("binary data"))
         raise NotebookError(
-            _("{file} is not a Jupyter notebook: it holds {kind}, not text").format(file=path.name, kind=_(kind))
+            message("{file} is not a Jupyter notebook: it holds {kind}, not text", file=path.name, kind=message(kind))
         ) from None
     if not text.strip():
-        raise NotebookError(_("{file} is empty: hand in the notebook as Jupyter saved it").format(file=path.name))
+        raise NotebookError(message("{file} is empty: hand in the notebook as Jupyter saved it", file=path.name))
     if text.lstrip().startswith("{"):
         return text
     try:
         compile(text, path.name, "exec", dont_inherit=True)
     except (SyntaxError, ValueError, RecursionError):
-        raise NotebookError(_("{file} is not a Jupyter notebook: it is not JSON").format(file=path.name)) from None
+        raise NotebookError(message("{file} is not a Jupyter notebook: it is not JSON", file=path.name)) from None
     raise NotebookError(
-        _("{file} holds Python code, not a notebook: rename it to {module}.py").format(file=path.name, module=path.stem)
+        message("{file} holds Python code, not a notebook: rename it to {module}.py", file=path.name, module=path.stem)
     )
 
 
@@ -195,16 +207,16 @@ def _as_comments(lines: list[str], first: int, last: int) -> None:
         lines[n - 1] = f"{indent}pass  # {line.lstrip()}" if n == first and indent else f"# {line}"
 
 
-def _convert(cells: Sequence[str], numbers: Sequence[int]) -> tuple[str, list[str], tuple[Cell, ...]]:
+def _convert(cells: Sequence[str], numbers: Sequence[int]) -> tuple[str, list[Value], tuple[Cell, ...]]:
     """The module source of the cells, the IPython commands left out, and where each cell sits."""
     out: list[str] = []
-    skipped: list[str] = []
+    skipped: list[Value] = []
     places: list[Cell] = []
     for number, cell in zip(numbers, cells, strict=True):
         lines = cell.splitlines()
         magic = _cell_magic(lines)
         for first, last in [(1, len(lines))] if magic else _ipython_commands(cell):
-            skipped.append(_("{magic} and its cell").format(magic=magic) if magic else lines[first - 1].strip())
+            skipped.append(message("{magic} and its cell", magic=magic) if magic else lines[first - 1].strip())
             _as_comments(lines, first, last)
         start = len(out) + 1
         code = [start + n for n, line in enumerate(lines, 1) if line.strip() and not line.lstrip().startswith("#")]
@@ -213,24 +225,27 @@ def _convert(cells: Sequence[str], numbers: Sequence[int]) -> tuple[str, list[st
     return "\n".join(out) + "\n", skipped, tuple(places)
 
 
-def _ipython_note(name: str, skipped: list[str]) -> list[str]:
+def _ipython_note(name: str, skipped: list[Value]) -> list[Value]:
     """'ex1_sigmoid.ipynb: 2 IPython lines not run (%matplotlib inline, !pip install torch)', or nothing."""
     if not skipped:
         return []
     shown = [
-        text if len(text) <= MAX_SNIPPET_CHARS else text[: MAX_SNIPPET_CHARS - 3] + "..."
+        text if not isinstance(text, str) or len(text) <= MAX_SNIPPET_CHARS else text[: MAX_SNIPPET_CHARS - 3] + "..."
         for text in skipped[:MAX_SHOWN]
     ]
     more = ["..."] if len(skipped) > MAX_SHOWN else []
-    note = ngettext(
-        "{count} IPython line not run ({lines})", "{count} IPython lines not run ({lines})", len(skipped)
-    ).format(count=len(skipped), lines=listing([*shown, *more]))
-    return [_("{file}: {note}").format(file=name, note=note) if name else note]
+    note = counted(
+        "{count} IPython line not run ({lines})",
+        "{count} IPython lines not run ({lines})",
+        count=len(skipped),
+        lines=listed([*shown, *more]),
+    )
+    return [message("{file}: {note}", file=name, note=note) if name else note]
 
 
 def module_source(
     cells: Sequence[str], *, name: str = "", numbers: Sequence[int] | None = None
-) -> tuple[str, list[str]]:
+) -> tuple[str, list[Value]]:
     """The student's code cells joined into one module's source, and notes on what of IPython's was left out.
 
     IPython's magics (`%line`, a `%%cell` as a whole), shell lines (`!pip ...`) and help (`x?`) become comments,
@@ -249,8 +264,8 @@ class Materialised:
     """A submission with each notebook written as a module: what to grade, and what to say about it."""
 
     path: Path  # the folder (or the one file) to grade
-    notes: tuple[str, ...] = ()  # what the report says about the notebooks
-    broken: Mapping[str, str] = field(default_factory=dict)  # module file -> why its notebook gives no code
+    notes: tuple[Value, ...] = ()  # what the report says about the notebooks
+    broken: Mapping[str, Value] = field(default_factory=dict)  # module file -> why its notebook gives no code
     source_map: SourceMap = SourceMap()
 
     def layout(self, wanted: dict[str, str]) -> loader.Layout:
@@ -268,7 +283,7 @@ def involved(path: Path) -> bool:
     return any(file.suffix == SUFFIX for file in files)
 
 
-def _write_module(path: Path, target: Path, lesson: Mapping[str, str]) -> tuple[tuple[Cell, ...], list[str]]:
+def _write_module(path: Path, target: Path, lesson: Mapping[str, str]) -> tuple[tuple[Cell, ...], list[Value]]:
     """Write the module the notebook at path makes to target; its cells and notes. NotebookError when it gives none."""
     notebook = read(path)
     numbered = _student_code(notebook)
@@ -281,8 +296,10 @@ def _write_module(path: Path, target: Path, lesson: Mapping[str, str]) -> tuple[
         and not any(re.search(rf"\b{re.escape(name)}\b", source) for name in named)
     ):
         raise NotebookError(
-            _("{file} holds none of this lesson's functions ({names}): is it a notebook of another assignment?").format(
-                file=path.name, names=listing([*list(lesson)[:MAX_SHOWN], "..."])
+            message(
+                "{file} holds none of this lesson's functions ({names}): is it a notebook of another assignment?",
+                file=path.name,
+                names=listed([*list(lesson)[:MAX_SHOWN], "..."]),
             )
         )
     target.write_text(source, encoding="utf-8")
@@ -302,16 +319,14 @@ def materialise(submission: Path, into: Path, lesson: Mapping[str, str] | None =
     modules = {file.stem for file in files if file.suffix == ".py"}
     names: dict[str, str] = {}
     cells: dict[str, tuple[Cell, ...]] = {}
-    broken: dict[str, str] = {}
-    strays: list[str] = []  # why notebooks named after no exercise give no code
+    broken: dict[str, Value] = {}
+    strays: list[Value] = []  # why notebooks named after no exercise give no code
     for file in files:
         target = into / f"{file.stem}.py"
         if file.suffix == ".py":
             shutil.copyfile(file, target)
         elif file.stem in modules:
-            notes.append(
-                _("{file} was not graded: {module}, beside it, was").format(file=file.name, module=target.name)
-            )
+            notes.append(message("{file} was not graded: {module}, beside it, was", file=file.name, module=target.name))
         else:
             names[target.name] = file.name
             try:
@@ -319,13 +334,13 @@ def materialise(submission: Path, into: Path, lesson: Mapping[str, str] | None =
                 notes += more
             except NotebookError as error:
                 target.write_text("")
-                broken[target.name] = str(error)
+                broken[target.name] = error.said
                 if file.stem not in lesson.values():  # no exercise's checks will say it
-                    strays.append(str(error))
+                    strays.append(error.said)
     if strays and not modules and not cells:  # nothing could be read: the exercises say why
-        broken = {**{f"{module}.py": "; ".join(strays) for module in lesson.values()}, **broken}
+        broken = {**{f"{module}.py": joined(*strays, separator="; ") for module in lesson.values()}, **broken}
     if not modules:  # a student who works in notebooks is told of notebooks, also the ones not handed in
         names.update({f"{module}.py": f"{module}{SUFFIX}" for module in lesson.values() if f"{module}.py" not in names})
     path = into / f"{submission.stem}.py" if submission.is_file() else into
     notes += strays
-    return Materialised(path, tuple(notes), broken, SourceMap(names, cells, frozenset([*notes, *broken.values()])))
+    return Materialised(path, tuple(notes), broken, SourceMap(names, cells))

@@ -13,7 +13,8 @@ import ast
 from collections.abc import Iterable
 from pathlib import Path
 
-from autograder.i18n import N_, _
+from autograder.i18n import N_
+from autograder.i18n.messages import Message, Place, message
 from autograder.sandboxed import forbidden, source
 from autograder.submission import loader
 
@@ -128,31 +129,31 @@ def forbidden_by_name(layout: loader.Layout) -> dict[str, list[str]]:
                 {node.id for node in ast.walk(definition) if isinstance(node, ast.Name)} if definition else set()
             )
             used += [shown for shown in imported if shown.rsplit(".", 1)[-1] in named_inside]
-            found[name] = sorted({*used, *([_(UNVERIFIABLE)] if unverifiable else [])})
+            found[name] = sorted({*used, *([UNVERIFIABLE] if unverifiable else [])})  # said where shown
     return found
 
 
-def _flag(node: ast.AST) -> str | None:
+def _flag(node: ast.AST) -> Message | None:
     """Why one node deserves a look, or None."""
     if isinstance(node, (ast.Import, ast.ImportFrom)):
         names = [alias.name for alias in node.names] if isinstance(node, ast.Import) else [node.module or ""]
         for name in names:
             top = name.split(".")[0]
             if top in MODULES:
-                return _("imports {module}: {why}").format(module=name, why=_(MODULES[top]))
+                return message("imports {module}: {why}", module=name, why=message(MODULES[top]))
     elif isinstance(node, ast.Call) and isinstance(node.func, ast.Name):
         if node.func.id in CALLS:
-            return _("calls {name}(): {why}").format(name=node.func.id, why=_(CALLS[node.func.id]))
+            return message("calls {name}(): {why}", name=node.func.id, why=message(CALLS[node.func.id]))
         if node.func.id in COMPUTED_NAME_CALLS and len(node.args) >= 2 and not isinstance(node.args[1], ast.Constant):
-            return _("calls {name}() with a computed name: hides which attribute it uses").format(name=node.func.id)
+            return message("calls {name}() with a computed name: hides which attribute it uses", name=node.func.id)
     elif isinstance(node, ast.Attribute) and node.attr in ATTRIBUTES:
-        return _("uses {name}: {why}").format(name=_dotted(node) or node.attr, why=_(ATTRIBUTES[node.attr]))
+        return message("uses {name}: {why}", name=_dotted(node) or node.attr, why=message(ATTRIBUTES[node.attr]))
     return None
 
 
-def _flags_in(tree: ast.Module) -> list[tuple[int, str]]:
+def _flags_in(tree: ast.Module) -> list[tuple[int, Message]]:
     """(line, why) for each place in one file that deserves a look, each reason once, in line order."""
-    found: dict[str, int] = {}
+    found: dict[Message, int] = {}
     for node in sorted(
         (n for n in ast.walk(tree) if hasattr(n, "lineno") and hasattr(n, "col_offset")),
         key=lambda n: (n.lineno, n.col_offset),
@@ -163,10 +164,10 @@ def _flags_in(tree: ast.Module) -> list[tuple[int, str]]:
     return [(line, why) for why, line in found.items()]
 
 
-def flags(files: Iterable[Path]) -> list[str]:
+def flags(files: Iterable[Path]) -> list[Message]:
     """What in these files deserves an instructor's look, each place once, in file and line order."""
     found = [
-        _("{place}: {why}").format(place=loader.at_line(file.name, line), why=why)
+        message("{place}: {why}", place=Place(file.name, line), why=why)
         for file in files
         if (tree := _tree(file)) is not None
         for line, why in _flags_in(tree)

@@ -66,7 +66,7 @@ python3 -m venv "$VENV"
 # the kit's files, the assignment file (its seed) and the results are for root only.
 chmod -R go-rwx "$ROOT/source" "$("$VENV/bin/python" -c 'import autograder, os; print(os.path.dirname(autograder.__file__))')"
 # The isolation student code gets in this image (every results.json says it too).
-"$VENV/bin/python" -c 'from autograder.sandbox.bubblewrap import isolation; print("Isolation:", isolation().description)'
+"$VENV/bin/python" -c 'from autograder.sandbox.bubblewrap import isolation; from autograder.i18n.messages import say; print("Isolation:", say(isolation().description))'
 """  # noqa: E501 -- the shell script as setup.sh holds it, long lines included
 
 RUN_AUTOGRADER = """\

@@ -12,7 +12,7 @@ import numpy as np
 from autograder.checks.compare import Comparison, Verdict
 from autograder.checks.values import at, numbers
 from autograder.checks.words import expected_then, show, subject
-from autograder.i18n import _
+from autograder.i18n.messages import message
 from autograder.lesson.data import digits_7_vs_9
 from autograder.sandboxed.answers import Result
 
@@ -42,7 +42,7 @@ class HeldOutAccuracy(Comparison):
     def verdict(self, got: Result, expected: Result, fn: str = "the function") -> Verdict:
         reached, reference = self.accuracy(got), self.accuracy(expected)
         if reached is None:
-            wanted = _("{count} weights and one bias").format(count=digits_7_vs_9().x_test.shape[1])
+            wanted = message("{count} weights and one bias", count=digits_7_vs_9().x_test.shape[1])
             if ".items." in self.weight:  # both come back in one tuple: show it whole
                 container = self.weight.split(".items.")[0]
                 return Verdict(False, expected_then(wanted, subject(container, fn, got, show(at(got, container)))))
@@ -50,7 +50,7 @@ class HeldOutAccuracy(Comparison):
             return Verdict(
                 False,
                 expected_then(
-                    wanted, _("{message} and the bias {bias}").format(message=said, bias=show(at(got, self.bias)))
+                    wanted, message("{message} and the bias {bias}", message=said, bias=show(at(got, self.bias)))
                 ),
             )
         assert reference is not None, "the expected answer (the reference's) holds trained weights of the right size"
@@ -59,8 +59,12 @@ class HeldOutAccuracy(Comparison):
             return Verdict(True)
         return Verdict(
             False,
-            _(
+            message(
                 "after `{fn}`, held-out accuracy {reached}; at least {needed} needed "
-                "(the reference reaches {reference})"
-            ).format(fn=fn, reached=f"{reached:.3f}", needed=f"{needed:.3f}", reference=f"{reference:.3f}"),
+                "(the reference reaches {reference})",
+                fn=fn,
+                reached=format(reached, ".3f"),
+                needed=format(needed, ".3f"),
+                reference=format(reference, ".3f"),
+            ),
         )
