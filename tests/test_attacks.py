@@ -23,6 +23,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grading.grade import grade, stand_in_modules, wanted_names
+from autograder.i18n.messages import say
 from autograder.lesson import EXERCISES
 from autograder.lesson.reference import SOLUTIONS
 from autograder.sandbox import bubblewrap as sandbox
@@ -84,16 +85,16 @@ def attacker(attack: Path, tmp_path: Path, port: int) -> tuple[Path, str, str, i
 
 def assert_gains_nothing(attack: Path, result, attacked: int) -> None:
     """An ordinary attack's exercise scores 0, a forgery's check 0; exercise 5, graded alongside, keeps its points."""
-    shown = [(o.check_id, o.points, o.message) for o in result.outcomes]
+    shown = [(o.check_id, o.points, say(o.message)) for o in result.outcomes]
     faked = header(attack, "Fails")
     if faked is None:
         assert sum(o.points for o in result.outcomes if o.exercise == attacked) == 0, shown
     else:
         assert [o.points for o in result.outcomes if o.check_id == faked] == [0], shown
     assert sum(o.points for o in result.outcomes if o.exercise == 5) == EXERCISES[4].points, shown
-    assert all(o.message for o in result.outcomes if not o.passed)
-    assert "Traceback" not in " ".join(o.message for o in result.outcomes)
-    assert "bubblewrap" in result.isolation and "seccomp" in result.isolation
+    assert all(say(o.message) for o in result.outcomes if not o.passed)
+    assert "Traceback" not in " ".join(say(o.message) for o in result.outcomes)
+    assert "bubblewrap" in say(result.isolation) and "seccomp" in say(result.isolation)
 
 
 def assert_nothing_left(tmp_path: Path) -> None:
@@ -188,13 +189,13 @@ def sigmoid(z):
 """.format(package=str(sandbox.PACKAGE), solutions=str(Path(SOLUTIONS).resolve()), home=str(Path.home() / ".bashrc"))  # noqa: E501 -- a long line in the probe's source
     (folder / "ex1_sigmoid.py").write_text(probe)
     outcome = grade(folder, select=lambda exercise, check: check.id == "sigmoid.fixed_values").outcomes[0]
-    assert "returned a tensor of shape (6,), float32: [0, 0, 0, 0, 0, 0]" in outcome.message, outcome.message
+    assert "returned a tensor of shape (6,), float32: [0, 0, 0, 0, 0, 0]" in say(outcome.message), say(outcome.message)
 
 
 def test_the_same_seed_gives_the_same_grade_in_the_sandbox(tmp_path):
     first, second = grade(SOLUTIONS, seed=7), grade(SOLUTIONS, seed=7)
-    assert [(o.check_id, o.points, o.message) for o in first.outcomes] == [
-        (o.check_id, o.points, o.message) for o in second.outcomes
+    assert [(o.check_id, o.points, say(o.message)) for o in first.outcomes] == [
+        (o.check_id, o.points, say(o.message)) for o in second.outcomes
     ]
     assert first.total == (100, 100)
 
@@ -217,7 +218,9 @@ def test_without_bubblewrap_grading_goes_on_and_says_so(monkeypatch, tmp_path):
         monkeypatch.delenv(sandbox.BWRAP_ENV)
         sandbox.bwrap.cache_clear()
     assert result.total == (10, 10)
-    assert result.isolation.startswith(sandbox.PROCESS_ONLY) and f"{sandbox.BWRAP_ENV}=none" in result.isolation
+    assert say(result.isolation).startswith(sandbox.PROCESS_ONLY) and f"{sandbox.BWRAP_ENV}=none" in say(
+        result.isolation
+    )
 
 
 def sees_this_interpreters_packages(venv: Path) -> Path:
@@ -304,7 +307,7 @@ def test_one_zygote_serves_many_submissions_in_turn_and_each_sees_only_its_own(t
     finally:
         zygote.close()
     assert first.total == (10, 10) and again.total == (18, 18)
-    assert "returned a tensor of shape (7,), float32: [0, 0, 0, 0, 0, 0, ...]" in pried.outcomes[0].message
+    assert "returned a tensor of shape (7,), float32: [0, 0, 0, 0, 0, 0, ...]" in say(pried.outcomes[0].message)
 
 
 @pytest.mark.parametrize("shared_zygote", [False, True], ids=["own zygote", "shared zygote"])
@@ -346,6 +349,6 @@ def test_without_bubblewrap_a_root_grader_runs_student_code_as_nobody(monkeypatc
     finally:
         monkeypatch.delenv(sandbox.BWRAP_ENV)
         sandbox.bwrap.cache_clear()
-    assert f"as the unprivileged user {sandbox.UNPRIVILEGED}" in result.isolation
+    assert f"as the unprivileged user {sandbox.UNPRIVILEGED}" in say(result.isolation)
     [outcome] = result.outcomes
-    assert outcome.points == 0 and "PermissionError" in outcome.message
+    assert outcome.points == 0 and "PermissionError" in say(outcome.message)

@@ -23,7 +23,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import NamedTuple
 
-from autograder.i18n import N_, _
+from autograder.i18n import N_
+from autograder.i18n.messages import Value, message
 from autograder.locations import PACKAGE, SOLUTIONS
 from autograder.sandboxed.zygote import RUN_AS_ENV
 
@@ -46,7 +47,7 @@ class Isolation:
     """The isolation a child runs under, in words for the reports."""
 
     sandboxed: bool
-    description: str
+    description: Value  # said where it is shown
 
 
 @functools.cache
@@ -107,11 +108,11 @@ def isolation() -> Isolation:
     """The isolation the next child will run under."""
     binary, why_not = bwrap()
     if binary is None:
-        described = _(PROCESS_ONLY)
+        described: Value = message(PROCESS_ONLY)
         if unprivileged_user():
-            described = _("{isolation}, as the unprivileged user {user}").format(isolation=described, user=UNPRIVILEGED)
-        return Isolation(False, _("{isolation}: {reason}").format(isolation=described, reason=_(why_not)))
-    return Isolation(True, _(SANDBOXED))
+            described = message("{isolation}, as the unprivileged user {user}", isolation=described, user=UNPRIVILEGED)
+        return Isolation(False, message("{isolation}: {reason}", isolation=described, reason=message(why_not)))
+    return Isolation(True, message(SANDBOXED))
 
 
 def copy_child_package(folder: Path) -> Path:
