@@ -24,6 +24,7 @@ from autograder.grading.policy import Policy, PolicyError, load, locate
 from autograder.i18n import N_, _, listing
 from autograder.lesson.modules import NUMBERS
 from autograder.reporters import gradescope, terminal
+from autograder.reporters.inert import inert
 from autograder.sandbox import runner
 from autograder.sandbox.zygote import Zygote
 from autograder.submission import loader, notebooks
@@ -158,8 +159,9 @@ def save(path: Path, results: dict, err: Console) -> bool:
 
 
 def fail(args: argparse.Namespace, err: Console, started: float, status: int, reason: str, advice: str = "") -> int:
-    """Say why nothing was graded, on stderr (with advice) and in results.json; return the exit status."""
-    commands.say_error(PROG, f"{reason}{advice}", err)
+    """Say why nothing was graded, on stderr (with advice) and in results.json; return the exit status.
+    The reason may hold student text (a file's name, an exception's message): it is shown inert."""
+    commands.say_error(PROG, inert(f"{reason}{advice}"), err)
     if args.json:
         save(
             args.json,
@@ -279,7 +281,7 @@ def grade_and_report(args: argparse.Namespace, zygote: Zygote | None) -> int:
     except Exception as error:  # a fault of the grader, not of the submission
         debug = bool(os.environ.get(DEBUG_ENV))
         if debug:
-            traceback.print_exc()
+            sys.stderr.write(inert(traceback.format_exc()))
         return fail(
             args,
             err,

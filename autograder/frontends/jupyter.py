@@ -206,6 +206,7 @@ def check(module: str, language: str | None = None) -> float:
     the report in language ("zh" in a notebook built in Chinese), else in the one the environment names."""
     i18n.use(language)
     from autograder.reporters import terminal
+    from autograder.reporters.inert import inert
     from autograder.submission.loader import SubmissionError
 
     out = report_console()
@@ -213,16 +214,15 @@ def check(module: str, language: str | None = None) -> float:
         try:
             result, number = grade_notebook(history_notebook(_history(), module), module, assignment_file(Path.cwd()))
         except (NotGraded, SubmissionError, policy.PolicyError) as error:
-            out.print(_("Not graded: {reason}").format(reason=error), markup=False)
+            out.print(inert(_("Not graded: {reason}").format(reason=error)), markup=False)
             return 0.0
         except Exception as error:  # a fault of the grader, not of the notebook
-            out.print(
-                _("Not graded: the grader failed: {error}: {message}").format(
-                    error=type(error).__name__, message=error
-                ),
-                markup=False,
+            said = _("Not graded: the grader failed: {error}: {message}").format(
+                error=type(error).__name__, message=error
             )
+            out.print(inert(said), markup=False)
             return 0.0
-        title = _("Exercise {number} as run in this notebook (seed {seed})").format(number=number, seed=result.seed)
+        # No seed in the title: the course's seed is secret, and a student reads this.
+        title = _("Exercise {number} as run in this notebook").format(number=number)
         out.print(terminal.report(result, title=title))
         return earned(result)

@@ -14,7 +14,7 @@ from autograder.grading.outcomes import Outcome, SubmissionResult, by_exercise, 
 from autograder.grading.policy import ENV as ASSIGNMENT_ENV
 from autograder.grading.policy import Policy, PolicyError, load, locate
 from autograder.i18n import _, listing, ngettext, pgettext
-from autograder.i18n.messages import say
+from autograder.reporters.inert import inert, shown
 from autograder.submission import loader
 
 if TYPE_CHECKING:  # the checks import torch: only sessions with --submission pay for that
@@ -131,7 +131,7 @@ class Grading:
                     select=lambda exercise, check: check.id in selected,
                 )
             except Exception as error:
-                self._failure = f"{type(error).__name__}: {error}"
+                self._failure = inert(f"{type(error).__name__}: {error}")
                 raise  # the first check shows the grader's traceback, the others this line
             self._by_id = {outcome.check_id: outcome for outcome in self.result.outcomes}
         if self._by_id is None:
@@ -185,14 +185,14 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
         grading_line = _("logreg: grading {submission} with --grading-seed={seed}").format(
             submission=settings.submission, seed=settings.seed
         )
-    return [grading_line, _("logreg: isolation: {isolation}").format(isolation=say(isolation().description))]
+    return [inert(grading_line), _("logreg: isolation: {isolation}").format(isolation=shown(isolation().description))]
 
 
 class CheckFailed(Exception):
     """A check that earned no points; its outcome says why."""
 
     def __init__(self, outcome: Outcome) -> None:
-        super().__init__(say(outcome.message) or outcome.status)
+        super().__init__(shown(outcome.message) or outcome.status)
         self.outcome = outcome
 
 
@@ -218,10 +218,10 @@ class CheckItem(pytest.Item):
         outcome = excinfo.value.outcome
         lines = [
             str(excinfo.value),
-            _("  check:  {does}").format(does=say(outcome.does)),
+            _("  check:  {does}").format(does=shown(outcome.does)),
         ]  # the first line ends up in the short summary
         if outcome.hint:
-            lines.append(_("  hint:   {hint}").format(hint=say(outcome.hint)))
+            lines.append(_("  hint:   {hint}").format(hint=shown(outcome.hint)))
         lines.append(
             _("  points: {earned} of {possible}").format(
                 earned=f"{outcome.points:g}", possible=f"{outcome.max_points:g}"
@@ -279,7 +279,8 @@ def pytest_make_collect_report(collector: pytest.Collector) -> pytest.CollectRep
 def points_table(outcomes: Sequence[Outcome]) -> list[str]:
     """Lines of points earned and possible, per exercise and in total."""
     rows = [
-        (f"ex{group[0].exercise}", say(group[0].exercise_title), *total(group)) for group in by_exercise(list(outcomes))
+        (f"ex{group[0].exercise}", shown(group[0].exercise_title), *total(group))
+        for group in by_exercise(list(outcomes))
     ]
     rows.append(("", _("total"), *total(list(outcomes))))
     name_width = max(len(row[0]) for row in rows)
@@ -335,7 +336,7 @@ def pytest_terminal_summary(terminalreporter: pytest.TerminalReporter, exitstatu
     for line in points_table(grading.result.outcomes):
         terminalreporter.write_line(line)
     for note in grading.result.notes:
-        terminalreporter.write_line(_("note: {note}").format(note=say(note)))
+        terminalreporter.write_line(_("note: {note}").format(note=shown(note)))
     for flag in grading.result.flags:
-        terminalreporter.write_line(_("flagged for review: {flag}").format(flag=say(flag)))
-    terminalreporter.write_line(_("isolation: {isolation}").format(isolation=say(grading.result.isolation)))
+        terminalreporter.write_line(_("flagged for review: {flag}").format(flag=shown(flag)))
+    terminalreporter.write_line(_("isolation: {isolation}").format(isolation=shown(grading.result.isolation)))

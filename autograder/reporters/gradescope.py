@@ -12,6 +12,7 @@ from collections import Counter
 from autograder.grading.outcomes import PASSED, Outcome, SubmissionResult, by_exercise, total
 from autograder.i18n import N_, _, ngettext
 from autograder.i18n.messages import say
+from autograder.reporters.inert import inert, shown
 from autograder.reporters.terminal import number, points, status_message
 
 VISIBLE = "visible"
@@ -23,11 +24,11 @@ NOTHING_RAN = N_(
 
 def check_output(outcome: Outcome) -> str:
     """What was called, what went wrong, and the hint, as plain text."""
-    lines = [_("Checked: {does}").format(does=say(outcome.does))]
+    lines = [_("Checked: {does}").format(does=shown(outcome.does))]
     if outcome.status != PASSED or outcome.withheld:
         lines.append(status_message(outcome, capitalise=True))
     if outcome.hint:
-        lines.append(_("Hint: {hint}").format(hint=say(outcome.hint)))
+        lines.append(_("Hint: {hint}").format(hint=shown(outcome.hint)))
     return "\n".join(lines)
 
 
@@ -50,11 +51,11 @@ def summary(result: SubmissionResult) -> str:
     """Points per exercise over the visible checks (so it gives no hidden result away), then the grader's notes."""
     outcomes, lines = result.outcomes, []
     for group in by_exercise(outcomes):
-        shown = [outcome for outcome in group if not outcome.hidden]
-        if shown:
+        visible = [outcome for outcome in group if not outcome.hidden]
+        if visible:
             lines.append(
                 _("Exercise {number} - {title}: {points}").format(
-                    number=group[0].exercise, title=say(group[0].exercise_title), points=points(*total(shown))
+                    number=group[0].exercise, title=shown(group[0].exercise_title), points=points(*total(visible))
                 )
             )
     hidden = [outcome for outcome in outcomes if outcome.hidden]
@@ -67,11 +68,11 @@ def summary(result: SubmissionResult) -> str:
             ).format(count=len(hidden), points=number(total(hidden)[1]))
         )
     if result.notes:
-        lines += ["", _("Notes:"), *(f"- {say(note)}" for note in result.notes)]
+        lines += ["", _("Notes:"), *(f"- {shown(note)}" for note in result.notes)]
     if result.flags:
-        lines += ["", _("Flagged for review:"), *(f"- {say(flag)}" for flag in result.flags)]
+        lines += ["", _("Flagged for review:"), *(f"- {shown(flag)}" for flag in result.flags)]
     if result.isolation:
-        lines += ["", _("Isolation: {isolation}").format(isolation=say(result.isolation))]
+        lines += ["", _("Isolation: {isolation}").format(isolation=shown(result.isolation))]
     return "\n".join(lines)
 
 
@@ -103,7 +104,8 @@ def _results(*, score: float, output: str, tests: list[dict], extra_data: dict, 
 
 
 def results_json(result: SubmissionResult, *, execution_time: float) -> dict:
-    """The whole results.json of a graded submission, as a JSON-serialisable dict."""
+    """The whole results.json of a graded submission, as a JSON-serialisable dict: the texts students see (output)
+    with their student text inert, extra_data (the instructor's) as said, kept as data by JSON's escapes."""
     tests: list[dict] = []
     counts: Counter[int] = Counter()
     for outcome in result.outcomes:
@@ -135,4 +137,4 @@ def ungraded_json(submission: str, seed: int | None, reason: str, *, execution_t
         "isolation": _(NOTHING_RAN),
         "review": [],
     }
-    return _results(score=0, output=reason, tests=[], extra_data=extra_data, execution_time=execution_time)
+    return _results(score=0, output=inert(reason), tests=[], extra_data=extra_data, execution_time=execution_time)

@@ -24,7 +24,8 @@ from autograder.grading.outcomes import (
     total,
 )
 from autograder.i18n import _, ngettext
-from autograder.i18n.messages import Joined, Value, say
+from autograder.i18n.messages import Joined, Value
+from autograder.reporters.inert import inert, shown
 
 MARKS = {PASSED: ("✓", "green"), FAILED: ("✗", "red"), ERROR: ("!", "magenta"), NOT_IMPLEMENTED: ("○", "yellow")}
 
@@ -41,7 +42,7 @@ def number(x: float) -> str:
 
 def status_message(outcome: Outcome, *, capitalise: bool = False) -> str:
     """What went wrong, led by the status in words ("error: ...") unless the message already says them."""
-    message = say(outcome.message) or status_word(outcome.status)
+    message = shown(outcome.message) or status_word(outcome.status)
     if outcome.status in STATUS_LABELS and not says(message, status_word(outcome.status)):
         label = status_word(outcome.status)
         message = _("{status}: {message}").format(status=label.capitalize() if capitalise else label, message=message)
@@ -65,7 +66,7 @@ def _score_style(earned: float, possible: float) -> str:
 
 def _hint(hint: Value) -> Text:
     """A hint, led by "Hint: "."""
-    return Text.assemble((_("Hint: "), "bold cyan"), say(hint))
+    return Text.assemble((_("Hint: "), "bold cyan"), shown(hint))
 
 
 def _colour(outcome: Outcome) -> str:
@@ -87,7 +88,7 @@ def _details(outcome: Outcome, previous: Outcome | None, shown_hints: set[Value]
         return Text("")
     if previous is not None and (previous.status, previous.message) == (outcome.status, outcome.message):
         return Text(_("{status}, as above").format(status=status_word(outcome.status)), style="dim")
-    lines = [Text(say(outcome.does), style="dim"), _message(outcome)]
+    lines = [Text(shown(outcome.does), style="dim"), _message(outcome)]
     if outcome.hint and outcome.hint not in shown_hints:
         shown_hints.add(outcome.hint)
         lines.append(_hint(outcome.hint))
@@ -106,7 +107,7 @@ def _heading(outcomes: list[Outcome]) -> Text:
     """An exercise's number, title and points."""
     first = outcomes[0]
     earned, possible = total(outcomes)
-    heading = _("Exercise {number} - {title}").format(number=first.exercise, title=say(first.exercise_title))
+    heading = _("Exercise {number} - {title}").format(number=first.exercise, title=shown(first.exercise_title))
     return Text.assemble((heading, "bold"), "  ", (points(earned, possible), _score_style(earned, possible)))
 
 
@@ -196,7 +197,7 @@ class _Title:
     """The report's title on a rule, or above the rule when the line is too narrow for it: never cut short."""
 
     def __init__(self, title: str) -> None:
-        self.text = Text(title, style="bold")
+        self.text = Text(inert(title), style="bold")
 
     def __rich_console__(self, console: Console, options: ConsoleOptions) -> RenderResult:
         if self.text.cell_len + 4 <= options.max_width:
@@ -210,7 +211,7 @@ def _notes(notes: Sequence[Value]) -> list[RenderableType]:
     """The grader's notes on the submission (skipped code, stubbed imports), each once."""
     if not notes:
         return []
-    lines = [Text.assemble(("- ", "dim"), say(note)) for note in notes]
+    lines = [Text.assemble(("- ", "dim"), shown(note)) for note in notes]
     return [Text(_("Notes"), style="bold"), *lines, Text("")]
 
 
@@ -233,12 +234,12 @@ def report(result: SubmissionResult | Sequence[Outcome], *, title: str | None = 
     if isinstance(result, SubmissionResult) and result.flags:
         parts += [
             Text(_("Flagged for review"), style="bold yellow"),
-            *(Text.assemble(("- ", "dim"), say(flag)) for flag in result.flags),
+            *(Text.assemble(("- ", "dim"), shown(flag)) for flag in result.flags),
             Text(""),
         ]
     if isinstance(result, SubmissionResult) and result.isolation:  # in short: results.json has it in full
         parts_said = result.isolation.parts if isinstance(result.isolation, Joined) else (result.isolation,)
-        said = " + ".join(say(part).split(":")[0].strip() for part in parts_said)
+        said = " + ".join(shown(part).split(":")[0].strip() for part in parts_said)
         parts.append(Text.assemble((_("Isolation: "), "dim"), (said, "dim")))
     parts.append(Text.assemble((_("Total: "), "bold"), (points(earned, possible), _score_style(earned, possible))))
     return Group(*parts)

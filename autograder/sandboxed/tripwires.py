@@ -29,11 +29,20 @@ _calls: list[str] = []
 
 
 def _recording(shown: str, original: Callable) -> Callable:
-    @functools.wraps(original)
+    """A tripwire for the built-in shown: records the call, then calls the built-in.
+
+    It holds no record of the original that a submission could read and call unrecorded: no __wrapped__ (as
+    functools.wraps would leave), no closure cell with it (its one cell holds the name shown), no attribute of its
+    own; it finds the original by name when called. The other routes to it (the wrapper's __globals__, this
+    module through sys.modules or a string naming it, gc) are the static review's to flag.
+    """
+
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         _calls.append(shown)
-        return original(*args, **kwargs)
+        return ORIGINALS[shown](*args, **kwargs)
 
+    functools.update_wrapper(wrapper, original, updated=())  # its name and documentation, for help() and errors
+    del wrapper.__wrapped__  # type: ignore[attr-defined]
     return wrapper
 
 

@@ -10,7 +10,8 @@ only the own-code checks of the functions in that file, whose claim it makes unv
 from __future__ import annotations
 
 import ast
-from collections.abc import Iterable
+import re
+from collections.abc import Iterable, Iterator
 from pathlib import Path
 
 from autograder.i18n import N_
@@ -61,8 +62,31 @@ ATTRIBUTES = {
     "killpg": N_("signals processes"),
     "_exit": N_("ends the process"),
     "setrlimit": N_("changes resource limits"),
+    "__wrapped__": N_("reads what a wrapper hides"),
+    "__closure__": N_("reads a function's hidden variables"),
+    "cell_contents": N_("reads a function's hidden variables"),
+    "__defaults__": N_("reads a function's hidden variables"),
+    "__kwdefaults__": N_("reads a function's hidden variables"),
+    "__self__": N_("reaches the object behind a built-in function"),
+    "__mro__": N_("reaches a base class's methods"),
+    "__bases__": N_("reaches a base class's methods"),
+    "__base__": N_("reaches a base class's methods"),
+    "mro": N_("reaches a base class's methods"),
+    "TensorBase": N_("reaches a base class's methods"),
+    "_TensorBase": N_("reaches a base class's methods"),
+    "__getattribute__": N_("reads attributes by name"),
+    "__loader__": N_("imports by a computed name"),
+}
+NAMES = {  # plain names -> why they deserve a look: the built-ins as a mapping, the module's own loader
+    "__builtins__": N_("reaches the built-in functions by name"),
+    "__loader__": N_("imports by a computed name"),
 }
 COMPUTED_NAME_CALLS = {"getattr", "setattr", "delattr", "hasattr"}  # flagged when the name is not a plain string
+NAME_READERS = COMPUTED_NAME_CALLS | {"__getattribute__", "getattr_static", "attrgetter", "methodcaller"}
+NAMESPACES = {"vars", "globals", "__dict__"}  # what maps names to a module's or class's attributes
+# A string naming one of these parts ("autograder.sandboxed.tripwires", "probes") names the grader's modules.
+GRADER_PARTS = frozenset({"autograder", "sandboxed", "tripwires", "probes", "standins", "forbidden"})
+DOTTED = re.compile(r"[A-Za-z_][\w]*(?:[./][A-Za-z_][\w]*)*(?:\.py)?")
 MAX_FLAGS = 20
 UNVERIFIABLE = N_(
     "code that reaches for the grader's insides (see the flags for review), so its own-code claim cannot be checked"
@@ -80,9 +104,46 @@ def _dotted(node: ast.AST) -> str:
     return ".".join(reversed(parts))
 
 
+def _called(node: ast.Call) -> str:
+    """The name a call calls: getattr for getattr(...), attrgetter for operator.attrgetter(...)."""
+    return (
+        node.func.id
+        if isinstance(node.func, ast.Name)
+        else node.func.attr
+        if isinstance(node.func, ast.Attribute)
+        else ""
+    )
+
+
+def _strings(nodes: Iterable[ast.AST]) -> Iterator[str]:
+    """The plain strings among nodes."""
+    return (node.value for node in nodes if isinstance(node, ast.Constant) and isinstance(node.value, str))
+
+
+def names_read(node: ast.AST) -> list[str]:
+    """The attribute names a node reads by a constant string: getattr(torch, "sigmoid"),
+    attrgetter("_C.TensorBase"), vars(torch)["sigmoid"], torch.__dict__.get("sigmoid"); [] for any other node."""
+    if isinstance(node, ast.Call) and _called(node) in NAME_READERS:
+        said = _strings([*node.args[1:]] if _called(node) in COMPUTED_NAME_CALLS else node.args)
+    elif isinstance(node, ast.Subscript) and _is_namespace(node.value):
+        said = _strings([node.slice])
+    elif isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and _is_namespace(node.func.value):
+        said = _strings(node.args[:1]) if node.func.attr in ("get", "pop", "setdefault") else iter(())
+    else:
+        return []
+    return [part for name in said for part in name.split(".")]
+
+
+def _is_namespace(node: ast.AST) -> bool:
+    """Whether node is a mapping of attribute names: vars(x), globals(), x.__dict__."""
+    if isinstance(node, ast.Call):
+        return _called(node) in NAMESPACES
+    return isinstance(node, ast.Attribute) and node.attr in NAMESPACES
+
+
 def forbidden_in(tree: ast.AST, own: frozenset[str] = frozenset()) -> list[str]:
-    """The replaced built-ins a piece of source names (attributes, or imported names),
-    not through the submission's modules."""
+    """The replaced built-ins a piece of source names (attributes, imported names, or names read by a constant
+    string), not through the submission's modules."""
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in FORBIDDEN:
@@ -91,6 +152,7 @@ def forbidden_in(tree: ast.AST, own: frozenset[str] = frozenset()) -> list[str]:
                 found.add(FORBIDDEN[node.attr])
         elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "torch":
             found.update(FORBIDDEN[alias.name] for alias in node.names if alias.name in FORBIDDEN)
+        found.update(FORBIDDEN[name] for name in names_read(node) if name in FORBIDDEN)
     return sorted(found)
 
 
@@ -146,9 +208,28 @@ def _flag(node: ast.AST) -> Message | None:
             return message("calls {name}(): {why}", name=node.func.id, why=message(CALLS[node.func.id]))
         if node.func.id in COMPUTED_NAME_CALLS and len(node.args) >= 2 and not isinstance(node.args[1], ast.Constant):
             return message("calls {name}() with a computed name: hides which attribute it uses", name=node.func.id)
+        if node.func.id == "super" and node.args and not isinstance(node.args[0], ast.Name):  # super(torch.Tensor, z)
+            return message("calls {name}(): {why}", name="super", why=message(ATTRIBUTES["__base__"]))
     elif isinstance(node, ast.Attribute) and node.attr in ATTRIBUTES:
         return message("uses {name}: {why}", name=_dotted(node) or node.attr, why=message(ATTRIBUTES[node.attr]))
-    return None
+    elif isinstance(node, ast.Name) and node.id in NAMES:
+        return message("uses {name}: {why}", name=node.id, why=message(NAMES[node.id]))
+    elif isinstance(node, ast.Constant) and isinstance(node.value, str) and names_grader(node.value):
+        return message("names {module} in a string: {why}", module=node.value, why=message(MODULES["autograder"]))
+    return _read_by_name(node)
+
+
+def _read_by_name(node: ast.AST) -> Message | None:
+    """Why a constant name read like an attribute deserves a look (getattr(sys, "modules")), or None."""
+    name = next((name for name in names_read(node) if name in ATTRIBUTES), None)
+    return None if name is None else message("uses {name}: {why}", name=name, why=message(ATTRIBUTES[name]))
+
+
+def names_grader(text: str) -> bool:
+    """Whether a string names one of the grader's modules: "autograder.sandboxed", "tripwires", "probes.py"."""
+    return (
+        len(text) <= 200 and DOTTED.fullmatch(text) is not None and not GRADER_PARTS.isdisjoint(re.split(r"[./]", text))
+    )
 
 
 def _flags_in(tree: ast.Module) -> list[tuple[int, Message]]:

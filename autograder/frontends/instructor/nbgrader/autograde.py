@@ -77,14 +77,15 @@ class SandboxedChecks(Preprocessor):
     def grade(self, nb: nbformat.NotebookNode, module: str, assignment: Path | None) -> tuple[str, float]:
         """The report and the points earned, or why the notebook could not be graded and 0."""
         from autograder.reporters import terminal
+        from autograder.reporters.inert import inert
         from autograder.submission.loader import SubmissionError
 
         text = io.StringIO()
         try:
             result, number = jupyter.grade_notebook(nb, module, assignment)
         except (jupyter.NotGraded, SubmissionError, policy.PolicyError) as error:
-            return _("Not graded: {reason}").format(reason=error) + "\n", 0.0
-        title = _("Exercise {number} as handed in (seed {seed})").format(number=number, seed=result.seed)
+            return inert(_("Not graded: {reason}").format(reason=error)) + "\n", 0.0
+        title = _("Exercise {number} as handed in").format(number=number)  # no seed: the course's is secret
         jupyter.report_console(text, colours=False).print(terminal.report(result, title=title))
         return text.getvalue(), jupyter.earned(result)
 
@@ -98,8 +99,11 @@ def _cells(character: str) -> str:
 
 def report_html(report: str) -> str:
     """The report for a web page (nbgrader's feedback): each character takes its terminal cells whatever the
-    browser's fonts make of Chinese, box drawing or marks, so the tables stay aligned."""
-    lines = ("".join(map(_cells, line)) for line in report.splitlines())
+    browser's fonts make of Chinese, box drawing or marks, so the tables stay aligned; every character escaped
+    (student text arrives inert already: control and bidirectional characters as escapes, made so again here)."""
+    from autograder.reporters.inert import inert
+
+    lines = ("".join(map(_cells, line)) for line in inert(report).splitlines())
     return (
         f'<pre class="{REPORT_CLASS}">'
         + "\n".join(f'<span class="{LINE_CLASS}">{line}</span>' for line in lines)
