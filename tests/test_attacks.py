@@ -23,7 +23,7 @@ from pathlib import Path
 import pytest
 
 from autograder.grading.grade import grade, stand_in_modules, wanted_names
-from autograder.i18n.messages import say
+from autograder.i18n.messages import say, say_all
 from autograder.lesson import EXERCISES
 from autograder.lesson.reference import SOLUTIONS
 from autograder.sandbox import bubblewrap as sandbox
@@ -325,7 +325,7 @@ def test_a_link_to_the_solutions_in_a_submission_is_not_graded(tmp_path, shared_
             zygote.close()
     assert sum(o.points for o in result.outcomes if o.exercise == 1) == 0
     assert sum(o.points for o in result.outcomes if o.exercise == 5) == 10
-    assert "ex1_sigmoid.py was not graded: it is a link, not a file handed in" in result.notes
+    assert "ex1_sigmoid.py was not graded: it is a link, not a file handed in" in say_all(result.notes)
 
 
 @pytest.mark.skipif(

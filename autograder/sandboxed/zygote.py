@@ -72,10 +72,10 @@ def _serve_in(scratch: Path) -> None:
 
 
 def _relay(pid: int) -> None:
-    """Wait for the process that runs the submission, and end as it ended (killed by the same signal)."""
-    null = os.open(os.devnull, os.O_RDWR)
-    for fd in (0, 1, 2):  # the trusted side sees the pipes close when that process ends
-        os.dup2(null, fd)
+    """Wait for the process that runs the submission, and end as it ended (killed by the same signal).
+
+    It keeps the pipes open until then: the trusted side sees them close only once the way that process
+    ended can be read, so an exit code is never mistaken for the SIGKILL of the reap that follows."""
     _, status = os.waitpid(pid, 0)
     code = os.waitstatus_to_exitcode(status)
     if code < 0:
