@@ -187,6 +187,9 @@ def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade_and_gradescop
         and f"Total: {cli.terminal.number(expected)}/30" in report
         and "✗   bce.shape_mismatch" in report
     )
+    secret = re.search(r"^seed = (\d+)", (root / course.POLICY_FILE).read_text(), re.MULTILINE)
+    page = report + "".join(o["data"]["text/html"] for o in shown)
+    assert secret and secret.group(1) not in page and "seed" not in page  # the course's seed stays the instructor's
 
 
 NOISE = """# [logreg: noise] (a kit cell: not graded) grading that writes to stderr in every way it can
@@ -215,5 +218,6 @@ def test_a_check_cell_shows_the_report_and_writes_nothing_to_stderr(tmp_path, ki
     )
     assert [o["data"]["text/plain"] for o in checks.outputs if o["output_type"] == "execute_result"] == ["18.0"]
     report = ANSI.sub("", "".join(o.get("text", "") for o in checks.outputs))
-    assert "Exercise 1 as run in this notebook (seed " in report and "Exercise 1 - The sigmoid" in report
+    assert "Exercise 1 as run in this notebook" in report and "Exercise 1 - The sigmoid" in report
+    assert "seed" not in report  # a student reads it: no seed, the course's least of all
     assert "sigmoid.own_code" in report and "Total: 18/18" in report

@@ -30,6 +30,21 @@ REPO = TESTS.parent
         ("def f(g):\n    return g.__globals__", "uses g.__globals__"),
         ("import torch\ny = torch.ops.aten.sigmoid", "uses torch.ops"),
         ("import os\nos.kill(1, 9)", "uses os.kill"),
+        ("import torch\nbase = torch.Tensor.__mro__[1]", "uses torch.Tensor.__mro__"),
+        ("def f(z):\n    return type(z).__base__", "uses __base__: reaches a base class's methods"),
+        ("def f(z):\n    return z.__class__.__bases__", "uses z.__class__.__bases__"),
+        ("import torch\nf = torch._C._TensorBase.sigmoid", "uses torch._C._TensorBase"),
+        ("import torch\ndef f(z):\n    return super(torch.Tensor, z).sigmoid()", "calls super()"),
+        ("e = __builtins__['eval']", "uses __builtins__"),
+        ("import builtins\ne = vars(builtins)['eval']", "imports builtins"),
+        ("import torch\nf = torch.sigmoid.__wrapped__", "uses torch.sigmoid.__wrapped__"),
+        ("import torch\nf = torch.sigmoid.__closure__[0].cell_contents", "uses torch.sigmoid.__closure__"),
+        ("import torch\nf = getattr(torch.sigmoid, '__wrapped__')", "uses __wrapped__"),
+        ("import sys\nm = getattr(sys, 'modules')", "uses modules"),
+        ("e = len.__self__.eval", "uses len.__self__"),
+        ("name = 'autograder.sandboxed.tripwires'", "names autograder.sandboxed.tripwires in a string"),
+        ("import sys\nt = sys.modules.get('tripwires')", "names tripwires in a string"),
+        ("path = 'sandboxed/probes.py'", "names sandboxed/probes.py in a string"),
     ],
 )
 def test_reaching_for_the_graders_insides_is_flagged(tmp_path, source, said):
@@ -60,11 +75,35 @@ def test_ordinary_code_is_not_flagged():
         ),
         ("import torch\ndef sigmoid(z):\n    return getattr(torch, 'sig' + 'moid')(z)\n", [review.UNVERIFIABLE]),
         ("import torch\ndef sigmoid(z):\n    return 1 / (1 + torch.exp(-z))\n", []),
+        ("import torch\ndef sigmoid(z):\n    return getattr(torch, 'sigmoid')(z)\n", ["torch.sigmoid"]),
+        ("import torch\ndef sigmoid(z):\n    return vars(torch)['sigmoid'](z)\n", ["torch.sigmoid"]),
+        ("import torch\ndef sigmoid(z):\n    return torch.__dict__.get('sigmoid')(z)\n", ["torch.sigmoid"]),
+        ("import torch\ndef sigmoid(z):\n    return type(z).sigmoid(z)\n", ["torch.sigmoid"]),
+        (
+            "import torch\ndef sigmoid(z):\n    return getattr(torch.Tensor.__mro__[1], 'sigmoid')(z)\n",
+            sorted(["torch.sigmoid", review.UNVERIFIABLE]),
+        ),
     ],
 )
 def test_the_replaced_built_ins_a_definition_names_are_found(tmp_path, source, found):
     (tmp_path / "ex1_sigmoid.py").write_text(source)
     assert review.forbidden_by_name(loader.scan(tmp_path, wanted_names()))["sigmoid"] == found
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "class Model(torch.nn.Module):\n    def __init__(self):\n        super().__init__()\n",
+        "class Model(torch.nn.Module):\n    def __init__(self):\n        super(Model, self).__init__()\n",
+        "import matplotlib.pyplot as plt\nplt.title('sigmoid')\nlabels = {'probes': 1}\n",
+        "results = {}\nresults['sigmoid'] = 1\ngetattr(results, 'get')\n",
+        '"""Uses the autograder: run logreg-grade to check the sandboxed probes."""\n',
+    ],
+)
+def test_ordinary_uses_of_the_same_words_are_not_flagged(tmp_path, source):
+    (tmp_path / "ex3_model.py").write_text("import torch\n" + source)
+    assert review.flags([tmp_path / "ex3_model.py"]) == []
+    assert review.forbidden_in(ast.parse(source)) == []
 
 
 def test_the_students_own_modules_are_not_built_ins():

@@ -84,8 +84,10 @@ NAMES = {  # plain names -> why they deserve a look: the built-ins as a mapping,
 COMPUTED_NAME_CALLS = {"getattr", "setattr", "delattr", "hasattr"}  # flagged when the name is not a plain string
 NAME_READERS = COMPUTED_NAME_CALLS | {"__getattribute__", "getattr_static", "attrgetter", "methodcaller"}
 NAMESPACES = {"vars", "globals", "__dict__"}  # what maps names to a module's or class's attributes
-# A string naming one of these parts ("autograder.sandboxed.tripwires", "probes") names the grader's modules.
-GRADER_PARTS = frozenset({"autograder", "sandboxed", "tripwires", "probes", "standins", "forbidden"})
+# A string naming one of these ("autograder.sandboxed.tripwires", "tripwires") names the grader's modules; of the
+# ordinary words among its modules' names, only a path or dotted name ("sandboxed/probes.py", "x.probes") does.
+GRADER_NAMES = frozenset({"autograder", "sandboxed", "tripwires", "standins"})
+GRADER_PARTS = GRADER_NAMES | {"probes", "forbidden"}
 DOTTED = re.compile(r"[A-Za-z_][\w]*(?:[./][A-Za-z_][\w]*)*(?:\.py)?")
 MAX_FLAGS = 20
 UNVERIFIABLE = N_(
@@ -226,10 +228,11 @@ def _read_by_name(node: ast.AST) -> Message | None:
 
 
 def names_grader(text: str) -> bool:
-    """Whether a string names one of the grader's modules: "autograder.sandboxed", "tripwires", "probes.py"."""
-    return (
-        len(text) <= 200 and DOTTED.fullmatch(text) is not None and not GRADER_PARTS.isdisjoint(re.split(r"[./]", text))
-    )
+    """Whether a string names one of the grader's modules: "autograder.sandboxed", "tripwires", "x/probes.py"."""
+    if len(text) > 200 or DOTTED.fullmatch(text) is None:
+        return False
+    parts = re.split(r"[./]", text)
+    return not GRADER_NAMES.isdisjoint(parts) or (len(parts) > 1 and not GRADER_PARTS.isdisjoint(parts))
 
 
 def _flags_in(tree: ast.Module) -> list[tuple[int, Message]]:
