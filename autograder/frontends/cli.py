@@ -198,8 +198,8 @@ def early_zygote(path: Path) -> Zygote | None:
     try:
         root = loader.submission_root(path)
         return Zygote(None if notebooks.involved(path) else root, runner.limit_resources)
-    except (SubmissionError, OSError):
-        return None  # grading says why the path cannot be graded
+    except Exception:  # grading meets the same fault, and says it in results.json
+        return None
 
 
 def run_grading(args: argparse.Namespace, err: Console, zygote: Zygote | None, policy: Policy) -> SubmissionResult:
@@ -253,8 +253,17 @@ def parser() -> argparse.ArgumentParser:
 def run_command(args: argparse.Namespace) -> int:
     """Grade the submission of a valid command line; the exit status."""
     zygote = early_zygote(args.path)  # first: it imports torch while this process does
+    started = time.perf_counter()
     try:
         return grade_and_report(args, zygote)
+    except Exception as error:  # the report or results.json failed to be made: results.json still says why
+        return fail(
+            args,
+            Console(stderr=True),
+            started,
+            GRADER_FAILED,
+            _("the grader failed: {error}").format(error=one_line(error)),
+        )
     finally:
         if zygote is not None:
             zygote.close()

@@ -52,8 +52,10 @@ class Child:
                 if not chunk:
                     raise ChildDied
                 self.buffer += chunk
-                if len(self.buffer) > wire.MAX_MESSAGE_BYTES:
-                    raise wire.WireError(_("answer over the size limit"))
+                if len(self.buffer) > wire.MAX_MESSAGE_BYTES + 1 and b"\n" not in chunk:  # a line past the limit
+                    raise wire.WireError(
+                        _("an answer over the limit of {limit} bytes on one line").format(limit=wire.MAX_MESSAGE_BYTES)
+                    )
             line, _newline, self.buffer = self.buffer.partition(b"\n")
             try:
                 message = wire.loads(line)

@@ -193,7 +193,21 @@ def _value(data: Any, path: str, depth: int = 0) -> Value:
         "items": items,
         "unreadable": _text,
     }
-    return _record(Value, readers, data, path)
+    return _consistent(_record(Value, readers, data, path), path)
+
+
+def _consistent(value: Value, path: str) -> Value:
+    """The Value, when its fields agree with each other (an array's shape, a list's length); AnswerError
+    otherwise: a forged answer of the wrong shape is refused here, not met later by a check."""
+    numbers = value.value
+    if isinstance(numbers, np.ndarray):
+        if value.shape is not None and tuple(numbers.shape) != value.shape:
+            raise AnswerError(f"{path}: shape {value.shape} but numbers of shape {tuple(numbers.shape)}")
+    elif numbers is not None and value.shape not in (None, ()):
+        raise AnswerError(f"{path}: shape {value.shape} but a single number")
+    if value.items is not None and value.length is not None and len(value.items) > value.length:
+        raise AnswerError(f"{path}: {len(value.items)} items described of a length of {value.length}")
+    return value
 
 
 def _failed(data: Any, path: str) -> Failed:

@@ -16,6 +16,11 @@ NULL_BYTE = N_(
     "{place}: the file holds a null byte, so it is not a plain-text Python file: save it again as text (UTF-8)"
 )
 NOT_TEXT = N_("{place}: byte 0x{byte} is not {encoding} text: save the file as UTF-8")
+TOO_BIG = N_("{file} was not graded: it holds {size} bytes, over the limit of {limit} for a .py file")
+TOO_DEEP = N_("{file} was not graded: its code is nested over the limit of {limit} levels (expressions, blocks)")
+MAX_SOURCE_BYTES = 1024 * 1024  # one .py file (a notebook's module too): the lesson's solutions are under 10 KB
+MAX_SOURCE_DEPTH = 200  # nodes inside each other in a file's syntax tree: the solutions reach 15; the trusted side's
+# walks of the tree recurse, and the interpreter's limit is 1000 frames
 
 
 class UnreadableSource(ValueError):
@@ -39,6 +44,8 @@ def parse(file: Path) -> ast.Module:
         data = file.read_bytes()
     except OSError as error:
         raise UnreadableSource(CANNOT_READ, file=named_file(file.name), reason=str(error.strerror or error)) from None
+    if len(data) > MAX_SOURCE_BYTES:
+        raise UnreadableSource(TOO_BIG, file=named_file(file.name), size=len(data), limit=MAX_SOURCE_BYTES)
     if b"\0" in data:
         raise UnreadableSource(NULL_BYTE, place=place(file.name, _line_at(data, data.index(b"\0"))))
     try:
@@ -54,8 +61,21 @@ def parse(file: Path) -> ast.Module:
             byte=f"{data[error.start]:02x}",
             encoding=encoding,
         ) from None
-    tree = ast.parse(text, filename=str(file))
-    compile(
-        tree, str(file), "exec", dont_inherit=True
-    )  # the errors only compiling finds: `return` outside a function, ...
+    try:
+        tree = ast.parse(text, filename=str(file))
+        if _depth(tree) > MAX_SOURCE_DEPTH:
+            raise RecursionError
+        compile(tree, str(file), "exec", dont_inherit=True)  # the errors only compiling finds: `return` outside a def
+    except (RecursionError, MemoryError):  # a 5,000-term expression: the parser's or the compiler's stack runs out
+        raise UnreadableSource(TOO_DEEP, file=named_file(file.name), limit=MAX_SOURCE_DEPTH) from None
     return tree
+
+
+def _depth(tree: ast.AST) -> int:
+    """How deep the syntax tree's nodes go inside each other, counted without recursion."""
+    deepest, stack = 0, [(tree, 1)]
+    while stack:
+        node, depth = stack.pop()
+        deepest = max(deepest, depth)
+        stack.extend((child, depth + 1) for child in ast.iter_child_nodes(node))
+    return deepest

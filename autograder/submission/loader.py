@@ -13,7 +13,7 @@ from autograder.i18n import N_, _, listing
 from autograder.i18n.messages import File, Message, Place, Value, counted, from_plain, listed, message
 from autograder.sandboxed import toplevel
 from autograder.sandboxed.source import UnreadableSource, parse
-from autograder.submission import unrun
+from autograder.submission import limits, unrun
 
 NOTEBOOK_SUFFIX = ".ipynb"  # Jupyter notebooks: graded as the modules they make (submission/notebooks.py)
 STUDENT_SUFFIXES = (".py", NOTEBOOK_SUFFIX)  # the files a student hands in
@@ -107,14 +107,46 @@ def _student_files_in(folder: Path) -> tuple[Path, ...]:
     )
 
 
+def _within_limits(files: tuple[Path, ...]) -> tuple[tuple[Path, ...], list[Value]]:
+    """The files graded (the first limits.MAX_FILES, by name, within limits.MAX_SUBMISSION_BYTES together), and a
+    note naming those that are not. A file too big by itself stays: reading it says why it is not graded."""
+    kept: list[Path] = []
+    left_out: list[Path] = []
+    total = 0
+    for file in files:
+        size = file.stat().st_size if len(kept) < limits.MAX_FILES else 0
+        if len(kept) >= limits.MAX_FILES or total + min(size, limits.MAX_NOTEBOOK_BYTES) > limits.MAX_SUBMISSION_BYTES:
+            left_out.append(file)
+        else:
+            kept.append(file)
+            total += min(size, limits.MAX_NOTEBOOK_BYTES)  # a file over its own limit is never read whole
+    if not left_out:
+        return tuple(kept), []
+    shown = [File(file.name) for file in left_out[: limits.MAX_SHOWN]] + (
+        ["..."] if len(left_out) > limits.MAX_SHOWN else []
+    )
+    note = counted(
+        "{count} file not graded ({files}): over the limits of {most} files and {bytes} bytes in a submission",
+        "{count} files not graded ({files}): over the limits of {most} files and {bytes} bytes in a submission",
+        count=len(left_out),
+        files=listed(shown),
+        most=limits.MAX_FILES,
+        bytes=limits.MAX_SUBMISSION_BYTES,
+    )
+    return tuple(kept), [note]
+
+
 def _link_notes(folder: Path) -> list[Value]:
     """What the report says of links among a folder's files:
     never graded, they could point at the grader's own files."""
-    return [
+    links = [p for p in sorted(folder.iterdir()) if p.suffix in STUDENT_SUFFIXES and p.is_symlink()]
+    notes: list[Value] = [
         message("{file} was not graded: it is a link, not a file handed in", file=File(p.name))
-        for p in sorted(folder.iterdir())
-        if p.suffix in STUDENT_SUFFIXES and p.is_symlink()
+        for p in links[: limits.MAX_SHOWN]
     ]
+    if len(links) > limits.MAX_SHOWN:
+        notes.append(message("{count} more links were not graded", count=len(links) - limits.MAX_SHOWN))
+    return notes
 
 
 def _ignored_folder(folder: Path) -> bool:
@@ -122,19 +154,39 @@ def _ignored_folder(folder: Path) -> bool:
     return folder.name.startswith(".") or folder.name in IGNORED_FOLDERS or (folder / "pyvenv.cfg").exists()
 
 
-def _folders_with_python(path: Path) -> list[Path]:
-    """The outermost folders below path (at any depth) that hold .py files or notebooks."""
-    found = []
-    for folder, subfolders, _files in os.walk(path):
-        subfolders[:] = sorted(name for name in subfolders if not _ignored_folder(Path(folder, name)))
-        if Path(folder) != path and _student_files_in(Path(folder)):
-            found.append(Path(folder))
-            subfolders[:] = []
-    return found
+def _folders_with_python(path: Path) -> tuple[list[Path], bool]:
+    """The outermost folders below path (at most limits.MAX_DEPTH deep) that hold .py files or notebooks, in the
+    order of a sorted walk, and whether the search stopped at a limit (depth, or limits.MAX_ENTRIES looked at)."""
+    found: list[Path] = []
+    stack, seen, stopped = [(path, 0)], 0, False
+    while stack:
+        folder, depth = stack.pop()
+        try:
+            entries = sorted(os.scandir(folder), key=lambda entry: entry.name)
+        except OSError:
+            continue
+        seen += len(entries)
+        if seen > limits.MAX_ENTRIES:
+            return found, True
+        if (
+            folder != path
+            and any(entry.name.endswith(STUDENT_SUFFIXES) and entry.is_file(follow_symlinks=False) for entry in entries)
+            and _student_files_in(folder)
+        ):
+            found.append(folder)
+            continue
+        below = [Path(entry.path) for entry in entries if entry.is_dir(follow_symlinks=False)]
+        below = [sub for sub in below if not _ignored_folder(sub)]
+        if below and depth >= limits.MAX_DEPTH:
+            stopped = True
+            continue
+        stack.extend((sub, depth + 1) for sub in reversed(below))
+    return found, stopped
 
 
 def student_files(path: Path) -> tuple[Path, tuple[Path, ...], list[Value]]:
-    """The folder to grade, its .py files and notebooks, and a note when they sit in a folder inside the one given."""
+    """The folder to grade, its .py files and notebooks (within the limits), and notes: when they sit in a folder
+    inside the one given, when some are not graded."""
     if not path.exists():
         raise SubmissionError(
             _("{path} does not exist: give a student's folder, a .py file or an .ipynb notebook").format(path=path)
@@ -150,7 +202,8 @@ def student_files(path: Path) -> tuple[Path, tuple[Path, ...], list[Value]]:
         return path.parent.resolve(), (path.resolve(),), []
     files = _student_files_in(path)
     root, files, notes = (path.resolve(), files, list[Value]()) if files else _nested_submission(path)
-    return root, files, [*notes, *_link_notes(root)]
+    files, left_out = _within_limits(files)
+    return root, files, [*notes, *left_out, *_link_notes(root)]
 
 
 def submission_root(path: Path) -> Path:
@@ -160,10 +213,19 @@ def submission_root(path: Path) -> Path:
 
 def _nested_submission(path: Path) -> tuple[Path, tuple[Path, ...], list[Value]]:
     """The one folder inside path that holds student files (a zip's extra folder level), with a note saying so."""
-    inner = _folders_with_python(path)
+    inner, stopped = _folders_with_python(path)
     if not inner:
+        limit = (
+            _(" (looked {depth} folders deep, through at most {entries} files and folders)").format(
+                depth=limits.MAX_DEPTH, entries=limits.MAX_ENTRIES
+            )
+            if stopped
+            else ""
+        )
         raise SubmissionError(
-            _("{path} holds no .py files or .ipynb notebooks: is this the right folder?").format(path=path)
+            _("{path} holds no .py files or .ipynb notebooks{limit}: is this the right folder?").format(
+                path=path, limit=limit
+            )
         )
     outer = path.resolve()
     shown = [folder.resolve().relative_to(outer.parent).as_posix() + "/" for folder in inner]

@@ -22,7 +22,7 @@ from typing import TYPE_CHECKING, Any
 
 from autograder.i18n import N_
 from autograder.i18n.messages import Value, counted, joined, listed, message, say
-from autograder.submission import loader
+from autograder.submission import limits, loader
 from autograder.submission.source_map import Cell, SourceMap
 
 if TYPE_CHECKING:
@@ -37,6 +37,7 @@ KIT_ROLES = frozenset({SETUP, CHECKS})
 MAX_SHOWN = 3  # IPython lines quoted in a note
 MAX_SNIPPET_CHARS = 30
 MAX_REASON_CHARS = 200
+MAX_MINOR = 99  # nbformat_minor: 4.5 is the newest so far
 FILE_KINDS = {
     b"\x89PNG": N_("a PNG image"),
     b"\xff\xd8\xff": N_("a JPEG image"),
@@ -60,6 +61,7 @@ def read(path: Path) -> NotebookNode:
 
     path = Path(path)
     text = _text(path)
+    _within_limits(path.name, text)
     try:
         notebook = nbformat.convert(nbformat.reader.reads(text), 4)
         nbformat.validate(notebook)
@@ -79,7 +81,7 @@ def read(path: Path) -> NotebookNode:
                 where=where,
             )
         ) from None
-    except (ValueError, TypeError, AttributeError, KeyError, RecursionError, nbformat.ValidationError) as error:
+    except Exception as error:  # nbformat's checks, or anything it meets first in a notebook made to break it
         reason = (str(error).strip().splitlines() or [type(error).__name__])[0][:MAX_REASON_CHARS]
         raise NotebookError(
             message(
@@ -89,7 +91,8 @@ def read(path: Path) -> NotebookNode:
             )
         ) from None
     other = _metadata(notebook).get("assignment", ASSIGNMENT)
-    if other != ASSIGNMENT:
+    if other != ASSIGNMENT:  # refuses this student's notebook only: it decides nothing else
+        other = other if isinstance(other, str) else type(other).__name__
         raise NotebookError(
             message(
                 "{file} is a notebook of another assignment (its metadata says {other}, not {ours}): "
@@ -102,9 +105,52 @@ def read(path: Path) -> NotebookNode:
     return notebook
 
 
-def _text(path: Path) -> str:
-    """The text of a file that may be a notebook (a JSON object); NotebookError for an image, Python, or nothing."""
+def _within_limits(name: str, text: str) -> None:
+    """NotebookError unless the notebook's JSON is an object in format 3 or 4 with at most limits.MAX_NOTEBOOK_CELLS
+    cells: checked before nbformat reads it (nbformat takes seconds per 10,000 cells, and fails on absurd formats)."""
     try:
+        data = json.loads(text)
+    except (ValueError, RecursionError):
+        return  # nbformat says why it is not JSON
+    if not isinstance(data, dict):
+        raise NotebookError(message("{file} is not a valid notebook: its JSON is not an object", file=name))
+    major, minor = data.get("nbformat"), data.get("nbformat_minor", 0)
+    if type(major) is not int or major not in (3, 4) or type(minor) is not int or not 0 <= minor <= MAX_MINOR:
+        raise NotebookError(
+            message(
+                "{file} is not a valid notebook: its format ({major}.{minor}) is not Jupyter's 4.x (or 3.x)",
+                file=name,
+                major=str(major)[:MAX_SNIPPET_CHARS],
+                minor=str(minor)[:MAX_SNIPPET_CHARS],
+            )
+        )
+    sheets: list = data["worksheets"] if isinstance(data.get("worksheets"), list) else []
+    cells = data.get("cells") if major == 4 else [c for w in sheets if isinstance(w, dict) for c in w.get("cells", [])]
+    if isinstance(cells, list) and len(cells) > limits.MAX_NOTEBOOK_CELLS:
+        raise NotebookError(
+            message(
+                "{file} was not graded: it has {count} cells, over the limit of {limit}",
+                file=name,
+                count=len(cells),
+                limit=limits.MAX_NOTEBOOK_CELLS,
+            )
+        )
+
+
+def _text(path: Path) -> str:
+    """The text of a file that may be a notebook (a JSON object); NotebookError for an image, Python, nothing, or
+    a file over limits.MAX_NOTEBOOK_BYTES."""
+    try:
+        size = path.stat().st_size
+        if size > limits.MAX_NOTEBOOK_BYTES:
+            raise NotebookError(
+                message(
+                    "{file} was not graded: it holds {size} bytes, over the limit of {limit} for a notebook",
+                    file=path.name,
+                    size=size,
+                    limit=limits.MAX_NOTEBOOK_BYTES,
+                )
+            )
         data = path.read_bytes()
     except OSError as error:
         raise NotebookError(
