@@ -33,13 +33,15 @@ REPORT_CLASS, LINE_CLASS = "logreg-report", "logreg-line"  # the report's HTML, 
 
 
 def exercise_of(notebook: nbformat.NotebookNode, name: str) -> str:
-    """The exercise module a notebook is for: its metadata's, else its file name's (ex1_sigmoid.ipynb)."""
-    return notebook.metadata.get(notebooks.METADATA, {}).get("exercise") or name
+    """The exercise module a notebook is for: its file name's (ex1_sigmoid.ipynb), which nbgrader found in the
+    course's record; never its metadata, which the student can edit."""
+    return name
 
 
 def language_of(notebook: nbformat.NotebookNode) -> str | None:
     """The language a notebook was built in, when it is one of the kit's; None (the environment's) otherwise."""
-    said = notebook.metadata.get(notebooks.METADATA, {}).get("language")
+    kit = notebook.get("metadata", {}).get(notebooks.METADATA) if isinstance(notebook.get("metadata"), dict) else None
+    said = kit.get("language") if isinstance(kit, dict) else None
     return said if isinstance(said, str) and i18n.language_of(said) else None
 
 
@@ -85,6 +87,9 @@ class SandboxedChecks(Preprocessor):
             result, number = jupyter.grade_notebook(nb, module, assignment)
         except (jupyter.NotGraded, SubmissionError, policy.PolicyError) as error:
             return inert(_("Not graded: {reason}").format(reason=error)) + "\n", 0.0
+        except Exception as error:  # this notebook's fault or the grader's: it costs this notebook only
+            reason = _("the grader failed: {error}").format(error=f"{type(error).__name__}: {error}"[:200])
+            return inert(_("Not graded: {reason}").format(reason=reason)) + "\n", 0.0
         title = _("Exercise {number} as handed in").format(number=number)  # no seed: the course's is secret
         jupyter.report_console(text, colours=False).print(terminal.report(result, title=title))
         return text.getvalue(), jupyter.earned(result)
