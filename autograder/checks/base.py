@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -12,6 +12,8 @@ import numpy as np
 from autograder.checks.compare import Comparison
 from autograder.sandboxed import wire
 from autograder.sandboxed.answers import Result
+
+TORCH_OUT = "torch"  # the stand-in (sandboxed/standins.py) for the name torch in the NumPy track: out of reach
 
 
 @dataclass(frozen=True)
@@ -38,11 +40,16 @@ def numpy_call(
     fn: str, *args: Any, deadline_s: float = 10.0, stand_ins: tuple[str, ...] = (), again: bool = False, **kwargs: Any
 ) -> Probe:
     """Call a NumPy exercise function, with correct stand-ins for the functions named
-    in stand_ins (twice with again)."""
+    in stand_ins (twice with again).
+
+    The NumPy track computes gradients by hand: during the call, the name torch in the student's modules
+    stands for an object that raises on every use (sandboxed/standins.py), so a function that reaches torch
+    earns none of its points, unless the assignment file lifts it (Check.torch_allowed).
+    """
     return Probe(
         "call_np",
         fn,
-        {"fn": fn, "args": list(args), "kwargs": kwargs, "stand_ins": list(stand_ins), "again": again},
+        {"fn": fn, "args": list(args), "kwargs": kwargs, "stand_ins": [*stand_ins, TORCH_OUT], "again": again},
         deadline_s,
     )
 
@@ -79,12 +86,20 @@ class Check:
     hidden: bool = False  # shown to students only once the grades are published
     requires: str | None = None  # a check of the same exercise whose right answer this check's points need
     gate: bool = False  # when it does not pass, every other check of its exercise scores 0 (set by an assignment file)
+    draws_as: str | None = None  # the check whose inputs this one draws, so that the two share one call
+    torch_allowed: bool = False  # a NumPy-track call reaches torch (set by an assignment file; see numpy_call)
 
     def probe_for(self, seed: int) -> Probe:
-        """The probe, with random inputs drawn from the seed and the check id."""
-        if isinstance(self.probe, Probe):
-            return self.probe
-        return self.probe(np.random.default_rng([seed, zlib.crc32(self.id.encode())]))
+        """The probe, with random inputs drawn from the seed and the check id (or draws_as)."""
+        probe = (
+            self.probe
+            if isinstance(self.probe, Probe)
+            else self.probe(np.random.default_rng([seed, zlib.crc32((self.draws_as or self.id).encode())]))
+        )
+        if self.torch_allowed and TORCH_OUT in probe.args.get("stand_ins", ()):
+            stand_ins = [name for name in probe.args["stand_ins"] if name != TORCH_OUT]
+            return replace(probe, args={**probe.args, "stand_ins": stand_ins})
+        return probe
 
 
 @dataclass(frozen=True)

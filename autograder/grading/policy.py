@@ -9,6 +9,8 @@
     points = 20                 # the exercise's total: the checks without points of their own share
                                 # what is left, in proportion to their declared points (in hundredths)
     visibility = "hidden"       # every check of the exercise: "visible", or "hidden" until grades are published
+    allow_torch = true          # the NumPy track only: its functions may reach torch (by default a function that
+                                # does earns none of its points: the task is gradients by hand)
 
     [checks."sigmoid.own_code"] # the id in quotes: it holds a dot
     points = 2                  # kept as given (within the exercise's total, when it has one)
@@ -50,7 +52,7 @@ FILE_NAME = "assignment.toml"  # its usual name (an nbgrader course keeps one at
 VISIBILITIES = ("visible", "hidden")
 TABLES = ("assignment", "exercises", "checks")
 ASSIGNMENT_KEYS = ("name", "seed")
-EXERCISE_KEYS = ("points", "visibility")
+EXERCISE_KEYS = ("points", "visibility", "allow_torch")
 CHECK_KEYS = ("points", "visibility", "gate")
 TOLERANCE = 1e-9  # points that differ by less are equal
 
@@ -66,6 +68,7 @@ class Setting:
     points: float | None = None
     visibility: str | None = None  # "visible" or "hidden"
     gate: bool = False
+    allow_torch: bool = False  # an exercise's NumPy-track calls may reach torch
 
 
 @dataclass(frozen=True)
@@ -87,7 +90,11 @@ class Policy:
         points = check_points(exercise.checks, settings, whole.points)
         checks = tuple(
             replace(
-                check, points=earned, gate=setting.gate, hidden=hidden(check, setting.visibility or whole.visibility)
+                check,
+                points=earned,
+                gate=setting.gate,
+                hidden=hidden(check, setting.visibility or whole.visibility),
+                torch_allowed=whole.allow_torch,
             )
             for check, setting, earned in zip(exercise.checks, settings, points, strict=True)
         )
@@ -268,7 +275,10 @@ class _Reader:
     def setting(self, value: Any, key: str, allowed: Sequence[str]) -> Setting:
         table = self.table(value, key, allowed)
         return Setting(
-            points=self.points(table, key), visibility=self.visibility(table, key), gate=self.gate(table, key)
+            points=self.points(table, key),
+            visibility=self.visibility(table, key),
+            gate=self.flag(table, key, "gate"),
+            allow_torch=self.flag(table, key, "allow_torch"),
         )
 
     def points(self, table: dict, key: str) -> float | None:
@@ -290,10 +300,10 @@ class _Reader:
             )
         return value
 
-    def gate(self, table: dict, key: str) -> bool:
-        value = table.get("gate", False)
+    def flag(self, table: dict, key: str, name: str) -> bool:
+        value = table.get(name, False)
         if not isinstance(value, bool):
-            raise self.error(f"{key}.gate", _("must be true or false, not {value}").format(value=shown(value)))
+            raise self.error(f"{key}.{name}", _("must be true or false, not {value}").format(value=shown(value)))
         return value
 
     def name(self, about: dict) -> str:

@@ -166,7 +166,7 @@ HINTS: dict[str, str] = {
     ),
     "train.minibatch_shuffled": "Pass shuffle=True to the DataLoader so every epoch sees the examples in a new order.",
     "train.digits_accuracy": (
-        "Check the loop on the toy set first; then the same loop must learn 7 vs 9 with mini-batches."
+        "Check the loop on the toy set first; on the digits, the same loop must take the same steps and learn 7 vs 9."
     ),
     "train.digits_loss_falls": (
         "The loss must go down: check the sign of the update (optimizer.step() after loss.backward()) and zero_grad."

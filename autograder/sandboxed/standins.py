@@ -2,6 +2,10 @@
 
 A function that builds on another (the model on sigmoid, train on bce_loss, fit_np on
 bce_grad_np) is graded with these in place of the student's versions of the others.
+
+None is worth copying into a submission: the NumPy ones are built on torch, and in the NumPy
+track the name torch stands for OUT_OF_REACH during every graded call (checks/base.py, numpy_call),
+so a NumPy function that reaches torch, copied from here or not, earns none of its points.
 """
 
 from __future__ import annotations
@@ -49,7 +53,24 @@ def bce_grad_np(w: np.ndarray, b: float, X: np.ndarray, y: np.ndarray) -> tuple[
     return weight.grad.numpy().astype(np.result_type(X, w), copy=False), float(bias.grad)
 
 
+class TorchOutOfReach(Exception):
+    """Raised by any use of torch in a NumPy-track function: the task is gradients by hand."""
+
+
+class _OutOfReach:
+    """What the name torch means in the student's modules during a NumPy-track call."""
+
+    def __getattr__(self, name: str) -> None:
+        raise TorchOutOfReach(f"torch.{name}: the NumPy exercise computes by hand, without torch or autograd")
+
+    def __repr__(self) -> str:
+        return "<torch, out of reach in the NumPy exercise>"
+
+
+OUT_OF_REACH = _OutOfReach()
+
 STANDINS = {
+    "torch": OUT_OF_REACH,  # checks/base.py TORCH_OUT: not a function of the lesson, a name kept from the NumPy track
     "sigmoid": sigmoid,
     "bce_loss": bce_loss,
     "sigmoid_np": sigmoid_np,

@@ -1,5 +1,10 @@
 """Recording a release's visible checks, where the solutions are: inputs from the release seed, the right answer,
-and each known mistake's answer (or its recogniser), as the checks file lesson/manifest.py reads back."""
+and each known mistake's answer (or its recogniser), as the checks file lesson/manifest.py reads back.
+
+An answer is recorded only as far as its check compares it (observed): a training check that compares the loss
+history records no trained weights, so nothing recorded carries what a hidden check measures. The inputs come
+from the release's own seed, never the grading seed, so official grading asks for answers nobody recorded.
+"""
 
 from __future__ import annotations
 
@@ -10,7 +15,13 @@ from autograder.grading.judge import expected_result, trusted_result
 from autograder.i18n import _
 from autograder.lesson.manifest import FORMAT, ManifestError, encode
 from autograder.sandboxed import wire
-from autograder.sandboxed.answers import to_plain
+from autograder.sandboxed.answers import Result, to_plain
+
+
+def observed(check: Check, result: Result) -> dict:
+    """The result as plain data, with only the fields the check's comparison reads (and the call's error)."""
+    read = {"error", *(key.split(".")[0] for key in check.compare.observes)}
+    return {name: value for name, value in to_plain(result).items() if name in read}
 
 
 def record_check(check: Check, seed: int) -> dict:
@@ -27,7 +38,7 @@ def record_check(check: Check, seed: int) -> dict:
     mistakes = [
         {"id": mistake.id, "recognise": encode(mistake.recognise)}
         if mistake.recognise is not None
-        else {"id": mistake.id, "result": to_plain(trusted_result(probe, mistake))}
+        else {"id": mistake.id, "result": observed(check, trusted_result(probe, mistake))}
         for mistake in check.mistakes
     ]
     return {
@@ -38,7 +49,7 @@ def record_check(check: Check, seed: int) -> dict:
         "gate": check.gate,
         "probe": {"name": probe.name, "needs": probe.needs, "args": probe.args, "deadline_s": probe.deadline_s},
         "compare": compared,
-        "expected": to_plain(expected_result(check, probe)),
+        "expected": observed(check, expected_result(check, probe)),
         "mistakes": mistakes,
     }
 

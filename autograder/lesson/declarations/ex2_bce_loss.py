@@ -40,10 +40,25 @@ VALUE_MISTAKES = (SUMMED, SIGN_FLIPPED, SWAPPED, MISSING_TERM)
 
 # Ordinary values are compared to 1e-6: an epsilon inside the log (log(p + 1e-8)) moves them by less, and that
 # slip costs its points in bce.extreme_probabilities, where it shows; the dtype is bce.zero_dim's business.
-FIXED_P = np.array([[0.9], [0.2], [0.6], [0.3]], dtype=np.float32)
-FIXED_Y = np.array([[1], [0], [1], [0]], dtype=np.float32)
-EXTREME_P = np.array([0, 1, 0, 1, 0.5], dtype=np.float32)
-EXTREME_Y = np.array([0, 0, 1, 1, 1], dtype=np.float32)
+
+
+def _fixed(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """4 float32 p in (0, 1), labels two 1s and two 0s in a drawn order, shape (4, 1)."""
+    p = rng.uniform(0.05, 0.95, size=(4, 1)).astype(np.float32)
+    return p, rng.permutation(np.array([[1], [0], [1], [0]], dtype=np.float32))
+
+
+def _extreme(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """p of 0s and 1s with both labels, and one drawn p with a drawn label, in a drawn order, shape (5,)."""
+    order = rng.permutation(5)
+    p = np.array([0, 1, 0, 1, rng.uniform(0.05, 0.95)], dtype=np.float32)
+    y = np.array([0, 0, 1, 1, rng.integers(0, 2)], dtype=np.float32)
+    return p[order], y[order]
+
+
+def _mismatched(rng: np.random.Generator) -> Probe:
+    p, y = _fixed(rng)
+    return tensor_call("bce_loss", p, y.ravel())
 
 
 def _hard_labels(rng: np.random.Generator, n: int, dtype: str) -> tuple[np.ndarray, np.ndarray]:
@@ -64,8 +79,8 @@ EXERCISE = Exercise(
         Check(
             "bce.fixed_values",
             2,
-            "bce_loss(p, y) for p = [[0.9], [0.2], [0.6], [0.3]], y = [[1], [0], [1], [0]]",
-            tensor_call("bce_loss", FIXED_P, FIXED_Y),
+            "bce_loss(p, y) for 4 float32 p in (0, 1) and labels 0/1, shape (4, 1)",
+            lambda rng: tensor_call("bce_loss", *_fixed(rng)),
             Close(rtol=1e-5, atol=1e-6),
             VALUE_MISTAKES,
         ),
@@ -89,15 +104,15 @@ EXERCISE = Exercise(
             "bce.zero_dim",
             1,
             "bce_loss(p, y) for float32 p, y of shape (4, 1) and float64 ones of shape (32,): the result's form",
-            calls_each("bce_loss", (FIXED_P, FIXED_Y), _soft_labels(np.random.default_rng(2), (32,))),
+            lambda rng: calls_each("bce_loss", _fixed(rng), _soft_labels(rng, (32,))),
             SameForm("outs", inputs=("float32 p, y of shape (4, 1)", "float64 p, y of shape (32,)")),
             requires="bce.fixed_values",
         ),
         Check(
             "bce.extreme_probabilities",
             3,
-            "bce_loss(p, y) for p = [0, 1, 0, 1, 0.5], y = [0, 0, 1, 1, 1]",
-            tensor_call("bce_loss", EXTREME_P, EXTREME_Y),
+            "bce_loss(p, y) for p of 0s and 1s with both labels and one p in (0, 1), shape (5,)",
+            lambda rng: tensor_call("bce_loss", *_extreme(rng)),
             all_of(Finite("out"), Close(rtol=1e-4, atol=1e-4)),
             (UNCLAMPED, EPSILON, *VALUE_MISTAKES),
         ),
@@ -123,7 +138,7 @@ EXERCISE = Exercise(
             "bce.shape_mismatch",
             3,
             "bce_loss(p, y) for p of shape (4, 1) and y of shape (4,)",
-            tensor_call("bce_loss", FIXED_P, FIXED_Y.ravel()),
+            _mismatched,
             Raises("ValueError", "shape"),
             (BROADCAST,),
             requires="bce.fixed_values",
@@ -131,16 +146,16 @@ EXERCISE = Exercise(
         Check(
             "bce.input_unchanged",
             1,
-            "bce_loss(p, y) for fixed p, y: p and y must not change",
-            tensor_call("bce_loss", FIXED_P, FIXED_Y, again=True),
+            "bce_loss(p, y) for p, y of shape (4, 1): p and y must not change",
+            lambda rng: tensor_call("bce_loss", *_fixed(rng), again=True),
             InputsUnchanged(),
             requires="bce.fixed_values",
         ),
         Check(
             "bce.own_code",
             1,
-            "bce_loss(p, y) for fixed p, y: which built-ins it calls",
-            tensor_call("bce_loss", FIXED_P, FIXED_Y),
+            "bce_loss(p, y) for p, y of shape (4, 1): which built-ins it calls",
+            lambda rng: tensor_call("bce_loss", *_fixed(rng)),
             OwnCode(),
             requires="bce.fixed_values",
         ),

@@ -31,8 +31,17 @@ class _Flattened(_Model):
 NO_SIGMOID = Mistake("model.no_sigmoid", {"LogisticRegression": _NoSigmoid})
 FLATTENED = Mistake("model.flattened", {"LogisticRegression": _Flattened})
 
-HOURS = np.array([[1.0], [2.0], [3.0]], dtype=np.float32)
-TOY_WEIGHT, TOY_BIAS = np.array([[1.5]], dtype=np.float32), np.array([-4.0], dtype=np.float32)
+
+def _hours(rng: np.random.Generator) -> np.ndarray:
+    """3 hours studied, drawn from 0 to 6 and sorted, as a float32 column."""
+    return np.sort(rng.uniform(0, 6, size=(3, 1)), axis=0).astype(np.float32)
+
+
+def _toy_forward(rng: np.random.Generator) -> Probe:
+    """The toy model p = sigma(w x + b): w from 1 to 2, b from -5 to -3, on 3 drawn hours."""
+    weight = np.array([[rng.uniform(1, 2)]], dtype=np.float32)
+    bias = np.array([rng.uniform(-5, -3)], dtype=np.float32)
+    return Probe("model", "LogisticRegression", {"x": _hours(rng), "weight": weight, "bias": bias})
 
 
 def _three_features(rng: np.random.Generator, dtype: str = "float32") -> dict:
@@ -71,7 +80,9 @@ EXERCISE = Exercise(
             "model.linear_layer",
             2,
             "LogisticRegression(3): its layer self.linear and its parameters",
-            Probe("model", "LogisticRegression", {"x": np.zeros((2, 3), dtype=np.float32), "in_features": 3}),
+            lambda rng: Probe(
+                "model", "LogisticRegression", {"x": rng.normal(size=(2, 3)).astype(np.float32), "in_features": 3}
+            ),
             all_of(
                 Equal("linear_is_linear", N_("`LogisticRegression` has no layer self.linear of type torch.nn.Linear")),
                 LAYER_SHAPE,
@@ -82,14 +93,14 @@ EXERCISE = Exercise(
             "model.default_in_features",
             1,
             "LogisticRegression() with no argument: the shape of self.linear",
-            Probe("model", "LogisticRegression", {"x": HOURS}),
+            lambda rng: Probe("model", "LogisticRegression", {"x": _hours(rng)}),
             LAYER_SHAPE,
         ),
         Check(
             "model.toy_forward",
             1,
-            "LogisticRegression() with w = 1.5, b = -4 on hours x = [[1], [2], [3]]",
-            Probe("model", "LogisticRegression", {"x": HOURS, "weight": TOY_WEIGHT, "bias": TOY_BIAS}),
+            "LogisticRegression() with w from 1 to 2, b from -5 to -3, on 3 hours x of shape (3, 1)",
+            _toy_forward,
             Close(rtol=1e-5, atol=1e-6),
             (NO_SIGMOID, FLATTENED),
         ),

@@ -13,7 +13,7 @@ from autograder.checks.compare import CameThrough, Close, SameForm, all_of
 from autograder.checks.properties import InputsUnchanged, ItemsOfType, LossFalls, OwnCode, Shuffled
 from autograder.checks.recognisers import EpochOfBatchLosses
 from autograder.i18n import N_
-from autograder.lesson.data import digits_7_vs_9, toy_hours
+from autograder.lesson.data import digits_7_vs_9
 from autograder.lesson.declarations.held_out import HeldOutAccuracy
 from autograder.sandboxed.standins import bce_loss
 
@@ -77,43 +77,59 @@ LOOP_MISTAKES = (NO_ZERO_GRAD, NO_STEP, IGNORES_LR)
 TOY_EPOCHS, MINI_EPOCHS, DIGITS_EPOCHS, FROZEN_EPOCHS, STEP_EPOCHS = 40, 20, 15, 4, 5
 
 
+def _toy_data(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+    """The toy set's kind with drawn values: 3 hours studied, sorted, from 0.5 to 5; fail, fail, pass."""
+    x = np.sort(rng.uniform(0.5, 5, size=(3, 1)), axis=0).astype(np.float32)
+    return x, np.array([[0.0], [0.0], [1.0]], dtype=np.float32)
+
+
 def _toy(
     epochs: int,
     lr: float,
     batch_size: int | None,
     repeat_seed: int | None = None,
-    weight: float = 0.2,
-    bias: float = -0.1,
-) -> Probe:
-    x, y = toy_hours()
-    args = {
-        "x": x,
-        "y": y,
-        "weight": np.array([[weight]], dtype=np.float32),
-        "bias": np.array([bias], dtype=np.float32),
-        "epochs": epochs,
-        "lr": lr,
-        "batch_size": batch_size,
-        "seed": 0,
-        "repeat_seed": repeat_seed,
-    }
-    return Probe("train", "train", args)
+    start: tuple[float, float] | None = None,
+) -> Callable[[np.random.Generator], Probe]:
+    """Training on the toy set's kind, from the weights start (w, b), else from drawn ones near 0."""
+
+    def draw(rng: np.random.Generator) -> Probe:
+        x, y = _toy_data(rng)
+        weight, bias = start if start is not None else (rng.uniform(-0.5, 0.5), rng.uniform(-0.5, 0.5))
+        args = {
+            "x": x,
+            "y": y,
+            "weight": np.array([[weight]], dtype=np.float32),
+            "bias": np.array([bias], dtype=np.float32),
+            "epochs": epochs,
+            "lr": lr,
+            "batch_size": batch_size,
+            "seed": int(rng.integers(2**31)),
+            "repeat_seed": None if repeat_seed is None else int(rng.integers(2**31)),
+        }
+        return Probe("train", "train", args)
+
+    return draw
 
 
-def _digits() -> Probe:
+def _digits(rng: np.random.Generator, batch_size: int | None = 32) -> Probe:
+    """The digits, from small drawn weights, mini-batches shuffled under a drawn seed (or the full batch)."""
     split = digits_7_vs_9()
     features = split.x_train.shape[1]
     args = {
         "x": split.x_train,
         "y": split.y_train,
-        "weight": np.zeros((1, features), dtype=np.float32),
+        "weight": rng.normal(0, 0.01, size=(1, features)).astype(np.float32),
         "bias": np.zeros(1, dtype=np.float32),
         "epochs": DIGITS_EPOCHS,
         "lr": 0.5,
-        "batch_size": 32,
-        "seed": 0,
+        "batch_size": batch_size,
+        "seed": int(rng.integers(2**31)),
     }
     return Probe("train", "train", args, deadline_s=60.0)
+
+
+def _digits_full_batch(rng: np.random.Generator) -> Probe:
+    return _digits(rng, batch_size=None)
 
 
 FULL_BATCH = _toy(TOY_EPOCHS, 0.5, None)
@@ -122,7 +138,8 @@ FULL_BATCH = _toy(TOY_EPOCHS, 0.5, None)
 def _marked_full_batch(rng: np.random.Generator) -> Probe:
     """Full-batch training with a secretly marked stand-in for bce_loss:
     the trajectory shows whether train called it."""
-    return Probe("train", "train", {**FULL_BATCH.args, "mark": float(rng.uniform(0.5, 1.5))})
+    probe = FULL_BATCH(rng)
+    return Probe("train", "train", {**probe.args, "mark": float(rng.uniform(0.5, 1.5))})
 
 
 MINI_BATCH = _toy(MINI_EPOCHS, 0.3, 1, repeat_seed=1)
@@ -133,7 +150,14 @@ FROZEN_MINI_BATCH = _toy(FROZEN_EPOCHS, 0.0, 2)
 # From w = 0 (b = -1) with a tiny lr, the weight after training is, to first order, lr times the summed
 # gradients of all the steps taken, whatever their order: one step per example and epoch moves it
 # three times as far as one step per epoch. The weight shows how many steps were taken.
-TINY_STEPS = _toy(STEP_EPOCHS, 1e-3, 1, weight=0.0, bias=-1.0)
+TINY_STEPS = _toy(STEP_EPOCHS, 1e-3, 1, start=(0.0, -1.0))
+# The loss history on the digits, one float per epoch, falling (mini-batches: their order is the loop's own).
+DIGITS_TRAJECTORY = all_of(SameForm("history", ("type", "length")), LossFalls())
+# Full-batch training is deterministic: the held-out weights count only when the same call's losses and weights
+# are the ones the loop's own steps reach (not weights from elsewhere, or a fit that is not a loop).
+OWN_STEPS = all_of(
+    Close("history", rtol=1e-4, atol=1e-6), Close("weight", rtol=1e-3, atol=1e-5), Close("bias", rtol=1e-3, atol=1e-5)
+)
 
 
 BATCH_MEANS_AVERAGED = Mistake("train.batch_means_averaged", recognise=EpochOfBatchLosses("mean"))
@@ -159,11 +183,12 @@ EXERCISE = Exercise(
             HISTORY_FORM,
             (TENSOR_HISTORY,),
             requires="train.full_batch_trajectory",
+            draws_as="train.full_batch_trajectory",
         ),
         Check(
             "train.full_batch_trajectory",
             4,
-            f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5) from w = 0.2, b = -0.1: the loss of each epoch",
+            f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5) from random w, b: the loss of each epoch",
             FULL_BATCH,
             Close("history", rtol=1e-4, atol=1e-6),
             LOOP_MISTAKES,
@@ -171,11 +196,11 @@ EXERCISE = Exercise(
         Check(
             "train.final_weights",
             2,
-            f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5) from w = 0.2, b = -0.1: "
-            "the weights after training",
+            f"train(model, hours, labels, epochs={TOY_EPOCHS}, lr=0.5) from random w, b: the weights after training",
             FULL_BATCH,
             all_of(Close("weight", rtol=1e-4, atol=1e-6), Close("bias", rtol=1e-4, atol=1e-6)),
             LOOP_MISTAKES,
+            draws_as="train.full_batch_trajectory",
         ),
         Check(
             "train.contract",
@@ -218,18 +243,19 @@ EXERCISE = Exercise(
         Check(
             "train.digits_accuracy",
             5,
-            f"train(model, digits, labels, epochs={DIGITS_EPOCHS}, lr=0.5, batch_size=32) on 7 vs 9, "
-            "then accuracy on held-out digits",
-            _digits(),
-            HeldOutAccuracy(),
+            f"train(model, digits, labels, epochs={DIGITS_EPOCHS}, lr=0.5) on 7 vs 9 from random w: "
+            "its losses and weights, then accuracy on held-out digits",
+            _digits_full_batch,
+            HeldOutAccuracy(trajectory=OWN_STEPS),
             hidden=True,
+            requires="train.full_batch_trajectory",
         ),
         Check(
             "train.digits_loss_falls",
             1,
             f"train(model, digits, labels, epochs={DIGITS_EPOCHS}, lr=0.5, batch_size=32): the loss history",
-            _digits(),
-            LossFalls(),
+            _digits,
+            DIGITS_TRAJECTORY,
             requires="train.full_batch_trajectory",
         ),
     ),

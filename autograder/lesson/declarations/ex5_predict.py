@@ -2,16 +2,28 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe, tensor_call
 from autograder.checks.compare import Close, SameForm
 from autograder.checks.recognisers import CutElsewhere
 
-HOURS = np.array([[0.5], [1.0], [2.0], [2.4], [2.6], [2.8], [3.0], [8.0]], dtype=np.float32)
-WEIGHT, BIAS = np.array([[2.0]], dtype=np.float32), np.array([-5.0], dtype=np.float32)
-# p = sigma(2x - 5): 0.018, 0.047, 0.27, 0.45, 0.55, 0.65, 0.73, 1.0; at 0.8 only x = 8 passes;
-# the score 2x - 5 reaches 0.5 at x = 2.75, so thresholding the score differs from p >= 0.7 at x = 2.8.
+# The scores w x + b of the hours predict is called on, each moved by a drawn 0.05 at most: p = sigma(score) is
+# 0.018, 0.047, 0.27, 0.45, 0.55, 0.65, 0.73, 1.0; at 0.8 only the last passes; thresholding the score at 0.5
+# differs from p >= 0.5 at the score 0.2, at 0.8 from p >= 0.8 at the score 1.
+SCORES = np.array([-4, -3, -1, -0.2, 0.2, 0.6, 1, 11])
+
+
+def _model(rng: np.random.Generator) -> dict:
+    """A one-feature model p = sigma(w x + b): w from 1.5 to 2.5, its boundary -b / w from 2 to 4 hours."""
+    weight = rng.uniform(1.5, 2.5)
+    return {
+        "weight": np.array([[weight]], dtype=np.float32),
+        "bias": np.array([-weight * rng.uniform(2, 4)], dtype=np.float32),
+    }
+
 
 THRESHOLD_IGNORED = Mistake(
     "predict.threshold_ignored", {"predict": lambda model, x, threshold=0.5: (model(x) >= 0.5).float().detach()}
@@ -42,11 +54,23 @@ BOUNDARY_INVERTED = Mistake(
 BOUNDARY_TENSOR = Mistake(
     "boundary.tensor", {"decision_boundary": lambda model: -model.linear.bias / model.linear.weight}
 )
-BOUNDARY = Probe("decision_boundary", "decision_boundary", {"weight": WEIGHT, "bias": BIAS})
 
 
-def _predict(threshold: float | None = None) -> Probe:
-    return Probe("predict", "predict", {"x": HOURS, "weight": WEIGHT, "bias": BIAS, "threshold": threshold})
+def _boundary(rng: np.random.Generator) -> Probe:
+    return Probe("decision_boundary", "decision_boundary", _model(rng))
+
+
+def _predict(threshold: float | None = None) -> Callable[[np.random.Generator], Probe]:
+    """predict on 8 hours whose scores are SCORES, moved a little, in a drawn order."""
+
+    def draw(rng: np.random.Generator) -> Probe:
+        model = _model(rng)
+        w, b = float(model["weight"][0, 0]), float(model["bias"][0])
+        scores = rng.permutation(SCORES + rng.uniform(-0.05, 0.05, size=SCORES.size))
+        hours = ((scores - b) / w).reshape(-1, 1).astype(np.float32)
+        return Probe("predict", "predict", {"x": hours, **model, "threshold": threshold})
+
+    return draw
 
 
 def _labels(rng: np.random.Generator) -> Probe:
@@ -64,7 +88,7 @@ EXERCISE = Exercise(
         Check(
             "predict.default_threshold",
             2,
-            "predict(model, x) for p = sigma(2x - 5) at x = [0.5, 1, 2, 2.4, 2.6, 2.8, 3, 8] hours",
+            "predict(model, x) for p = sigma(w x + b) at 8 hours x on both sides of its boundary",
             _predict(),
             Close(atol=0),
             (SCORE_THRESHOLD, OTHER_THRESHOLD),
@@ -72,7 +96,7 @@ EXERCISE = Exercise(
         Check(
             "predict.custom_threshold",
             2,
-            "predict(model, x, threshold=0.8) for p = sigma(2x - 5) at the same hours",
+            "predict(model, x, threshold=0.8) for p = sigma(w x + b) at 8 hours x on both sides of its boundary",
             _predict(0.8),
             Close(atol=0),
             (THRESHOLD_IGNORED, SCORE_THRESHOLD),
@@ -85,6 +109,7 @@ EXERCISE = Exercise(
             SameForm("out", ("type", "dtype", "shape", "requires_grad")),
             (BOOL_LABELS,),
             requires="predict.default_threshold",
+            draws_as="predict.default_threshold",
         ),
         Check(
             "accuracy.values",
@@ -102,23 +127,25 @@ EXERCISE = Exercise(
             SameForm("out", ("type",)),
             (TENSOR,),
             requires="accuracy.values",
+            draws_as="accuracy.values",
         ),
         Check(
             "boundary.values",
             1,
-            "decision_boundary(model) for p = sigma(2x - 5)",
-            BOUNDARY,
+            "decision_boundary(model) for p = sigma(w x + b), w from 1.5 to 2.5, the boundary from 2 to 4 hours",
+            _boundary,
             Close(rtol=1e-5, atol=1e-6),
             (BOUNDARY_SIGN, BOUNDARY_INVERTED),
         ),
         Check(
             "boundary.python_float",
             1,
-            "decision_boundary(model) for p = sigma(2x - 5): the type of the result",
-            BOUNDARY,
+            "decision_boundary(model) for p = sigma(w x + b): the type of the result",
+            _boundary,
             SameForm("out", ("type",)),
             (BOUNDARY_TENSOR,),
             requires="boundary.values",
+            draws_as="boundary.values",
         ),
     ),
 )

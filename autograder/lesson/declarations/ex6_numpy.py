@@ -10,7 +10,7 @@ from autograder.checks.base import Check, Exercise, Mistake, Probe, calls_each, 
 from autograder.checks.compare import Close, RelativeError, SameForm, all_of
 from autograder.checks.properties import Finite, InputsUnchanged, ItemsOfType, NoWarnings, SingleNumber
 from autograder.i18n import N_
-from autograder.lesson.data import digits_7_vs_9, toy_hours
+from autograder.lesson.data import digits_7_vs_9
 from autograder.lesson.declarations.held_out import HeldOutAccuracy
 from autograder.lesson.reference import reference
 from autograder.sandboxed.answers import Result
@@ -65,9 +65,21 @@ FIT_ASCENT = Mistake("np.fit_ascent", {"fit_np": _fit(ascent=True)})
 FIT_AFTER_STEP = Mistake("np.fit_history_after_step", {"fit_np": _fit(after_step=True)})
 GRAD_MISTAKES = (GRAD_NO_MEAN, GRAD_SIGN)
 
-EXTREME_Z = np.array([-1e4, -1000, -745, 0, 745, 1000, 1e4])
-EXTREME_P, EXTREME_Y = np.array([0, 1, 0, 1, 0.5]), np.array([0, 0, 1, 1, 1.0])
 TOY_EPOCHS, DIGITS_EPOCHS = 50, 200
+
+
+def _extreme_z(rng: np.random.Generator) -> np.ndarray:
+    """7 float64 z: 0, ±1000, and 4 drawn with 745 <= |z| <= 1e4 (exp overflows), in a drawn order."""
+    drawn = rng.uniform(745, 1e4, size=2)
+    return rng.permutation(np.concatenate([[0.0, -1000, 1000], drawn, -drawn]))
+
+
+def _extreme_loss(rng: np.random.Generator) -> Probe:
+    """p of 0s and 1s with both labels, and one drawn p with a drawn label, in a drawn order."""
+    order = rng.permutation(5)
+    p = np.array([0, 1, 0, 1, rng.uniform(0.05, 0.95)])
+    y = np.array([0, 0, 1, 1, float(rng.integers(0, 2))])
+    return numpy_call("bce_loss_np", p[order], y[order])
 
 
 BUILDS_ON = {"bce_grad_np": ("sigmoid_np", "bce_loss_np"), "fit_np": ("sigmoid_np", "bce_loss_np", "bce_grad_np")}
@@ -98,24 +110,26 @@ def _finite_differences(probe: Probe, h: float = 1e-6) -> Result:
     return Result(out=describe((dw, db)))
 
 
-def _fit_toy() -> Probe:
-    x, y = toy_hours()
+def _fit_toy(rng: np.random.Generator) -> Probe:
+    """The toy set's kind with drawn values: 3 hours studied, sorted, from 0.5 to 5; fail, fail, pass."""
     return numpy_call(
         "fit_np",
-        x.astype(np.float64),
-        y.ravel().astype(np.float64),
+        np.sort(rng.uniform(0.5, 5, size=(3, 1)), axis=0),
+        np.array([0.0, 0.0, 1.0]),
         lr=0.5,
         epochs=TOY_EPOCHS,
         stand_ins=BUILDS_ON["fit_np"],
     )
 
 
-def _fit_digits() -> Probe:
+def _fit_digits(rng: np.random.Generator) -> Probe:
+    """The training digits, all but a drawn 10%, in a drawn order."""
     split = digits_7_vs_9()
+    kept = rng.permutation(len(split.x_train))[: len(split.x_train) * 9 // 10]
     return numpy_call(
         "fit_np",
-        split.x_train.astype(np.float64),
-        split.y_train.ravel().astype(np.float64),
+        split.x_train[kept].astype(np.float64),
+        split.y_train.ravel()[kept].astype(np.float64),
         deadline_s=60.0,
         stand_ins=BUILDS_ON["fit_np"],
         lr=0.5,
@@ -123,7 +137,7 @@ def _fit_digits() -> Probe:
     )
 
 
-FIT_TOY = _fit_toy()
+FIT_TOY = _fit_toy
 
 
 def _loss_values(rng: np.random.Generator) -> Probe:
@@ -148,8 +162,8 @@ EXERCISE = Exercise(
         Check(
             "np.sigmoid_extremes",
             2,
-            "sigmoid_np(z) for z = [-1e4, -1000, -745, 0, 745, 1000, 1e4]",
-            numpy_call("sigmoid_np", EXTREME_Z),
+            "sigmoid_np(z) for 7 z from -1e4 to 1e4 where exp(|z|) overflows, and 0",
+            lambda rng: numpy_call("sigmoid_np", _extreme_z(rng)),
             all_of(Finite("out"), NoWarnings(), Close(rtol=1e-10, atol=1e-12)),
             (SIGMOID_NAIVE, SIGMOID_RATIO, SIGMOID_SIGN),
         ),
@@ -157,10 +171,10 @@ EXERCISE = Exercise(
             "np.sigmoid_dtype",
             1,
             "sigmoid_np(z) for a float32 z of shape (3, 4) and a float64 z of shape (200,): the result's form",
-            calls_each(
+            lambda rng: calls_each(
                 "sigmoid_np",
-                (np.linspace(-3, 3, 12, dtype=np.float32).reshape(3, 4),),
-                (np.linspace(-20, 20, 200),),
+                (rng.uniform(-3, 3, size=(3, 4)).astype(np.float32),),
+                (rng.uniform(-20, 20, size=200),),
                 tensors=False,
             ),
             SameForm("outs", inputs=("a float32 z of shape (3, 4)", "a float64 z of shape (200,)")),
@@ -185,8 +199,8 @@ EXERCISE = Exercise(
         Check(
             "np.loss_extremes",
             1,
-            "bce_loss_np(p, y) for p = [0, 1, 0, 1, 0.5], y = [0, 0, 1, 1, 1]",
-            numpy_call("bce_loss_np", EXTREME_P, EXTREME_Y),
+            "bce_loss_np(p, y) for p of 0s and 1s with both labels and one p in (0, 1)",
+            _extreme_loss,
             all_of(Finite("out"), Close(rtol=1e-6, atol=1e-6)),
             (LOSS_UNCLAMPED, LOSS_EPSILON, LOSS_SUMMED, LOSS_SIGN, LOSS_SWAPPED),
         ),
@@ -240,14 +254,18 @@ EXERCISE = Exercise(
                 ItemsOfType("out.items.2", "float", N_("one Python float per epoch")),
             ),
             requires="np.fit_history",
+            draws_as="np.fit_history",
         ),
         Check(
             "np.fit_digits_accuracy",
             3,
             f"fit_np(digits, labels, lr=0.5, epochs={DIGITS_EPOCHS}) on 7 vs 9, then accuracy on held-out digits",
-            _fit_digits(),
-            HeldOutAccuracy(weight="out.items.0", bias="out.items.1"),
+            _fit_digits,
+            HeldOutAccuracy(
+                weight="out.items.0", bias="out.items.1", trajectory=Close("out.items.2", rtol=1e-6, atol=1e-9)
+            ),
             hidden=True,
+            requires="np.fit_history",  # the toy trajectory, and the digits' own in the comparison
         ),
         Check(
             "np.inputs_unchanged",

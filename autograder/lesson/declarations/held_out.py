@@ -19,15 +19,21 @@ from autograder.sandboxed.answers import Result
 
 @dataclass(frozen=True)
 class HeldOutAccuracy(Comparison):
-    """Trained weights reach the reference's accuracy, less a margin, on the held-out digits."""
+    """Trained weights reach the reference's accuracy, less a margin, on the held-out digits.
+
+    The weights count only when the same call's own trajectory passes (trajectory: the loss history, as
+    right as the training can be told from here): a point needs a right answer from the function the
+    check is about, not weights that came by another route (a closed-form fit, weights from elsewhere).
+    """
 
     weight: str = "weight"
     bias: str = "bias"
     margin: float = 0.03
+    trajectory: Comparison | None = None
 
     @property
     def observes(self) -> tuple[str, ...]:
-        return (self.weight, self.bias)
+        return (self.weight, self.bias, *(self.trajectory.observes if self.trajectory is not None else ()))
 
     def accuracy(self, result: Result) -> float | None:
         """Accuracy on the test split, computed here: the child never sees that split."""
@@ -40,6 +46,10 @@ class HeldOutAccuracy(Comparison):
         return float((predicted_nine == (split.y_test.ravel() == 1)).mean())
 
     def verdict(self, got: Result, expected: Result, fn: str = "the function") -> Verdict:
+        if self.trajectory is not None:
+            followed = self.trajectory.verdict(got, expected, fn)
+            if not followed.passed:
+                return followed
         reached, reference = self.accuracy(got), self.accuracy(expected)
         if reached is None:
             wanted = message("{count} weights and one bias", count=digits_7_vs_9().x_test.shape[1])
