@@ -43,16 +43,32 @@ def deep_folders(folder: Path, levels: int, file: str, text: str) -> None:
     os.close(fd)
 
 
+def remove_deep_folders(folder: Path) -> None:
+    """Remove what deep_folders made, one level at a time (shutil.rmtree, and pytest's cleanup, recurse)."""
+    top, spare = folder / "d", folder / "spare"
+    while top.exists():
+        if (top / "d").exists():
+            os.rename(top / "d", spare)
+        for file in top.iterdir():
+            file.unlink()
+        top.rmdir()
+        if spare.exists():
+            os.rename(spare, top)
+
+
 def test_a_py_file_1100_folders_deep_gives_a_results_json(tmp_path):
     folder = tmp_path / "student"
     deep_folders(folder, 1100, "ex1_sigmoid.py", (SOLUTIONS / "ex1_sigmoid.py").read_text())
-    started = time.perf_counter()
-    with pytest.raises(loader.SubmissionError, match=f"looked {limits.MAX_DEPTH} folders deep"):
-        loader.student_files(folder)
-    results = tmp_path / "results.json"
-    assert cli.main([str(folder), "--json", str(results), "--no-color"]) == 2
-    assert time.perf_counter() - started < GENEROUS_S
-    assert json.loads(results.read_text())["score"] == 0
+    try:
+        started = time.perf_counter()
+        with pytest.raises(loader.SubmissionError, match=f"looked {limits.MAX_DEPTH} folders deep"):
+            loader.student_files(folder)
+        results = tmp_path / "results.json"
+        assert cli.main([str(folder), "--json", str(results), "--no-color"]) == 2
+        assert time.perf_counter() - started < GENEROUS_S
+        assert json.loads(results.read_text())["score"] == 0
+    finally:
+        remove_deep_folders(folder)
 
 
 def test_20000_helper_files_cost_only_the_files_past_the_limit(tmp_path):
