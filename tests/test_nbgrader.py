@@ -109,6 +109,28 @@ def outputs(path: Path) -> list[dict]:
     ]
 
 
+EDITED_METADATA = ("a_copied_check_cell", "a_odd_metadata", "a_claims_exercise_2")  # first in nbgrader's order
+
+
+def hand_in_edited_metadata(root: Path) -> None:
+    """Students whose solved ex1 notebook has metadata they edited: a check cell copied with its grade_id;
+    metadata of the wrong types; the kit's metadata claiming another exercise."""
+    for student in EDITED_METADATA:
+        hand_in(root, student, {"ex1_sigmoid": solved_cells("ex1_sigmoid")})
+    copied, odd, claims = (root / "submitted" / student / "logreg" / "ex1_sigmoid.ipynb" for student in EDITED_METADATA)
+    notebook = nbformat.read(copied, as_version=4)
+    check = next(cell for cell in notebook.cells if cell.metadata.get("nbgrader", {}).get("grade"))
+    notebook.cells.append(nbformat.from_dict(dict(check)))
+    nbformat.write(notebook, copied)
+    notebook = nbformat.read(odd, as_version=4)
+    notebook.metadata["logreg"] = 5
+    notebook.cells[0].metadata["nbgrader"] = "x"
+    nbformat.write(notebook, odd)
+    notebook = nbformat.read(claims, as_version=4)
+    notebook.metadata["logreg"] = {"assignment": "logreg", "exercise": "ex2_bce_loss"}
+    nbformat.write(notebook, claims)
+
+
 def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade_and_gradescope(tmp_path, kit_importable):
     root, policy = tmp_path / "course", tmp_path / "policy.toml"
     policy.write_text(POLICY)
@@ -133,6 +155,7 @@ def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade_and_gradescop
     notebook = nbformat.read(forged, as_version=4)
     notebook.cells.insert(1, nbformat.v4.new_code_cell(FORGED_CHECK))
     nbformat.write(notebook, forged)
+    hand_in_edited_metadata(root)  # graded first: nbgrader goes on with every student after them
     nbgrader(root, kit_importable, "autograde")
 
     with Gradebook(f"sqlite:///{root / 'gradebook.db'}") as gradebook:
@@ -141,8 +164,11 @@ def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade_and_gradescop
                 notebook.name: (notebook.score, notebook.max_score)
                 for notebook in gradebook.find_submission("logreg", student).notebooks
             }
-            for student in ("solved", "untouched", "buggy", "forger")
+            for student in ("solved", "untouched", "buggy", "forger", *EDITED_METADATA)
         }
+    for student in EDITED_METADATA:  # their solved ex1 notebook earns its points, and nothing more
+        assert scores[student]["ex1_sigmoid"] == (18, 18), (student, scores[student])
+        assert all(score == 0 for module, (score, _) in scores[student].items() if module != "ex1_sigmoid")
     worth = {module: scores["solved"][module][1] for module in MODULES}
     assert worth["ex2_bce_loss"] == 30 and sum(worth.values()) == 112
     assert scores["solved"] == {module: (worth[module], worth[module]) for module in MODULES}
@@ -172,7 +198,7 @@ def test_nbgrader_releases_autogrades_and_agrees_with_logreg_grade_and_gradescop
     assert as_notebook == expected == round(run_autograder(gradescope)["score"], 2)
 
     autograded = sorted((root / "autograded").glob("*/logreg/*.ipynb"))
-    assert len(autograded) == 10
+    assert len(autograded) == 10 + len(EDITED_METADATA)
     for path in autograded:  # nbgrader scores a cell with stderr output 0: none anywhere, and no error
         assert not [o for o in outputs(path) if o["output_type"] == "error" or o.get("name") == "stderr"], path
     shown = [

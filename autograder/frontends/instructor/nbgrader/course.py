@@ -42,8 +42,11 @@ from autograder.frontends.instructor.nbgrader.autograde import (  # noqa: E402
     autograde_steps,
     submissions_built_without_autoflush,
 )
+from autograder.frontends.instructor.nbgrader.validate import ValidSubmission  # noqa: E402
 from nbgrader.converters import Autograde  # noqa: E402
 
+# A submitted notebook's metadata is the student's: what the gradebook does not vouch for is dropped first.
+c.Autograde.sanitize_preprocessors = [ValidSubmission, *Autograde.class_traits()["sanitize_preprocessors"].default()]
 c.Autograde.autograde_preprocessors = autograde_steps(Autograde.class_traits()["autograde_preprocessors"].default())
 submissions_built_without_autoflush()  # else SQLAlchemy warns on stderr for each submission graded
 c.SandboxedChecks.assignment = os.path.join(c.CourseDirectory.root, "{policy}")  # not one a student hands in
