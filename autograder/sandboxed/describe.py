@@ -20,7 +20,7 @@ from autograder.sandboxed.answers import Place, Raised, Value
 
 MAX_ITEMS = 10_000  # items of a list or tuple a probe describes
 MAX_DEPTH = 3  # nesting of lists and tuples a probe describes
-MAX_VALUES = 2_000_000  # numbers of one array or tensor sent back
+MAX_VALUES = wire.MAX_ELEMENTS // 8  # numbers of one array or tensor sent back: an answer holds a few
 MAX_NAME = 60  # characters of a type name
 MAX_MESSAGE = 500  # characters of an exception's message
 
@@ -31,7 +31,12 @@ def _plain_array(array: np.ndarray) -> np.ndarray:
         return array
     if array.dtype.kind in "fiub":
         return array.astype(np.float64)
-    return np.full(array.shape, np.nan)  # complex or objects: no numbers to compare
+    if array.dtype.kind == "O":  # np.frompyfunc's and np.vectorize's objects: numbers, where each is one
+        try:
+            return array.astype(np.float64)
+        except (TypeError, ValueError, OverflowError):
+            pass
+    return np.full(array.shape, np.nan)  # complex, text, dates, records: no numbers to compare
 
 
 def _type_name(value: Any) -> str:
