@@ -161,8 +161,6 @@ CASES: tuple[Case, ...] = (
         loses=_s("np.sigmoid_dtype"),
         hint_any=("dtype",),
         message_lacks=("nan",),
-        xfail="an object array of right floats is shown as [nan, nan, ...]: np.sigmoid_values 0/2 and "
-        "np.sigmoid_extremes 0/2 lost besides the dtype",
     ),
     Case("np_vectorize_float64", loses=_s("np.sigmoid_dtype"), hint_any=("dtype",)),
     Case(
