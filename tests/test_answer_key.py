@@ -267,3 +267,45 @@ def test_allow_torch_takes_torch_out_of_the_stand_ins_and_must_be_a_boolean(tmp_
 def test_torch_out_of_reach_raises_on_every_use():
     with pytest.raises(standins.TorchOutOfReach):
         standins.OUT_OF_REACH.tensor([1.0])
+
+
+TORCH_ROUTES = {  # the same autograd gradient, reaching torch by each route a student might write
+    "an alias": ("import torch as T\n", "T", ""),
+    "names from torch": ("from torch import tensor, float64\nimport torch.nn.functional as F\n", None, ""),
+    "an import inside": ("", "torch", "    import torch\n"),
+}
+
+
+def _gradient_through(route: str) -> str:
+    """ex6_numpy.py whose bce_grad_np computes autograd's gradient, reaching torch by route."""
+    header, module, inside = TORCH_ROUTES[route]
+    source = (SOLUTIONS / "ex6_numpy.py").read_text().replace("def bce_grad_np(", "def _own_bce_grad_np(")
+    if module is None:
+        body = (
+            "    weight = tensor(w, dtype=float64, requires_grad=True)\n"
+            "    bias = tensor(float(b), dtype=float64, requires_grad=True)\n"
+            "    F.binary_cross_entropy_with_logits(tensor(X) @ weight + bias, tensor(y)).backward()\n"
+        )
+    else:
+        body = (
+            f"    weight = {module}.tensor(w, dtype={module}.float64, requires_grad=True)\n"
+            f"    bias = {module}.tensor(float(b), dtype={module}.float64, requires_grad=True)\n"
+            f"    {module}.nn.functional.binary_cross_entropy_with_logits({module}.tensor(X) @ weight + bias, "
+            f"{module}.tensor(y)).backward()\n"
+        )
+    function = f"\n\ndef bce_grad_np(w, b, X, y):\n{inside}{body}    return weight.grad.numpy(), float(bias.grad)\n"
+    return header + source + function
+
+
+@pytest.mark.parametrize("route", sorted(TORCH_ROUTES))
+def test_every_route_to_torch_in_the_numpy_track_earns_nothing(tmp_path, route):
+    folder = tmp_path / "student"
+    shutil.copytree(SOLUTIONS, folder, ignore=shutil.ignore_patterns("__pycache__"))
+    (folder / "ex6_numpy.py").write_text(_gradient_through(route))
+    select = lambda exercise, check: check.id in GRADIENT_CHECKS  # noqa: E731
+    outcomes = grade(folder, seed=FRESH_SEED, select=select).outcomes
+    assert outcomes and all(o.points == 0 for o in outcomes), [(o.check_id, o.points) for o in outcomes]
+    allowing = tmp_path / "assignment.toml"
+    allowing.write_text("[exercises.6]\nallow_torch = true\n")
+    lifted = grade(folder, seed=FRESH_SEED, select=select, policy=policies.load(allowing)).outcomes
+    assert any(o.passed for o in lifted), [(o.check_id, o.status) for o in lifted]  # the same code, allowed, counts

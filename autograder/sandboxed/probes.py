@@ -24,7 +24,7 @@ from autograder.sandboxed import tripwires
 from autograder.sandboxed.answers import Failed, Result
 from autograder.sandboxed.describe import describe, describe_error, message_of
 from autograder.sandboxed.messages import N_  # the grader's findings, translated where the trusted process reports them
-from autograder.sandboxed.standins import STANDINS, ProbeModel, marked
+from autograder.sandboxed.standins import STANDINS, ProbeModel, marked, torch_out_of_reach
 
 
 @dataclass
@@ -64,7 +64,11 @@ def standing_in(
 ) -> Iterator[None]:
     """Swap each name for the grader's stand-in wherever the code looks it up: the correct one, or a marked one."""
     stand_ins = {name: marked(name, marks[name]) if marks and name in marks else STANDINS[name] for name in names}
-    with swapped([scope, *(vars(module) for module in ns.modules)], stand_ins):
+    scopes = [scope, *(vars(module) for module in ns.modules)]
+    with (
+        swapped(scopes, stand_ins),
+        torch_out_of_reach(scopes) if "torch" in names else contextlib.nullcontext(),  # the NumPy track
+    ):
         yield
 
 

@@ -10,7 +10,11 @@ so a NumPy function that reaches torch, copied from here or not, earns none of i
 
 from __future__ import annotations
 
-from collections.abc import Callable
+import builtins
+import contextlib
+from collections.abc import Callable, Iterator
+from types import ModuleType
+from typing import Any
 
 import numpy as np
 import torch
@@ -68,6 +72,44 @@ class _OutOfReach:
 
 
 OUT_OF_REACH = _OutOfReach()
+
+
+def _is_torch(value: Any) -> bool:
+    """Whether a name's value is torch: the module, one of its modules, or a function or class of torch's."""
+    try:
+        if isinstance(value, ModuleType):
+            return value.__name__.partition(".")[0] == "torch"
+        return callable(value) and str(getattr(value, "__module__", "") or "").partition(".")[0] == "torch"
+    except Exception:  # a student's object whose attributes raise: not torch's
+        return False
+
+
+@contextlib.contextmanager
+def torch_out_of_reach(scopes: list[dict]) -> Iterator[None]:
+    """During a NumPy-track call: every name bound to torch in these scopes (`torch`, `T`, `from torch import
+    exp`) means the stand-in that raises TorchOutOfReach, and importing torch from them raises it too (torch's
+    own imports, and the grader's stand-ins', go on)."""
+    unique = {id(scope): scope for scope in scopes}.values()
+    saved = [(scope, name, value) for scope in unique for name, value in list(scope.items()) if _is_torch(value)]
+    importing = builtins.__import__
+
+    def guarded(name: str, *args: Any, **kwargs: Any) -> Any:
+        importer = args[0] if args else kwargs.get("globals")
+        level = args[3] if len(args) > 3 else kwargs.get("level", 0)
+        if level == 0 and name.partition(".")[0] == "torch" and any(importer is scope for scope in unique):
+            raise TorchOutOfReach(f"import {name}: the NumPy exercise computes by hand, without torch or autograd")
+        return importing(name, *args, **kwargs)
+
+    for scope, name, _value in saved:
+        scope[name] = OUT_OF_REACH
+    builtins.__import__ = guarded
+    try:
+        yield
+    finally:
+        builtins.__import__ = importing
+        for scope, name, value in saved:
+            scope[name] = value
+
 
 STANDINS = {
     "torch": OUT_OF_REACH,  # checks/base.py TORCH_OUT: not a function of the lesson, a name kept from the NumPy track
