@@ -59,7 +59,6 @@ class Message(_Said):
         return template.format(**{key: say(value) for key, value in self.values}) if self.values else template
 
 
-
 def message(text: str, /, **values: Value) -> Message:
     """The catalogue text with these values, said later: message("`{fn}` returned None", fn="sigmoid")."""
     return Message(text, tuple(values.items()))
