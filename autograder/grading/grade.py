@@ -9,6 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from autograder.checks.base import Check, Exercise, Probe
+from autograder.grading import evidence
 from autograder.grading.judge import FATAL_ERRORS, expected_result, judge, outcome_of
 from autograder.grading.outcomes import ERROR, Outcome, SubmissionResult
 from autograder.grading.policy import DEFAULT, Policy
@@ -46,6 +47,15 @@ class _Session:
         self.given_up: dict[str, Value] = {}  # name -> why its later checks are not run (it hung or killed the child)
         self.named_built_ins = review.forbidden_by_name(layout)  # read in the source, whatever the child reports
         self._probes: dict[str, Probe] = {}
+        self._seen: dict[str | None, evidence.Seen] = {}
+
+    def seen(self, name: str) -> evidence.Seen:
+        """The constructs written in the file that defines name, read once (what a hint naming one needs)."""
+        module = self.layout.where.get(name)
+        if module not in self._seen:
+            path = next((path for path in self.layout.files if path.stem == module), None)
+            self._seen[module] = evidence.constructs(path) if path is not None else None
+        return self._seen[module]
 
     def probe(self, check: Check) -> Probe:
         """The check's probe for this session's seed, drawn once."""
@@ -90,7 +100,7 @@ class _Session:
             seen = {*result.forbidden, *self.named_built_ins.get(probe.needs, [])}
             result = replace(result, forbidden=tuple(sorted(seen)))
         required = self.outcome(exercise, exercise.check(check.requires)) if check.requires else None
-        return judge(check, exercise, probe, result, required)
+        return judge(check, exercise, probe, result, required, self.seen(probe.needs))
 
 
 def selected_checks(

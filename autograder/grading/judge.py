@@ -10,6 +10,7 @@ from dataclasses import replace
 from autograder.checks.base import Check, Exercise, Mistake, Probe
 from autograder.checks.values import RETURNED_BY, SEQUENCES, at, error_at, kind, returned_value
 from autograder.checks.words import expected_then, form, raised, show, subject
+from autograder.grading.evidence import Seen, check_hint, chosen_mistake
 from autograder.grading.outcomes import ERROR, FAILED, NOT_IMPLEMENTED, PASSED, Outcome
 from autograder.i18n.messages import Message, Place, Value, in_context, message
 from autograder.lesson import hints
@@ -43,19 +44,26 @@ def expected_result(check: Check, probe: Probe) -> Result:
     return check.expect(probe) if check.expect else trusted_result(probe)
 
 
-def matching_mistake(check: Check, probe: Probe, got: Result, expected: Result) -> Mistake | None:
-    """The first known mistake whose output the student's output matches."""
+def matched_mistakes(check: Check, probe: Probe, got: Result, expected: Result) -> list[Mistake]:
+    """The known mistakes whose output the student's output matches, in the check's order."""
+    matched = []
     for mistake in check.mistakes:
         if mistake.recognise is not None:
             if mistake.recognise(got, probe):
-                return mistake
+                matched.append(mistake)
             continue
         wrong = mistake.result if mistake.result is not None else trusted_result(probe, mistake)
         if wrong.error is not None or check.compare.verdict(wrong, expected, probe.needs).passed:
             continue  # indistinguishable from the right answer on this input
         if check.compare.matches(got, wrong):
-            return mistake
-    return None
+            matched.append(mistake)
+    return matched
+
+
+def matching_mistake(check: Check, probe: Probe, got: Result, expected: Result, seen: Seen = None) -> Mistake | None:
+    """The known mistake to name: the one whose output the student's output matches, backed by the source
+    where several match (see grading/evidence.py), or the one the source alone shows."""
+    return chosen_mistake(check, matched_mistakes(check, probe, got, expected), seen)
 
 
 def outcome_of(
@@ -120,7 +128,7 @@ def malformed_container(check: Check, got: Result, expected: Result, fn: str) ->
     return None
 
 
-def error_outcome(check: Check, exercise: Exercise, error: Raised, fn: str, got: Result) -> Outcome:
+def error_outcome(check: Check, exercise: Exercise, error: Raised, fn: str, got: Result, seen: Seen = None) -> Outcome:
     """The outcome of a check whose observed call raised: said as the student's error, or as the grader's finding."""
     if error.type == NO_GRADIENT:
         finding = error.message  # the grader's own words in the child (sandboxed/probes.py), said here
@@ -128,7 +136,7 @@ def error_outcome(check: Check, exercise: Exercise, error: Raised, fn: str, got:
             check,
             exercise,
             FAILED,
-            hint=hints.hint_for(check.id),
+            hint=check_hint(check, seen),
             message=message("{returned}, with {problem}", returned=came_back(got, fn), problem=message(finding)),
         )
     if error.type in RUNNER_FAILURES:
@@ -138,7 +146,7 @@ def error_outcome(check: Check, exercise: Exercise, error: Raised, fn: str, got:
             exercise,
             ERROR,
             message=message("calling `{fn}`: {problem}", fn=fn, problem=problem),
-            hint=hints.hint_for(check.id),
+            hint=check_hint(check, seen),
         )
     if error.type == "NotImplementedError" and MISSING_FORWARD in error.message:
         return outcome_of(
@@ -153,7 +161,7 @@ def error_outcome(check: Check, exercise: Exercise, error: Raised, fn: str, got:
         exercise,
         ERROR,
         message=located(raised(fn, error.type, error.message), error),
-        hint=hints.hint_for(check.id),
+        hint=check_hint(check, seen),
     )
 
 
@@ -171,10 +179,14 @@ def not_counted(required: str, shown: Value, fn: str) -> Message:
     return message("not counted until {check} passes, which checks what `{fn}` returns", check=required, fn=fn)
 
 
-def judge(check: Check, exercise: Exercise, probe: Probe, got: Result, required: Outcome | None = None) -> Outcome:
+def judge(
+    check: Check, exercise: Exercise, probe: Probe, got: Result, required: Outcome | None = None, seen: Seen = None
+) -> Outcome:
     """Compare one result with the right answer; name the matching mistake on a mismatch.
 
     required is the outcome of the check this one builds on: without a right answer there, no points here.
+    seen: the constructs in the source of the file that defines the function (grading/evidence.py), which a hint
+    naming a construct needs; None where the source is not known.
     """
     fn = probe.needs if got.error is not None else calling(probe)  # a failure of the whole call is not forward's
     error = observed_error(check, got)
@@ -211,20 +223,20 @@ def judge(check: Check, exercise: Exercise, probe: Probe, got: Result, required:
             hint=hints.general(hints.RETURNED_NONE),
         )
     if error is not None and not (check.compare.accepts_error and error.type not in RUNNER_FAILURES):
-        return error_outcome(check, exercise, error, fn, got)
+        return error_outcome(check, exercise, error, fn, got, seen)
     expected = expected_result(check, probe)
     malformed = malformed_container(check, got, expected, fn)
     if malformed:
-        return outcome_of(check, exercise, FAILED, message=malformed, hint=hints.hint_for(check.id))
+        return outcome_of(check, exercise, FAILED, message=malformed, hint=check_hint(check, seen))
     verdict = check.compare.verdict(got, expected, fn)
     if verdict.passed:
         return outcome_of(check, exercise, PASSED, points=check.points)
-    mistake = matching_mistake(check, probe, got, expected)
+    mistake = matching_mistake(check, probe, got, expected, seen)
     return outcome_of(
         check,
         exercise,
         FAILED,
         message=verdict.detail,
-        hint=hints.hint_for(check.id, mistake.id if mistake else None),
+        hint=hints.hint_for(check.id, mistake.id) if mistake else check_hint(check, seen),
         mistake=mistake,
     )

@@ -27,6 +27,33 @@ MISSING_FORWARD = NC_(
     "torch calls the method `forward`: check its spelling (def forward(self, x)) and that it sits inside the class.",
 )
 
+# Hints that rest on evidence. A hint naming a construct the student may not have written (torch.where, a sum, a
+# clamp, an optimiser) is shown only when the source of the graded function's file has one of the constructs
+# listed here (a name, an attribute, an imported name, a keyword argument or a number written in the code), or,
+# for a known mistake, when the function's output matched that mistake and no other; among several mistakes
+# whose outputs match, the one the source backs is named. Without the evidence, a check shows its symptom hint.
+NAMED: dict[str, tuple[str, ...]] = {
+    "sigmoid.gradient_extreme": ("where",),
+    "bce.summed": ("sum", "nansum"),
+    "bce.clamp_rounds_to_one": ("clamp", "clip", "clamp_", "clip_"),
+    "train.adam": ("Adam", "AdamW"),
+    "train.momentum": ("momentum", "nesterov"),
+}
+ON_SOURCE_ALONE = frozenset({"train.adam", "train.momentum"})  # named on the source alone, when no output matched
+SYMPTOM = NC_(
+    "hint",
+    "Compare what your function returned with what was expected, shown above: "
+    "the first difference points at the step to fix.",
+)
+SYMPTOMS: dict[str, str] = {  # a check's hint when the evidence for its own hint (NAMED) is not in the source
+    "sigmoid.gradient_extreme": NC_(
+        "hint",
+        "The gradient is nan or wrong at large |z|: in float32, e^(-z) overflows to inf once z < -88.7 "
+        "(clipping z at ±500 does not prevent it), and the backward pass then divides inf by inf. "
+        "Exponentiate only -|z|, which never overflows.",
+    ),
+}
+
 HINTS: dict[str, str] = {
     # Exercise 1: sigmoid
     "sigmoid.fixed_values": "sigma(z) = 1 / (1 + e^(-z)): sigma(0) = 0.5 and sigma(-z) = 1 - sigma(z).",
@@ -119,6 +146,14 @@ HINTS: dict[str, str] = {
     "bce.epsilon_clip": (
         "Clipping p to [eps, 1 - eps] caps the loss at -log(eps); clamp the log at -100 instead, as nn.BCELoss does."
     ),
+    "bce.unreduced": (
+        "Your loss has one value per element: reduce it to the mean over all elements with .mean(), "
+        "a 0-dim tensor (nn.BCELoss's default, reduction='mean')."
+    ),
+    "bce.clamp_rounds_to_one": (
+        "In float32, 1 - 1e-15 rounds to exactly 1.0, so clamping p to [eps, 1 - eps] leaves p = 1 and log(1 - p) "
+        "is -inf: clamp each log at -100 instead (torch.clamp(torch.log(1 - p), min=-100))."
+    ),
     "bce.broadcast": (
         "(N, 1) against (N,) broadcasts to an (N, N) matrix and gives a wrong loss silently: "
         "raise ValueError when shapes differ."
@@ -194,6 +229,14 @@ HINTS: dict[str, str] = {
         "You record only the last batch's loss: add up loss.item() * len(xb) over all batches of the epoch, "
         "then divide by len(x)."
     ),
+    "train.adam": (
+        "You use torch.optim.Adam, whose steps are not w - lr * grad: "
+        "the task asks for plain torch.optim.SGD(model.parameters(), lr=lr)."
+    ),
+    "train.momentum": (
+        "Your SGD has momentum, so each step carries part of the previous ones: "
+        "the task asks for plain torch.optim.SGD(model.parameters(), lr=lr), with no momentum."
+    ),
     "train.tensor_history": (
         "The history holds tensors, which keep their autograd graphs alive: append loss.item() instead."
     ),
@@ -221,6 +264,10 @@ HINTS: dict[str, str] = {
         "the default threshold is 0.5, and p >= threshold gives 1."
     ),
     "predict.bool_labels": "The labels are booleans: convert them with .float() to 0./1.",
+    "predict.wrong_shape": (
+        "Your labels are right but not of the model output's shape (N, 1): "
+        "drop the view(-1), squeeze() or flatten() and return (p >= threshold).float()."
+    ),
     "accuracy.count": (
         "That is the number of correct labels: divide by the number of labels to get a fraction in [0, 1]."
     ),

@@ -36,7 +36,14 @@ MISSING_TERM = Mistake("bce.missing_term", {"bce_loss": lambda p, y: -(y * torch
 UNCLAMPED = Mistake("bce.unclamped", {"bce_loss": _unclamped})
 EPSILON = Mistake("bce.epsilon_clip", {"bce_loss": _epsilon_clipped})
 BROADCAST = Mistake("bce.broadcast", {"bce_loss": _broadcasting})
-VALUE_MISTAKES = (SUMMED, SIGN_FLIPPED, SWAPPED, MISSING_TERM)
+UNREDUCED = Mistake(  # after SUMMED: their gradients agree, and the source tells them apart (grading/evidence.py)
+    "bce.unreduced",
+    {"bce_loss": lambda p, y: -(y * torch.log(p).clamp(min=-100) + (1 - y) * torch.log(1 - p).clamp(min=-100))},
+)
+# p clamped to [1e-15, 1 - 1e-15]: in float32 the upper bound is 1.0, so p = 1 keeps log(1 - p) = -inf. Its output
+# is bce.unclamped's (nan); the source tells them apart (a clamp written, or not).
+CLAMP_ROUNDS = Mistake("bce.clamp_rounds_to_one", {"bce_loss": lambda p, y: _unclamped(p.clamp(1e-15, 1 - 1e-15), y)})
+VALUE_MISTAKES = (SUMMED, SIGN_FLIPPED, SWAPPED, MISSING_TERM, UNREDUCED)
 
 # Ordinary values are compared to 1e-6: an epsilon inside the log (log(p + 1e-8)) moves them by less, and that
 # slip costs its points in bce.extreme_probabilities, where it shows; the dtype is bce.zero_dim's business.
@@ -114,7 +121,7 @@ EXERCISE = Exercise(
             "bce_loss(p, y) for p of 0s and 1s with both labels and one p in (0, 1), shape (5,)",
             lambda rng: tensor_call("bce_loss", *_extreme(rng)),
             all_of(Finite("out"), Close(rtol=1e-4, atol=1e-4)),
-            (UNCLAMPED, EPSILON, *VALUE_MISTAKES),
+            (CLAMP_ROUNDS, UNCLAMPED, EPSILON, *VALUE_MISTAKES),
         ),
         Check(
             "bce.gradient",

@@ -27,15 +27,18 @@ def _loop(
     shuffle: bool = True,
     item: bool = True,
     epoch_loss: str = "weighted mean",
+    optimiser: str = "SGD",
+    momentum: float = 0.0,
 ) -> Callable:
     """A training loop with one of the classic slips, to recognise it in a student's output.
 
     epoch_loss: what each epoch records, "weighted mean" over the examples (right), "mean of batch
-    means", "sum of batch means" or "last batch".
+    means", "sum of batch means" or "last batch". optimiser: the torch.optim class, with momentum when not 0.
     """
 
     def train(model, x, y, *, epochs=1000, lr=0.01, batch_size=None):
-        optimizer = torch.optim.SGD(model.parameters(), lr=lr if use_lr else 0.01)
+        extra = {"momentum": momentum} if momentum else {}
+        optimizer = getattr(torch.optim, optimiser)(model.parameters(), lr=lr if use_lr else 0.01, **extra)
         batches: Iterable[tuple[torch.Tensor, ...]]
         if batch_size is None or not use_batch_size:
             batches = [(x, y)]
@@ -72,7 +75,9 @@ IGNORES_LR = Mistake("train.ignores_lr", {"train": _loop(use_lr=False)})
 IGNORES_BATCH_SIZE = Mistake("train.ignores_batch_size", {"train": _loop(use_batch_size=False)})
 NO_SHUFFLE = Mistake("train.no_shuffle", {"train": _loop(shuffle=False)})
 TENSOR_HISTORY = Mistake("train.tensor_history", {"train": _loop(item=False)})
-LOOP_MISTAKES = (NO_ZERO_GRAD, NO_STEP, IGNORES_LR)
+ADAM = Mistake("train.adam", {"train": _loop(optimiser="Adam")})
+MOMENTUM = Mistake("train.momentum", {"train": _loop(momentum=0.9)})  # other momenta: named on the source alone
+LOOP_MISTAKES = (NO_ZERO_GRAD, NO_STEP, IGNORES_LR, ADAM, MOMENTUM)
 
 TOY_EPOCHS, MINI_EPOCHS, DIGITS_EPOCHS, FROZEN_EPOCHS, STEP_EPOCHS = 40, 20, 15, 4, 5
 

@@ -35,6 +35,10 @@ SCORE_THRESHOLD = Mistake(
 BOOL_LABELS = Mistake(
     "predict.bool_labels", {"predict": lambda model, x, threshold=0.5: (model(x) >= threshold).detach()}
 )
+WRONG_SHAPE = Mistake(
+    "predict.wrong_shape",
+    {"predict": lambda model, x, threshold=0.5: (model(x) >= threshold).float().detach().view(-1)},
+)
 COUNT = Mistake("accuracy.count", {"accuracy": lambda labels, y_true: float((labels == y_true).sum())})
 BROADCAST = Mistake(
     "accuracy.broadcast", {"accuracy": lambda labels, y_true: (labels.flatten() == y_true).float().mean().item()}
@@ -91,7 +95,7 @@ EXERCISE = Exercise(
             "predict(model, x) for p = sigma(w x + b) at 8 hours x on both sides of its boundary",
             _predict(),
             Close(atol=0),
-            (SCORE_THRESHOLD, OTHER_THRESHOLD),
+            (SCORE_THRESHOLD, OTHER_THRESHOLD, WRONG_SHAPE),
         ),
         Check(
             "predict.custom_threshold",
@@ -99,7 +103,7 @@ EXERCISE = Exercise(
             "predict(model, x, threshold=0.8) for p = sigma(w x + b) at 8 hours x on both sides of its boundary",
             _predict(0.8),
             Close(atol=0),
-            (THRESHOLD_IGNORED, SCORE_THRESHOLD),
+            (THRESHOLD_IGNORED, SCORE_THRESHOLD, WRONG_SHAPE),
         ),
         Check(
             "predict.float_labels",
@@ -107,7 +111,7 @@ EXERCISE = Exercise(
             "predict(model, x): the labels' type, dtype, shape and autograd graph",
             _predict(),
             SameForm("out", ("type", "dtype", "shape", "requires_grad")),
-            (BOOL_LABELS,),
+            (BOOL_LABELS, WRONG_SHAPE),
             requires="predict.default_threshold",
             draws_as="predict.default_threshold",
         ),
