@@ -17,12 +17,12 @@ from typing import Any
 
 from rich.console import Console
 
-from autograder import commands
+from autograder import commands, edition
 from autograder.grading.outcomes import SubmissionResult
 from autograder.grading.policy import ENV as ASSIGNMENT_ENV
 from autograder.grading.policy import Policy, PolicyError, load, locate
 from autograder.i18n import N_, _, listing
-from autograder.lesson.modules import NUMBERS
+from autograder.lesson.modules import MODULES, NUMBERS
 from autograder.reporters import gradescope, terminal
 from autograder.reporters.inert import inert
 from autograder.sandbox import runner
@@ -50,6 +50,24 @@ commands for instructors (each has its own --help):
 With --json FILE, results.json is written whenever the command line is valid: with 0 points
 and the reason when nothing could be graded. Colours follow the NO_COLOR variable; --no-color
 turns them off in any case.""")
+
+
+HAND_IN_FILES = N_(
+    "the files you handed in hold none of the exercises: hand in your exercise files ({files}) or their notebooks "
+    "(.ipynb), as they are named in the exercises, all at the top of your upload or all in one folder"
+)
+EXERCISE_FILES = ", ".join(f"{module}.py" for module in MODULES)
+SEED_HELP = {
+    edition.KIT: N_(
+        "seed of the random inputs, to replay a grading: the same seed gives the same grade "
+        "(default: the assignment file's seed, else a secret seed drawn for this run and recorded "
+        "in the report and results.json)"
+    ),
+    edition.RELEASE: N_(
+        "accepted for the instructor's kit's command line; this release checks the inputs it recorded, "
+        "so the seed changes nothing"
+    ),
+}
 
 
 def exercise_numbers(numbers: list[int]) -> Callable[[str], list[int]]:
@@ -92,11 +110,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         metavar="N",
         type=int,
         default=None,
-        help=_(
-            "seed of the random inputs, to replay a grading: the same seed gives the same grade "
-            "(default: the assignment file's seed, else a secret seed drawn for this run and recorded "
-            "in the report and results.json)"
-        ),
+        help=_(SEED_HELP[edition.EDITION]),
     )
     parser.add_argument(
         "--exercise",
@@ -117,6 +131,14 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         ).format(variable=ASSIGNMENT_ENV),
     )
     parser.add_argument("--no-color", action="store_true", help=_("print the report without colours"))
+    parser.add_argument(
+        "--handed-in",
+        action="store_true",
+        help=_(
+            "PATH is what a student handed in (Gradescope's run_autograder): when it cannot be graded, results.json "
+            "tells the student what to hand in, and keeps the reason for the instructor"
+        ),
+    )
 
 
 def write_json(path: Path, results: dict) -> None:
@@ -158,16 +180,19 @@ def save(path: Path, results: dict, err: Console) -> bool:
     return True
 
 
-def fail(args: argparse.Namespace, err: Console, started: float, status: int, reason: str, advice: str = "") -> int:
+def fail(
+    args: argparse.Namespace, err: Console, started: float, status: int, reason: str, advice: str = "", *, student=""
+) -> int:
     """Say why nothing was graded, on stderr (with advice) and in results.json; return the exit status.
-    The reason may hold student text (a file's name, an exception's message): it is shown inert."""
+    The reason may hold student text (a file's name, an exception's message): it is shown inert. With --handed-in,
+    results.json tells the student what to do (student, when given), and keeps the reason for the instructor."""
     commands.say_error(PROG, inert(f"{reason}{advice}"), err)
     if args.json:
-        save(
-            args.json,
-            gradescope.ungraded_json(str(args.path), args.seed, reason, execution_time=time.perf_counter() - started),
-            err,
-        )
+        said, detail = (student, reason) if args.handed_in and student else (reason, "")
+        seed = None if edition.EDITION == edition.RELEASE else args.seed
+        elapsed = time.perf_counter() - started
+        results = gradescope.ungraded_json(str(args.path), seed, said, execution_time=elapsed, detail=detail)
+        save(args.json, results, err)
     return status
 
 
@@ -284,9 +309,8 @@ def grade_and_report(args: argparse.Namespace, zygote: Zygote | None) -> int:
     try:
         result = run_grading(args, err, zygote, policy)
     except SubmissionError as error:
-        return fail(
-            args, err, started, CANNOT_GRADE, _("the submission cannot be graded: {reason}").format(reason=error)
-        )
+        reason = _("the submission cannot be graded: {reason}").format(reason=error)
+        return fail(args, err, started, CANNOT_GRADE, reason, student=_(HAND_IN_FILES).format(files=EXERCISE_FILES))
     except Exception as error:  # a fault of the grader, not of the submission
         debug = bool(os.environ.get(DEBUG_ENV))
         if debug:
@@ -299,15 +323,16 @@ def grade_and_report(args: argparse.Namespace, zygote: Zygote | None) -> int:
             _("the grader failed: {error}").format(error=one_line(error)),
             advice="" if debug else _(" (set {variable}=1 to see the traceback)").format(variable=DEBUG_ENV),
         )
-    out.print(terminal.report(result))
-    if not result.outcomes:
+    if not result.outcomes:  # no report: a table of nothing and "Total: 0/0" would read as a grade
         return fail(
             args,
             err,
             started,
             CANNOT_GRADE,
             _("no check was graded: {path} holds none of the exercises selected").format(path=args.path),
+            student=_(HAND_IN_FILES).format(files=EXERCISE_FILES),
         )
+    out.print(terminal.report(result))
     if args.json and not save(
         args.json, gradescope.results_json(result, execution_time=time.perf_counter() - started), err
     ):

@@ -24,6 +24,7 @@ import tempfile
 import types
 import warnings
 from collections.abc import Iterator
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -34,7 +35,7 @@ from autograder.grading import policy
 from autograder.grading.outcomes import SubmissionResult
 from autograder.i18n import _
 from autograder.sandboxed import toplevel
-from autograder.submission import notebooks
+from autograder.submission import notebooks, source_map
 
 REPORT_WIDTH = 110  # Jupyter wraps longer lines; the report's tables fit in this
 _EXERCISE_MODULE = re.compile(r"ex\d+_\w+")
@@ -111,7 +112,7 @@ def unload_ipython_extension(ipython: Any) -> None:
 
 def history_notebook(cells: list[str], module: str) -> nbformat.NotebookNode:
     """The cells this kernel ran as a notebook of the exercise, cell k being In[k] (the kit's cells are skipped
-    when it is graded), so that the report's "cell k" is the cell Jupyter shows as [k]."""
+    when it is graded); in_saved_cells then says each by its place in the saved notebook."""
     metadata = {notebooks.METADATA: {"assignment": notebooks.ASSIGNMENT, "exercise": module}}
     return nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(cell) for cell in cells], metadata=metadata)
 
@@ -180,6 +181,25 @@ def grade_notebook(
     return result, exercise.number
 
 
+def in_saved_cells(result: SubmissionResult, ran: list[str], saved: Path) -> SubmissionResult:
+    """The result with each cell the kernel ran said by its place in the saved notebook, as logreg-grade and nbgrader
+    say it (every cell counted from 1); a cell the saved notebook lacks as it ran (not saved since) as In [k]."""
+    try:
+        notebook = notebooks.read(saved) if saved.is_file() else None
+    except Exception:  # not a notebook the grader reads: every cell is said as In [k]
+        notebook = None
+    cells = (
+        [] if notebook is None else [(n, c.source) for n, c in enumerate(notebook.cells, 1) if c.cell_type == "code"]
+    )
+    numbers = source_map.places_in_notebook(ran, cells)
+    return replace(
+        result,
+        outcomes=[replace(o, message=source_map.renumbered(o.message, numbers)) for o in result.outcomes],
+        notes=tuple(source_map.renumbered(note, numbers) for note in result.notes),
+        flags=tuple(source_map.renumbered(flag, numbers) for flag in result.flags),
+    )
+
+
 def report_console(file: Any = None, *, colours: bool = True) -> Any:
     """A rich console that writes the report as logreg-grade prints it (in colour, or plain),
     at a width Jupyter shows whole."""
@@ -205,14 +225,15 @@ def check(module: str, language: str | None = None) -> float:
     """Grade the code cells this kernel has run as the exercise module, print the report, return the points earned;
     the report in language ("zh" in a notebook built in Chinese), else in the one the environment names."""
     i18n.use(language)
-    from autograder.reporters import terminal
     from autograder.reporters.inert import inert
     from autograder.submission.loader import SubmissionError
 
     out = report_console()
     with _nothing_on_stderr():
         try:
-            result, number = grade_notebook(history_notebook(_history(), module), module, assignment_file(Path.cwd()))
+            ran = _history()
+            result, number = grade_notebook(history_notebook(ran, module), module, assignment_file(Path.cwd()))
+            result = in_saved_cells(result, ran, Path.cwd() / f"{module}{notebooks.SUFFIX}")
         except (NotGraded, SubmissionError, policy.PolicyError) as error:
             out.print(inert(_("Not graded: {reason}").format(reason=error)), markup=False)
             return 0.0
@@ -222,7 +243,13 @@ def check(module: str, language: str | None = None) -> float:
             )
             out.print(inert(said), markup=False)
             return 0.0
-        # No seed in the title: the course's seed is secret, and a student reads this.
-        title = _("Exercise {number} as run in this notebook").format(number=number)
-        out.print(terminal.report(result, title=title))
+        out.print(check_report(result, number))
         return earned(result)
+
+
+def check_report(result: SubmissionResult, number: int) -> Any:
+    """What a check cell prints: the terminal report, titled without the seed (the course's is secret, and a
+    student reads this)."""
+    from autograder.reporters import terminal
+
+    return terminal.report(result, title=_("Exercise {number} as run in this notebook").format(number=number))

@@ -9,12 +9,13 @@ from typing import TYPE_CHECKING, NamedTuple
 import pytest
 from rich.cells import cell_len
 
-from autograder import i18n
+from autograder import edition, i18n
 from autograder.grading.outcomes import Outcome, SubmissionResult, by_exercise, total
 from autograder.grading.policy import ENV as ASSIGNMENT_ENV
 from autograder.grading.policy import Policy, PolicyError, load, locate
 from autograder.i18n import _, listing, ngettext, pgettext
 from autograder.reporters.inert import inert, shown
+from autograder.reporters.wording import lost, status_message
 from autograder.submission import loader
 
 if TYPE_CHECKING:  # the checks import torch: only sessions with --submission pay for that
@@ -177,7 +178,9 @@ def pytest_report_header(config: pytest.Config) -> list[str]:
     from autograder.sandbox.bubblewrap import isolation  # light: no torch
 
     settings = grading.settings
-    if settings.policy.name:
+    if edition.EDITION == edition.RELEASE:  # the release checks its recorded inputs: no seed decides them
+        grading_line = _("logreg: grading {submission}").format(submission=settings.submission)
+    elif settings.policy.name:
         grading_line = _("logreg: grading {submission} for {assignment} with --grading-seed={seed}").format(
             submission=settings.submission, assignment=settings.policy.name, seed=settings.seed
         )
@@ -192,8 +195,19 @@ class CheckFailed(Exception):
     """A check that earned no points; its outcome says why."""
 
     def __init__(self, outcome: Outcome) -> None:
-        super().__init__(shown(outcome.message) or outcome.status)
+        super().__init__(status_message(outcome))  # in every reporter's words (wording.py)
         self.outcome = outcome
+
+
+def failure_lines(outcome: Outcome) -> list[str]:
+    """A check that did not earn its points, as pytest shows it: the status (its first line ends up in the short
+    summary), what was called, the hint and the points."""
+    lines = [status_message(outcome), _("  check:  {does}").format(does=shown(outcome.does))]
+    if outcome.hint:
+        lines.append(_("  hint:   {hint}").format(hint=shown(outcome.hint)))
+    earned, possible = f"{outcome.points:g}", f"{outcome.max_points:g}"
+    lines.append(_("  points: {earned} of {possible}").format(earned=earned, possible=possible))
+    return lines
 
 
 class CheckItem(pytest.Item):
@@ -208,26 +222,14 @@ class CheckItem(pytest.Item):
     def runtest(self) -> None:
         """Pass on a passed check that kept its points; raise CheckFailed otherwise."""
         outcome = self.config.stash[_GRADING].outcome(self)
-        if not outcome.passed or outcome.withheld:
+        if lost(outcome):
             raise CheckFailed(outcome)
 
     def repr_failure(self, excinfo: pytest.ExceptionInfo[BaseException], style=None) -> str | TerminalRepr:
         """A failed check as its message, what was called, the hint and the points; a grader fault as a traceback."""
         if not isinstance(excinfo.value, CheckFailed):
             return super().repr_failure(excinfo, style)  # a fault of the grader: its traceback helps
-        outcome = excinfo.value.outcome
-        lines = [
-            str(excinfo.value),
-            _("  check:  {does}").format(does=shown(outcome.does)),
-        ]  # the first line ends up in the short summary
-        if outcome.hint:
-            lines.append(_("  hint:   {hint}").format(hint=shown(outcome.hint)))
-        lines.append(
-            _("  points: {earned} of {possible}").format(
-                earned=f"{outcome.points:g}", possible=f"{outcome.max_points:g}"
-            )
-        )
-        return "\n".join(lines)
+        return "\n".join(failure_lines(excinfo.value.outcome))
 
     def reportinfo(self) -> tuple[Path, None, str]:
         """The student's module and the check with its points, as pytest names the item in reports."""

@@ -9,11 +9,13 @@ from __future__ import annotations
 
 from collections import Counter
 
-from autograder.grading.outcomes import PASSED, Outcome, SubmissionResult, by_exercise, total
+from autograder import edition
+from autograder.grading.outcomes import Outcome, SubmissionResult, by_exercise, total
 from autograder.i18n import N_, _, ngettext
 from autograder.i18n.messages import say
 from autograder.reporters.inert import inert, shown
-from autograder.reporters.terminal import number, points, status_message
+from autograder.reporters.terminal import number, points
+from autograder.reporters.wording import lost, report_order, status_message
 
 VISIBLE = "visible"
 HIDDEN = "after_published"  # a hidden check's result waits until the grades are published
@@ -25,7 +27,7 @@ NOTHING_RAN = N_(
 def check_output(outcome: Outcome) -> str:
     """What was called, what went wrong, and the hint, as plain text."""
     lines = [_("Checked: {does}").format(does=shown(outcome.does))]
-    if outcome.status != PASSED or outcome.withheld:
+    if lost(outcome):
         lines.append(status_message(outcome, capitalise=True))
     if outcome.hint:
         lines.append(_("Hint: {hint}").format(hint=shown(outcome.hint)))
@@ -39,7 +41,7 @@ def check_entry(outcome: Outcome, test_number: str) -> dict:
         "number": test_number,
         "score": float(outcome.points),
         "max_score": float(outcome.max_points),
-        "status": "passed" if outcome.passed and not outcome.withheld else "failed",
+        "status": "failed" if lost(outcome) else "passed",
         "output": check_output(outcome),
         "output_format": "text",
         "visibility": HIDDEN if outcome.hidden else VISIBLE,
@@ -108,12 +110,12 @@ def results_json(result: SubmissionResult, *, execution_time: float) -> dict:
     with their student text inert, extra_data (the instructor's) as said, kept as data by JSON's escapes."""
     tests: list[dict] = []
     counts: Counter[int] = Counter()
-    for outcome in result.outcomes:
+    for outcome in report_order(result.outcomes):
         counts[outcome.exercise] += 1  # numbered "1.1", "1.2", ... within each exercise
         tests.append(check_entry(outcome, f"{outcome.exercise}.{counts[outcome.exercise]}"))
     extra_data: dict[str, object] = {
         "submission": result.submission,
-        "seed": result.seed,
+        "seed": None if edition.EDITION == edition.RELEASE else result.seed,  # a release's inputs are recorded
         "exercises": exercise_points(result.outcomes),
         "notes": [say(note) for note in result.notes],
         "isolation": say(result.isolation),
@@ -125,10 +127,12 @@ def results_json(result: SubmissionResult, *, execution_time: float) -> dict:
     )
 
 
-def ungraded_json(submission: str, seed: int | None, reason: str, *, execution_time: float) -> dict:
-    """The results.json of a submission that could not be graded: no points, and the reason for the student.
+def ungraded_json(submission: str, seed: int | None, reason: str, *, execution_time: float, detail: str = "") -> dict:
+    """The results.json of a submission that could not be graded: no points, and the reason for the student;
+    detail, the reason in the instructor's terms where the student's differs (in extra_data, which students never see).
 
-    seed is None when none was chosen (the assignment file that gives the seed could not be read)."""
+    seed is None when none was chosen (the assignment file that gives the seed could not be read), or none decides
+    the inputs (a student release)."""
     extra_data: dict[str, object] = {
         "submission": submission,
         "seed": seed,
@@ -136,5 +140,6 @@ def ungraded_json(submission: str, seed: int | None, reason: str, *, execution_t
         "notes": [],
         "isolation": _(NOTHING_RAN),
         "review": [],
+        **({"instructor_reason": detail} if detail else {}),
     }
     return _results(score=0, output=inert(reason), tests=[], extra_data=extra_data, execution_time=execution_time)

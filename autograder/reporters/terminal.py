@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from collections.abc import Sequence
 
 from rich import box
@@ -11,21 +10,21 @@ from rich.rule import Rule
 from rich.table import Table
 from rich.text import Text
 
+from autograder import edition
 from autograder.grading.outcomes import (
     ERROR,
     FAILED,
     NOT_IMPLEMENTED,
     PASSED,
-    STATUS_LABELS,
     Outcome,
     SubmissionResult,
     by_exercise,
-    status_word,
     total,
 )
 from autograder.i18n import _, ngettext
 from autograder.i18n.messages import Joined, Value
 from autograder.reporters.inert import inert, shown
+from autograder.reporters.wording import lost, status_message
 
 MARKS = {PASSED: ("✓", "green"), FAILED: ("✗", "red"), ERROR: ("!", "magenta"), NOT_IMPLEMENTED: ("○", "yellow")}
 
@@ -38,23 +37,6 @@ def points(earned: float, possible: float) -> str:
 def number(x: float) -> str:
     """A number of points without trailing zeros: 2, 0.5, 73.5."""
     return f"{x:.2f}".rstrip("0").rstrip(".")
-
-
-def status_message(outcome: Outcome, *, capitalise: bool = False) -> str:
-    """What went wrong, led by the status in words ("error: ...") unless the message already says them."""
-    message = shown(outcome.message) or status_word(outcome.status)
-    if outcome.status in STATUS_LABELS and not says(message, status_word(outcome.status)):
-        label = status_word(outcome.status)
-        message = _("{status}: {message}").format(status=label.capitalize() if capitalise else label, message=message)
-    return message
-
-
-def says(message: str, label: str) -> bool:
-    """Whether message says label: as a word of its own in English ("TypeError" does not say "error"),
-    anywhere in Chinese."""
-    if not label.isascii():  # Chinese has no spaces between words
-        return label.lower() in message.lower()
-    return re.search(rf"\b{re.escape(label)}\b", message, re.IGNORECASE) is not None
 
 
 def _score_style(earned: float, possible: float) -> str:
@@ -82,12 +64,10 @@ def _message(outcome: Outcome) -> Text:
     return Text(message, style=_colour(outcome))
 
 
-def _details(outcome: Outcome, previous: Outcome | None, shown_hints: set[Value]) -> Text:
-    """What was called, what went wrong and the hint, each said once per report."""
-    if outcome.passed and not outcome.withheld:
+def _details(outcome: Outcome, shown_hints: set[Value]) -> Text:
+    """What was called and what went wrong (in every reporter's words: wording.py), and the hint once per report."""
+    if not lost(outcome):
         return Text("")
-    if previous is not None and (previous.status, previous.message) == (outcome.status, outcome.message):
-        return Text(_("{status}, as above").format(status=status_word(outcome.status)), style="dim")
     lines = [Text(shown(outcome.does), style="dim"), _message(outcome)]
     if outcome.hint and outcome.hint not in shown_hints:
         shown_hints.add(outcome.hint)
@@ -152,9 +132,8 @@ class _ChecksTable:
 
     def __init__(self, outcomes: list[Outcome], check_width: int, shown_hints: set[Value]) -> None:
         self.check_width = check_width
-        self.explain = not all(outcome.passed and not outcome.withheld for outcome in outcomes)
+        self.explain = any(map(lost, outcomes))
         self.rows = []
-        previous = None
         for outcome in outcomes:  # the hints shown are decided now, so that rendering twice gives the same text
             mark, style = MARKS.get(outcome.status, ("?", "bold"))
             self.rows.append(
@@ -162,10 +141,9 @@ class _ChecksTable:
                     Text(mark, style=f"bold {style}"),
                     _check_name(outcome),
                     Text(points(outcome.points, outcome.max_points), style=_colour(outcome)),
-                    _details(outcome, previous, shown_hints),
+                    _details(outcome, shown_hints),
                 )
             )
-            previous = outcome
 
     def table(self, wide: bool) -> Table:
         """The rows laid out with what to fix in a column of its own (wide) or under the check id."""
@@ -246,7 +224,14 @@ def report(result: SubmissionResult | Sequence[Outcome], *, title: str | None = 
 
 
 def heading(result: SubmissionResult) -> str:
-    """The report's title: the submission, the assignment it was graded for, and the seed."""
+    """The report's title: the submission, the assignment it was graded for, and the seed where it decides the inputs
+    (the kit's; a student release grades its recorded inputs, whatever the seed)."""
+    if edition.EDITION == edition.RELEASE:
+        if result.assignment:
+            return _("Grading {submission} for {assignment}").format(
+                submission=result.submission, assignment=result.assignment
+            )
+        return _("Grading {submission}").format(submission=result.submission)
     if result.assignment:
         return _("Grading {submission} for {assignment} (seed {seed})").format(
             submission=result.submission, assignment=result.assignment, seed=result.seed

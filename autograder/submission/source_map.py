@@ -9,7 +9,7 @@ name. Only these values are changed, read as data: a message's text is never sea
 from __future__ import annotations
 
 import bisect
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 
 from autograder.i18n import N_
@@ -17,13 +17,15 @@ from autograder.i18n.messages import File, Lines, Message, Place, Value, changed
 
 AT_CELL = N_("{file}, cell {cell}, line {line}")  # a module's line, said in its notebook
 CELL, CELLS, CELL_LINES = N_("cell {cell}"), N_("cells {first}-{last}"), N_("cell {cell}, {lines}")  # places in a note
+RUN = N_("In [{count}]")  # a cell a kernel ran that its saved notebook does not hold as it ran: Jupyter's prompt
+_NUMBERED = frozenset({AT_CELL, CELL, CELLS, CELL_LINES})  # the messages whose cell, first and last are cell numbers
 
 
 @dataclass(frozen=True)
 class Cell:
     """Where one cell sits in the module made of its notebook."""
 
-    number: int  # its place in the notebook, counting every cell from 1 (or its In[k] in a kernel's history)
+    number: int  # its place in the notebook, counting every cell from 1 (markdown too): the one rule of every report
     start: int  # the module line of its `# In[k]` comment: the cell's line n is module line start + n
     code: tuple[int, int]  # the module lines of its first and last line of code (not blank, not a comment)
 
@@ -67,3 +69,35 @@ def _span(cells: tuple[Cell, ...], first: int, last: int) -> Message:
     return message(
         CELL_LINES, cell=start.number, lines=Lines("", first - start.start, last - start.start)
     )  # in no module
+
+
+def renumbered(said: Value, numbers: Mapping[int, Value]) -> Value:
+    """said with the cell numbers of its places replaced by numbers' (a check cell grades the kernel's history, whose
+    cell k is In[k]: numbers gives each its place in the saved notebook, or In [k] where the notebook lacks it)."""
+
+    def change(value: Value) -> Value | None:
+        if not isinstance(value, Message) or value.text not in _NUMBERED:
+            return None
+        values = tuple(
+            (
+                key,
+                numbers.get(number, number) if key in ("cell", "first", "last") and isinstance(number, int) else number,
+            )
+            for key, number in value.values
+        )
+        return Message(value.text, values, value.context, value.plural)
+
+    return changed(said, change)
+
+
+def places_in_notebook(ran: Sequence[str], saved: Sequence[tuple[int, str]]) -> dict[int, Value]:
+    """For each cell a kernel ran (In[1], In[2], ...), its place in the saved notebook (saved: each code cell's place,
+    counting every cell from 1, and source), where exactly one cell there holds that code; else In [k]."""
+    found: dict[str, list[int]] = {}
+    for place, source in saved:
+        found.setdefault(source.rstrip(), []).append(place)
+    numbers: dict[int, Value] = {}
+    for count, source in enumerate(ran, 1):
+        places = found.get(source.rstrip(), [])
+        numbers[count] = places[0] if len(places) == 1 else message(RUN, count=count)
+    return numbers

@@ -85,7 +85,7 @@ rm -f "$RESULTS"  # only what the grader writes now counts
 cd "$ROOT" || exit 1
 status=0
 timeout --kill-after=10 "$TIME_LIMIT" logreg-grade "$ROOT/submission" --json "$RESULTS" \\
-    --assignment "$ROOT/source/assignment.toml" --no-color --lang @LANG@ || status=$?
+    --assignment "$ROOT/source/assignment.toml" --no-color --lang @LANG@ --handed-in || status=$?
 # 0 to 3: graded, or a reason recorded in results.json (see logreg-grade --help).
 if [ "$status" -le 3 ] && [ -s "$RESULTS" ]; then exit 0; fi
 

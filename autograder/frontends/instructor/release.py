@@ -78,8 +78,10 @@ or in `notebooks/` (Jupyter): both are graded the same way.
     pip install .
 
 ## Check your work
+Run these from this folder (the one holding this README), not from inside `exercises/`:
+
     logreg-grade exercises/            # or notebooks/, or one file: logreg-grade exercises/ex1_sigmoid.py
-    pytest --submission exercises/     # the same checks as pytest items
+    pytest --submission=exercises/     # the same checks as pytest items (write the `=`)
 
 In a notebook, run the check cell at the end of each exercise. Every check says what it called,
 what came back and, for a known mistake, a hint. This release holds the visible checks, on fixed

@@ -26,7 +26,7 @@ from traitlets import Bool, Unicode
 from autograder import i18n
 from autograder.frontends import jupyter
 from autograder.grading import policy
-from autograder.i18n import _
+from autograder.i18n import N_, _
 from autograder.submission import notebooks
 
 REPORT_CLASS, LINE_CLASS = "logreg-report", "logreg-line"  # the report's HTML, for the feedback page's readers
@@ -65,7 +65,11 @@ class SandboxedChecks(Preprocessor):
         spoken = i18n.current()
         i18n.use(self.language or language_of(nb))
         try:
-            report, points = self.grade(nb, module, Path(self.assignment) if self.assignment else policy.locate(None))
+            if released_elsewhere(nb):  # its check cells would earn nothing in nbgrader's gradebook: said, not graded
+                report, points = not_this_course(module), 0.0
+                self.log.warning("%s", report.strip())
+            else:
+                report, points = self.grade(nb, module, self.assignment_file())
         finally:
             i18n.use(spoken)
         for count, cell in enumerate((cell for cell in nb.cells if is_check_cell(cell)), start=1):
@@ -75,6 +79,10 @@ class SandboxedChecks(Preprocessor):
                 nbformat.v4.new_output("execute_result", data={"text/plain": repr(points)}, execution_count=count),
             ]
         return nb, resources
+
+    def assignment_file(self) -> Path | None:
+        """The course's assignment file (nbgrader_config.py names it), else the one the environment names."""
+        return Path(self.assignment) if self.assignment else policy.locate(None)
 
     def grade(self, nb: nbformat.NotebookNode, module: str, assignment: Path | None) -> tuple[str, float]:
         """The report and the points earned, or why the notebook could not be graded and 0."""
@@ -93,6 +101,32 @@ class SandboxedChecks(Preprocessor):
         title = _("Exercise {number} as handed in").format(number=number)  # no seed: the course's is secret
         jupyter.report_console(text, colours=False).print(terminal.report(result, title=title))
         return text.getvalue(), jupyter.earned(result)
+
+
+OTHER_RELEASE = N_(
+    "Not graded: {file} is not the notebook this nbgrader course released (its check cells carry no record of the "
+    "course, so nbgrader would count nothing they earn; a notebook of the kit's student release is one such). "
+    "Copy your code into release/{assignment}/{file}, the notebook nbgrader released, and hand that in."
+)
+
+
+def released_elsewhere(nb: nbformat.NotebookNode) -> bool:
+    """Whether the notebook has check cells but none with nbgrader's record of a graded cell (ValidSubmission has
+    kept only the course's records): one from the kit's student release, or one whose records were all foreign."""
+    checks = [cell for cell in nb.cells if is_check_cell(cell)]
+    return bool(checks) and not any(_graded(cell) for cell in checks)
+
+
+def _graded(cell: nbformat.NotebookNode) -> bool:
+    record = cell.get("metadata", {}).get("nbgrader")
+    return isinstance(record, dict) and record.get("grade") is True
+
+
+def not_this_course(module: str) -> str:
+    """The check cells' report for a notebook this course did not release: which notebook to hand in instead."""
+    from autograder.reporters.inert import inert
+
+    return inert(_(OTHER_RELEASE).format(file=f"{module}{notebooks.SUFFIX}", assignment=notebooks.ASSIGNMENT)) + "\n"
 
 
 def _cells(character: str) -> str:

@@ -62,6 +62,12 @@ Written by `logreg-grade nbgrader` from the kit's solutions; run nbgrader in thi
     nbgrader autograde {assignment}             # grades each notebook's code in the kit's sandbox: no cell runs
     nbgrader export                        # grades.csv
 
+Students work in these notebooks in a Jupyter whose Python has the kit's package installed (the
+instructor's kit, or the student release built with `logreg-grade release`): the first code cell of
+each notebook loads it (`%load_ext autograder.frontends.jupyter`) and fails without it. They hand in the
+notebooks nbgrader released; a notebook of the kit's student release has no nbgrader records, and
+autograding says so in its check cells instead of grading it.
+
 `{policy}` holds the points, visibility, gates and the secret seed the check cells grade with; it
 stays here at the course root, out of what nbgrader releases. Rebuild the course after editing it
 (`logreg-grade nbgrader --out . --assignment {policy} --force`): the check cells carry the points.
