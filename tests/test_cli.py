@@ -313,3 +313,21 @@ def test_help_lists_every_exit_status():
         (3, "grader itself failed"),
     ]:
         assert re.search(rf"^  {status}  .*{meaning}", help_text, re.MULTILINE), help_text
+
+
+def test_a_file_of_another_exercise_prints_no_total_before_its_error(tmp_path, capsys):
+    path = tmp_path / "ex1_sigmoid.py"
+    path.write_text(STUB)
+    assert main([str(path), "--exercise", "2", "--no-color"]) == 2
+    captured = capsys.readouterr()
+    assert "Total" not in captured.out and "no check was graded" in captured.err
+
+
+def test_handed_in_tells_the_student_what_to_hand_in_and_the_instructor_why(tmp_path, capsys):
+    (tmp_path / "submission").mkdir()
+    (tmp_path / "submission" / "notes.txt").write_text("hello")
+    results_file = tmp_path / "results.json"
+    assert main([str(tmp_path / "submission"), "--json", str(results_file), "--handed-in"]) == 2
+    results = json.loads(results_file.read_text())
+    assert "right folder" not in results["output"] and "ex1_sigmoid.py" in results["output"]
+    assert "right folder" in results["extra_data"]["instructor_reason"]
