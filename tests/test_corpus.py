@@ -183,6 +183,16 @@ BUGS: tuple[Bug, ...] = (
         2,
         "bce.missing_term",
     ),
+    Bug("bce_unreduced", B, ".mean()", "", 2, "bce.unreduced"),
+    Bug(
+        "bce_clamp_rounds_to_one",
+        B,
+        BCE_LOGS,
+        "    y_pred = torch.clamp(y_pred, 1e-15, 1 - 1e-15)\n"
+        "    log_p = torch.log(y_pred)\n    log_not_p = torch.log(1 - y_pred)\n",
+        2,
+        "bce.clamp_rounds_to_one",
+    ),
     # Exercise 3: LogisticRegression
     Bug("model_no_sigmoid", M, "return sigmoid(self.linear(x))", "return self.linear(x)", 3, "model.no_sigmoid"),
     Bug(
@@ -204,6 +214,22 @@ BUGS: tuple[Bug, ...] = (
     # Exercise 4: train
     Bug("train_no_zero_grad", T, "            optimizer.zero_grad()\n", "", 4, "train.no_zero_grad"),
     Bug("train_no_step", T, "            optimizer.step()\n", "", 4, "train.no_step"),
+    Bug(
+        "train_adam",
+        T,
+        "torch.optim.SGD(model.parameters(), lr=lr)",
+        "torch.optim.Adam(model.parameters(), lr=lr)",
+        4,
+        "train.adam",
+    ),
+    Bug(
+        "train_momentum",
+        T,
+        "torch.optim.SGD(model.parameters(), lr=lr)",
+        "torch.optim.SGD(model.parameters(), lr=lr, momentum=0.9)",
+        4,
+        "train.momentum",
+    ),
     Bug(
         "train_ignores_lr",
         T,
@@ -248,6 +274,14 @@ BUGS: tuple[Bug, ...] = (
     ),
     # Exercise 5: predict, accuracy, decision_boundary
     Bug("predict_threshold_ignored", P, "(model(x) >= threshold)", "(model(x) >= 0.5)", 5, "predict.threshold_ignored"),
+    Bug(
+        "predict_flat_shape",
+        P,
+        "(model(x) >= threshold).float()",
+        "(model(x) >= threshold).float().view(-1)",
+        5,
+        "predict.wrong_shape",
+    ),
     Bug(
         "predict_score_threshold",
         P,

@@ -21,7 +21,7 @@ Seen = frozenset[str] | None  # the constructs of a source file; None where no s
 
 
 def constructs(path: Path) -> Seen:
-    """Every name, attribute, imported name, keyword argument and number written in a Python file; None where it
+    """Every name, attribute, imported name, argument and number written in a Python file; None where it
     cannot be read as Python (then nothing is held back)."""
     try:
         tree = ast.parse(path.read_text(encoding="utf-8", errors="replace"))
@@ -35,7 +35,7 @@ def constructs(path: Path) -> Seen:
             found.add(node.attr)
         elif isinstance(node, ast.alias):
             found.update(part for part in (node.name.rsplit(".", 1)[-1], node.asname) if part)
-        elif isinstance(node, ast.keyword) and node.arg:
+        elif isinstance(node, (ast.keyword, ast.arg)) and node.arg:
             found.add(node.arg)
         elif isinstance(node, ast.Constant) and type(node.value) in (int, float):
             found.add(repr(node.value))
