@@ -9,7 +9,10 @@ the decision boundary x = -b / w (how many hours of study make a pass).
 
 Tasks:
 - `predict(model, x, threshold=0.5)`: 0./1. labels (float, the shape of the
-  model's output), computed without building an autograd graph.
+  model's output) that carry no autograd graph (requires_grad False).
+  torch.no_grad() around the forward pass is the simple way; a forward pass
+  with grad enabled is allowed too, as long as the labels returned carry no
+  graph (a comparison such as p >= threshold never does).
 - `accuracy(labels, y_true)`: a Python float in [0, 1].
 - `decision_boundary(model)`: the input where a 1-feature model's
   probability is 0.5, as a Python float (read model.linear).

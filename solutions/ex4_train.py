@@ -10,7 +10,8 @@ Every epoch, for every mini-batch (xb, yb):
 
 Task: implement `train(model, x, y, epochs=..., lr=..., batch_size=...)`.
 - Use torch.optim.SGD on model.parameters() with learning rate lr, and your
-  own `bce_loss` from exercise 2.
+  own `bce_loss` from exercise 2. Plain SGD: no momentum, no weight decay,
+  no other optimiser (Adam's steps are not w - lr * grad).
 - batch_size=None means full batch: one step per epoch on all of x.
   Otherwise use shuffled mini-batches of that size
   (torch.utils.data.TensorDataset and DataLoader(..., shuffle=True)).

@@ -18,7 +18,11 @@ Tasks:
 - `fit_np(X, y, lr=..., epochs=...)`: start from w = 0, b = 0, take `epochs`
   gradient-descent steps, and return (w, b, history) where history holds the
   loss before each step (one Python float per epoch).
-Do not modify the input arrays.
+Do not modify the input arrays. The arrays are float64; sigmoid_np also
+receives float32 ones, and returns them in float32 (no overflow warning in
+either dtype). A "Python float" is anything isinstance(value, float) accepts:
+a NumPy float64 scalar is one (np.float64 is a subclass of float); an array,
+even a 0-dim one, or an np.float32 scalar is not: wrap it in float(...).
 """
 
 import numpy as np
