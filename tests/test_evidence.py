@@ -49,6 +49,7 @@ def test_the_source_read_finds_names_attributes_imports_keywords_and_numbers(tmp
         "    return torch.where(x > 0, x, x).sum()\n"
     )
     seen = constructs(path)
+    assert seen is not None
     assert {"Adam", "A", "SGD", "momentum", "where", "sum", "0.5", "0.9", "threshold"} <= seen
     (tmp_path / "broken.py").write_text("def f(:\n")
     assert constructs(tmp_path / "broken.py") is None  # unreadable: nothing held back
