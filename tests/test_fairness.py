@@ -151,12 +151,12 @@ def test_a_forgotten_return_is_said_once_as_such():
 
 
 def test_a_history_of_numpy_floats_is_not_told_it_holds_tensors():
-    def train(model, x, y, **kwargs):
-        return [np.float64(loss) for loss in REF["train"](model, x, y, **kwargs)]
+    def train(model, x, y, **kwargs):  # np.float32 is no Python float (np.float64, a float subclass, would pass)
+        return [np.float32(loss) for loss in REF["train"](model, x, y, **kwargs)]
 
     history = by_id(grade_functions({"train": train}, exercise=4, select=lambda e, c: c.id == "train.returns_history"))
     outcome = history["train.returns_history"]
-    assert outcome.status == FAILED and outcome.mistake is None and "float64" in say(outcome.message)
+    assert outcome.status == FAILED and outcome.mistake is None and "float32" in say(outcome.message)
     assert say(outcome.hint) == hints.HINTS["train.returns_history"]
 
 

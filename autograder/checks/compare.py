@@ -12,7 +12,7 @@ from typing import Any
 
 import numpy as np
 
-from autograder.checks.values import alike, at, kind, numbers
+from autograder.checks.values import alike, at, is_of_type, kind, numbers
 from autograder.checks.words import expected_then, form, raised, show, subject
 from autograder.i18n.messages import Value, message
 from autograder.sandboxed.answers import Failed, Result
@@ -109,8 +109,13 @@ class SameForm(Comparison):
     inputs: tuple[str, ...] = ()
 
     def _differs(self, got: Any, expected: Any) -> bool:
+        """Whether got's form differs in a field; its type is judged by isinstance (is_of_type): np.float64 is
+        the Python float a contract asks for, np.float32 is not."""
         return kind(got) == "nothing" or any(
-            getattr(got, name) != getattr(expected, name, None) for name in self.fields
+            not is_of_type(got, getattr(expected, "type", None))
+            if name == "type"
+            else getattr(got, name) != getattr(expected, name, None)
+            for name in self.fields
         )
 
     def verdict(self, got: Result, expected: Result, fn: str = "the function") -> Verdict:

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 import numpy as np
 
 from autograder.checks.compare import Comparison, Verdict
-from autograder.checks.values import alike, at, kind, numbers
+from autograder.checks.values import alike, at, is_of_type, kind, numbers
 from autograder.checks.words import form, holding, show, subject
 from autograder.i18n.messages import Value, joined, listed, message
 from autograder.sandboxed.answers import Result
@@ -82,7 +82,8 @@ class Shuffled(Property):
 
 @dataclass(frozen=True)
 class ItemsOfType(Property):
-    """Every item of the sequence at `key` is of type `type` (e.g. Python floats in a loss history)."""
+    """Every item of the sequence at `key` is of type `type` by isinstance (e.g. Python floats in a loss history:
+    np.float64, a float subclass, is one; np.float32 is not)."""
 
     key: str
     type: str
@@ -90,12 +91,12 @@ class ItemsOfType(Property):
 
     def holds(self, result: Result) -> bool:
         value = at(result, self.key)
-        return all(item.type == self.type for item in getattr(value, "items", None) or ())
+        return all(is_of_type(item, self.type) for item in getattr(value, "items", None) or ())
 
     def failure(self, got: Result, fn: str) -> Value:
         value = at(got, self.key)
         found = list(
-            dict.fromkeys(form(item) for item in getattr(value, "items", None) or () if item.type != self.type)
+            dict.fromkeys(form(item) for item in getattr(value, "items", None) or () if not is_of_type(item, self.type))
         )
         said = subject(self.key, fn, got, holding(form(value), found[:3]))
         return message("{message}; expected {items}", message=said, items=message(self.says))

@@ -49,11 +49,20 @@ def error_at(answer: Result, key: str) -> Any:
 
 
 def kind(described: Any) -> str:
-    """tensor, ndarray, scalar, bool, list, tuple, None, or another type name; "nothing" for no Value."""
+    """tensor, ndarray, scalar (a number of any real type: float, np.float32, a float subclass), bool, list, tuple,
+    None, or another type name; "nothing" for no Value."""
     if not isinstance(described, Value):
         return "nothing"
     name = described.type
-    return "scalar" if name in SCALARS else "None" if name == "NoneType" else name
+    if name in SCALARS or (name not in ("tensor", "ndarray", "bool") and isinstance(described.value, float)):
+        return "scalar"
+    return "None" if name == "NoneType" else name
+
+
+def is_of_type(described: Any, name: str | None) -> bool:
+    """Whether a described value is of the type named: that type, or, for a built-in type, an instance of it
+    (np.float64 is a float, a namedtuple a tuple): a contract is judged by isinstance, not by the type's name."""
+    return isinstance(described, Value) and (described.type == name or name in (described.is_a or ()))
 
 
 def numbers(described: Any) -> np.ndarray | None:
@@ -62,7 +71,8 @@ def numbers(described: Any) -> np.ndarray | None:
     if what in ("tensor", "ndarray", "scalar", "bool"):
         value = described.value
         return None if value is None else np.asarray(value, dtype=np.float64)
-    if what in SEQUENCES and described.items is not None and described.length == len(described.items):
+    sequence = what in SEQUENCES or bool(SEQUENCES.intersection(getattr(described, "is_a", None) or ()))
+    if sequence and described.items is not None and described.length == len(described.items):
         items = [numbers(item) for item in described.items]
         single = [item for item in items if item is not None and item.size == 1]
         if len(single) == len(items):

@@ -19,6 +19,9 @@ import numpy as np
 from autograder.sandboxed import wire
 
 MAX_NESTING = 8  # Values inside Values: describe() nests at most 3 deep
+# The built-in types a Value says its object is an instance of (Value.is_a), so that a contract is judged by
+# isinstance: np.float64 is a Python float, a namedtuple a tuple, a bool an int.
+BUILTIN_TYPES = ("bool", "int", "float", "complex", "str", "list", "tuple", "dict")
 
 
 class AnswerError(ValueError):
@@ -55,7 +58,8 @@ class Value:
     value: np.ndarray | float | bool | None = None  # the numbers: an array, a scalar, a bool
     length: int | None = None  # of a list or tuple
     items: tuple[Value, ...] | None = None  # of a list or tuple, described in turn
-    unreadable: str | None = None  # why the object could not be looked at
+    unreadable: str | None = None  # why the object could not be looked at, or why its values are not numbers
+    is_a: tuple[str, ...] | None = None  # the built-in types it is an instance of (BUILTIN_TYPES): np.float64 a float
 
 
 @dataclass(frozen=True)
@@ -192,6 +196,7 @@ def _value(data: Any, path: str, depth: int = 0) -> Value:
         "length": _integer,
         "items": items,
         "unreadable": _text,
+        "is_a": _texts,
     }
     return _consistent(_record(Value, readers, data, path), path)
 

@@ -6,6 +6,7 @@ are described alike; every description is bounded (items, depth, numbers, charac
 
 from __future__ import annotations
 
+import builtins
 import math
 import traceback
 from dataclasses import replace
@@ -16,31 +17,50 @@ import numpy as np
 import torch
 
 from autograder.sandboxed import wire
-from autograder.sandboxed.answers import Place, Raised, Value
+from autograder.sandboxed.answers import BUILTIN_TYPES, Place, Raised, Value
 
 MAX_ITEMS = 10_000  # items of a list or tuple a probe describes
 MAX_DEPTH = 3  # nesting of lists and tuples a probe describes
 MAX_VALUES = wire.MAX_ELEMENTS // 8  # numbers of one array or tensor sent back: an answer holds a few
 MAX_NAME = 60  # characters of a type name
 MAX_MESSAGE = 500  # characters of an exception's message
+REAL = (int, float, np.integer, np.floating)  # real numbers, read as floats (bool is told apart before)
 
 
-def _plain_array(array: np.ndarray) -> np.ndarray:
-    """The array in a dtype that may cross the process boundary (float64 for other numbers)."""
-    if array.dtype.name in wire.ARRAY_DTYPES:
+def _plain_array(array: np.ndarray) -> np.ndarray | None:
+    """The array's numbers in a dtype that may cross the process boundary (float64 for other real numbers), or
+    None where its values are not numbers: complex with an imaginary part, text, dates, records, other objects."""
+    if array.dtype.name in wire.ARRAY_DTYPES and array.dtype.isnative:  # the wire sends native bytes
         return array
-    if array.dtype.kind in "fiub":
+    kind = array.dtype.kind
+    if kind in "fiub" and array.dtype.fields is None:
         return array.astype(np.float64)
-    if array.dtype.kind == "O":  # np.frompyfunc's and np.vectorize's objects: numbers, where each is one
+    if kind == "c" and not np.any(array.imag):  # complex numbers that are real
+        return array.real.astype(np.float64)
+    if kind == "O" and all(isinstance(item, REAL) for item in array.flat):  # np.frompyfunc's, np.vectorize's
         try:
             return array.astype(np.float64)
-        except (TypeError, ValueError, OverflowError):
-            pass
-    return np.full(array.shape, np.nan)  # complex, text, dates, records: no numbers to compare
+        except (TypeError, ValueError, OverflowError):  # a number type that does not convert
+            return None
+    return None
 
 
 def _type_name(value: Any) -> str:
     return type(value).__name__[:MAX_NAME]
+
+
+def _is_a(value: Any) -> tuple[str, ...] | None:
+    """The built-in types value is an instance of (np.float64 is a float), or None for none."""
+    found = tuple(name for name in BUILTIN_TYPES if isinstance(value, getattr(builtins, name)))
+    return found or None
+
+
+def _tensor_array(data: torch.Tensor) -> np.ndarray:
+    """A detached CPU tensor as a NumPy array, through float64 (or complex128) for dtypes NumPy lacks."""
+    try:
+        return data.numpy()
+    except TypeError:  # bfloat16, float8, complex32, ...
+        return data.to(torch.complex128 if data.is_complex() else torch.float64).numpy()
 
 
 def _describe_tensor(value: torch.Tensor) -> Value:
@@ -51,16 +71,9 @@ def _describe_tensor(value: torch.Tensor) -> Value:
         requires_grad=bool(value.requires_grad),
         device=None if value.device.type == "cpu" else value.device.type,
     )
-    if value.is_meta or value.numel() > MAX_VALUES or value.layout != torch.strided:
+    if value.is_meta or value.numel() > MAX_VALUES or value.layout != torch.strided or value.is_quantized:
         return described  # no numbers to send: none exist, too many, or not a plain tensor
-    data = value.detach().cpu()
-    if data.is_complex():
-        array = np.full(tuple(data.shape), np.nan)
-    elif data.dtype in (torch.bfloat16,):  # dtypes NumPy lacks
-        array = data.to(torch.float64).numpy()
-    else:
-        array = data.numpy()
-    return replace(described, value=_plain_array(array))
+    return replace(described, value=_plain_array(_tensor_array(value.detach().cpu())))
 
 
 def _describe(value: Any, depth: int) -> Value:
@@ -70,19 +83,23 @@ def _describe(value: Any, depth: int) -> Value:
         return _describe_tensor(value)
     if isinstance(value, np.ndarray):
         described = Value("ndarray", dtype=value.dtype.name, shape=tuple(value.shape))
-        return described if value.size > MAX_VALUES else replace(described, value=_plain_array(value))
+        if value.size > MAX_VALUES:
+            return described
+        if isinstance(value, np.ma.MaskedArray) and value.dtype.kind in "fiub":  # masked values are no numbers
+            return replace(described, value=np.ma.filled(value.astype(np.float64), np.nan))
+        return replace(described, value=_plain_array(np.asarray(value)))
     if isinstance(value, (bool, np.bool_)):
-        return Value("bool", value=bool(value))
-    if isinstance(value, (int, float, np.integer, np.floating)):
+        return Value("bool", value=bool(value), is_a=_is_a(value))
+    if isinstance(value, REAL):
         try:
             number = float(value)
         except OverflowError:  # an int too large for a float
             number = math.inf if value > 0 else -math.inf
-        return Value(_type_name(value), value=number)
+        return Value(_type_name(value), value=number, is_a=_is_a(value))
     if isinstance(value, (list, tuple)):
         items = tuple(_describe(item, depth + 1) for item in value[:MAX_ITEMS]) if depth < MAX_DEPTH else None
-        return Value(_type_name(value), length=len(value), items=items)
-    return Value(_type_name(value))
+        return Value(_type_name(value), length=len(value), items=items, is_a=_is_a(value))
+    return Value(_type_name(value), is_a=_is_a(value))
 
 
 def describe(value: Any) -> Value:

@@ -32,9 +32,15 @@ def _fixed_z(rng: np.random.Generator) -> np.ndarray:
     return np.sort(drawn).astype(np.float32)
 
 
+# Where float32's exp overflows (|z| > 88.7) and the bounds code clips at (100, 500, 709): one |z| drawn from
+# each band on each side, so a clip that is too wide for float32 (±500) always meets an overflowing z.
+EXTREME_BANDS = ((50, 88), (89, 499), (501, 1e4))
+
+
 def _extreme_z(rng: np.random.Generator) -> np.ndarray:
-    """8 float32 z from -1e4 to 1e4: ±1000 and ±1e4, and 4 drawn with 50 <= |z| < 1e4, in a drawn order."""
-    drawn = rng.uniform(50, 1e4, size=4) * np.array([-1, -1, 1, 1])
+    """10 float32 z from -1e4 to 1e4: ±1000 and ±1e4, and on each side one |z| drawn from each of [50, 88],
+    [89, 499] and [501, 1e4], in a drawn order."""
+    drawn = np.array([rng.uniform(low, high) for low, high in EXTREME_BANDS for _ in range(2)]) * np.array([-1, 1] * 3)
     return rng.permutation(np.concatenate([[-1e4, -1000, 1000, 1e4], drawn])).astype(np.float32)
 
 
@@ -106,7 +112,8 @@ EXERCISE = Exercise(
         Check(
             "sigmoid.extreme_float32",
             2,
-            "sigmoid(z) for 8 float32 z from -1e4 to 1e4, |z| >= 50, ±1000 and ±1e4 among them",
+            "sigmoid(z) for 10 float32 z with 50 <= |z| <= 1e4, ±1000 and ±1e4 among them, drawn on each side of ±88.7 "
+            "and ±500",
             lambda rng: tensor_call("sigmoid", _extreme_z(rng)),
             all_of(Finite("out"), Close(rtol=1e-5, atol=1e-6)),
             (EXP_RATIO, SIGN_FLIPPED),
@@ -122,8 +129,10 @@ EXERCISE = Exercise(
         Check(
             "sigmoid.gradient",
             2,
-            "the autograd gradient of sigmoid(z).sum() for random float64 z in [-10, 10]",
-            lambda rng: tensor_call("sigmoid", rng.uniform(-10, 10, size=50), grad_of=0),
+            "the autograd gradient of sigmoid(z).sum() for random float64 z in [-10, 10], z = 0 among them",
+            # z = 0 is the kink of |z|, sign(z) and torch.where(z >= 0, ...): the gradient there must be 0.25 too
+            lambda rng: tensor_call("sigmoid", rng.permutation(np.append(rng.uniform(-10, 10, 49), 0.0)), grad_of=0),
+            # float64, condition <= 10: every sound form's gradient agrees to 1e-13
             Close("grad", rtol=1e-8, atol=1e-12),
             (SIGN_FLIPPED, TANH_UNSCALED, FLOAT32),
         ),

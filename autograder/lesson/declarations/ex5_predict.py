@@ -17,11 +17,14 @@ SCORES = np.array([-4, -3, -1, -0.2, 0.2, 0.6, 1, 11])
 
 
 def _model(rng: np.random.Generator) -> dict:
-    """A one-feature model p = sigma(w x + b): w from 1.5 to 2.5, its boundary -b / w from 2 to 4 hours."""
-    weight = rng.uniform(1.5, 2.5)
+    """A one-feature model p = sigma(w x + b): w from 1.5 to 2.5, its boundary -b / w from 2 to 4 hours.
+
+    w and the boundary are multiples of 1/64, so that w * boundary + b is exactly 0 in float32: at the boundary,
+    p is exactly 0.5, the threshold (a prediction with > instead of >= shows there)."""
+    weight, boundary = rng.integers(96, 161) / 64, rng.integers(128, 257) / 64
     return {
         "weight": np.array([[weight]], dtype=np.float32),
-        "bias": np.array([-weight * rng.uniform(2, 4)], dtype=np.float32),
+        "bias": np.array([-weight * boundary], dtype=np.float32),
     }
 
 
@@ -65,12 +68,12 @@ def _boundary(rng: np.random.Generator) -> Probe:
 
 
 def _predict(threshold: float | None = None) -> Callable[[np.random.Generator], Probe]:
-    """predict on 8 hours whose scores are SCORES, moved a little, in a drawn order."""
+    """predict on 9 hours whose scores are SCORES, moved a little, and 0 (the boundary itself), in a drawn order."""
 
     def draw(rng: np.random.Generator) -> Probe:
         model = _model(rng)
         w, b = float(model["weight"][0, 0]), float(model["bias"][0])
-        scores = rng.permutation(SCORES + rng.uniform(-0.05, 0.05, size=SCORES.size))
+        scores = rng.permutation(np.append(SCORES + rng.uniform(-0.05, 0.05, size=SCORES.size), 0.0))
         hours = ((scores - b) / w).reshape(-1, 1).astype(np.float32)
         return Probe("predict", "predict", {"x": hours, **model, "threshold": threshold})
 
@@ -92,7 +95,7 @@ EXERCISE = Exercise(
         Check(
             "predict.default_threshold",
             2,
-            "predict(model, x) for p = sigma(w x + b) at 8 hours x on both sides of its boundary",
+            "predict(model, x) for p = sigma(w x + b) at 9 hours x: on both sides of its boundary, and on it (p = 0.5)",
             _predict(),
             Close(atol=0),
             (SCORE_THRESHOLD, OTHER_THRESHOLD, WRONG_SHAPE),
@@ -100,7 +103,8 @@ EXERCISE = Exercise(
         Check(
             "predict.custom_threshold",
             2,
-            "predict(model, x, threshold=0.8) for p = sigma(w x + b) at 8 hours x on both sides of its boundary",
+            "predict(model, x, threshold=0.8) for p = sigma(w x + b) at 9 hours x: on both sides of its boundary, "
+            "and on it",
             _predict(0.8),
             Close(atol=0),
             (THRESHOLD_IGNORED, SCORE_THRESHOLD, WRONG_SHAPE),
