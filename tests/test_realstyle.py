@@ -72,10 +72,7 @@ CASES: tuple[Case, ...] = (
     Case("np_vectorize_math"),
     Case("np_frompyfunc_cast"),
     Case("mooc_np_dict_grads"),
-    Case(
-        "mooc_np_numpy_scalar_cost",
-        xfail="np.float64 (a float subclass) is refused as a 'Python float': np.loss_float 0/1 and np.fit_returns 0/1",
-    ),
+    Case("mooc_np_numpy_scalar_cost"),
     Case("sklearn_style_numpy"),
     Case("np_logaddexp_sigmoid"),
     Case("bce_log1p_clamp"),
@@ -93,7 +90,7 @@ CASES: tuple[Case, ...] = (
         "sigmoid_abs_where_grad0",
         loses=_s("sigmoid.gradient"),
         hint_any=("z = 0", "|z|", "abs"),
-        xfail="the autograd gradient 0 at z = 0 (0.25 expected) is never tried: 18/18",
+        xfail="graded right (sigmoid.gradient 0/2 at z = 0), but its hint says nothing of |z| at z = 0",
     ),
     Case(
         "sigmoid_clip500",
@@ -137,15 +134,13 @@ CASES: tuple[Case, ...] = (
         "bce_epsilon_in_log",
         loses=_s("bce.extreme_probabilities"),
         hint_any=("eps", "epsilon"),
-        xfail="log(p + 1e-7) also loses bce.gradient 0/2 (3e-6 off, rtol 1e-6) and bce.gradcheck 0/1 (gated); "
-        "the extremes hint says nothing of the epsilon",
+        xfail="graded right (bce.extreme_probabilities only), but the extremes hint says nothing of the epsilon",
     ),
     Case(
         "np_epsilon_in_log",
         loses=_s("np.loss_extremes"),
         hint_any=("eps", "epsilon"),
-        xfail="log(p + 1e-8) loses np.loss_values 0/2 (4e-8 off, rtol 1e-10) and np.loss_float 0/1 (gated); "
-        "the extremes hint says nothing of the epsilon",
+        xfail="graded right (np.loss_extremes only), but the extremes hint says nothing of the epsilon",
     ),
     Case(
         "np_frompyfunc_object",
@@ -181,7 +176,6 @@ CASES: tuple[Case, ...] = (
         loses=_s("predict.default_threshold"),
         may_lose=_s("predict.custom_threshold"),
         hint_any=(">=", "at least", "reaches"),
-        xfail="no input lies on the threshold, so `p > threshold` scores full marks: 10/10",
     ),
     Case(
         "predict_flat_shape",
