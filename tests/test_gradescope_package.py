@@ -383,4 +383,6 @@ def test_a_submission_with_nothing_to_grade_gets_a_valid_zero_with_the_reason(au
     (autograder_root / "submission" / "notes.txt").write_text("I could not do it.")
     results = run_autograder(autograder_root)
     assert results["score"] == 0 and results["tests"] == []
-    assert "cannot be graded" in results["output"] and "Please tell your instructor" not in results["output"]
+    assert "hand in your exercise files" in results["output"] and "Please tell your instructor" not in results["output"]
+    assert "right folder" not in results["output"]  # the instructor's words stay the instructor's
+    assert "holds no .py files" in results["extra_data"]["instructor_reason"]
