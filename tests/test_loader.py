@@ -52,7 +52,10 @@ def test_a_single_file_is_a_submission(tmp_path):
 def test_a_near_miss_of_a_wanted_name_is_answered_with_did_you_mean(tmp_path):
     (tmp_path / "ex1_sigmoid.py").write_text("import torch\n\n\ndef sigmiod(z):\n    return z\n")
     problem = say(scan(tmp_path, WANTED).problem("sigmoid", "ex1_sigmoid"))
-    assert "did you mean `sigmoid`? found `sigmiod` in ex1_sigmoid.py, line 4" in problem
+    assert problem == (
+        "no function or class named `sigmoid` found; did you mean `sigmiod` (ex1_sigmoid.py, line 4)? "
+        "rename it to `sigmoid`"
+    )
 
 
 def test_other_wanted_names_and_unlike_names_are_not_suggested(tmp_path):
@@ -74,13 +77,68 @@ def test_a_renamed_exercise_file_is_graded_with_a_note(tmp_path):
 
 def test_no_renaming_note_for_a_single_file_an_all_in_one_file_or_a_present_exercise_file(tmp_path):
     (tmp_path / "logreg.py").write_text("def sigmoid(z):\n    return z\n\ndef bce_loss(p, y):\n    return p\n")
-    assert say_all(scan(tmp_path, WANTED).notes) == ()
+    layout = scan(tmp_path, WANTED)
+    assert layout.where == {"sigmoid": "logreg", "bce_loss": "logreg"}  # graded whole, and said where from
+    assert say_all(layout.notes) == ("`sigmoid` and `bce_loss` are graded from logreg.py",)
+    assert say_all(scan(tmp_path / "logreg.py", WANTED).notes) == say_all(layout.notes)
     single = tmp_path / "single"
     single.mkdir()
     (single / "sigmoid.py").write_text("def sigmoid(z):\n    return z\n")
     assert say_all(scan(single / "sigmoid.py", WANTED).notes) == ()
     (single / "ex1_sigmoid.py").write_text("def helper(z):\n    return z\n")
-    assert say_all(scan(single, WANTED).notes) == ()
+    layout = scan(single, WANTED)
+    assert layout.where == {"sigmoid": "sigmoid"} and say_all(layout.notes) == ("`sigmoid` is graded from sigmoid.py",)
+
+
+EVERY = {**WANTED, "LogisticRegression": "ex3_model", "sigmoid_np": "ex6_numpy"}
+
+
+def test_a_helper_of_another_exercise_never_earns_the_absent_exercises_points(tmp_path):
+    (tmp_path / "activations.py").write_text("import numpy as np\n\ndef sigmoid(z):\n    return 1 / (1 + np.exp(-z))\n")
+    (tmp_path / "ex6_numpy.py").write_text(
+        "from activations import sigmoid\n\ndef sigmoid_np(z):\n    return sigmoid(z)\n"
+    )
+    layout = scan(tmp_path, EVERY)
+    assert layout.where == {"sigmoid_np": "ex6_numpy"} and say_all(layout.notes) == ()
+    assert say(layout.problem("sigmoid", "ex1_sigmoid")) == (
+        "`sigmoid` is defined only in activations.py (a helper of ex6_numpy.py), which belongs to another exercise "
+        "and is not graded for this one: define `sigmoid` in ex1_sigmoid.py"
+    )
+
+
+def test_a_definition_in_another_exercises_file_or_its_helpers_helper_is_not_graded_for_the_absent_one(tmp_path):
+    (tmp_path / "ex6_numpy.py").write_text("import utils\n\ndef sigmoid(z):\n    return z\n\nsigmoid_np = sigmoid\n")
+    (tmp_path / "utils.py").write_text("if True:\n    import activations\n")
+    (tmp_path / "activations.py").write_text("def sigmoid(z):\n    return z\n\ndef bce_loss(p, y):\n    return p\n")
+    layout = scan(tmp_path, EVERY)
+    assert layout.where == {"sigmoid_np": "ex6_numpy"}
+    assert say(layout.problem("sigmoid", "ex1_sigmoid")).startswith(
+        "`sigmoid` is defined only in activations.py (a helper of ex6_numpy.py) and ex6_numpy.py, "
+        "which belong to other exercises"
+    )
+    assert "define `bce_loss` in ex2_bce_loss.py" in say(layout.problem("bce_loss", "ex2_bce_loss"))
+
+
+def test_a_helper_of_the_exercise_itself_is_graded_with_a_note(tmp_path):
+    (tmp_path / "ex3_model.py").write_text("from model_impl import LogisticRegression\n")
+    (tmp_path / "model_impl.py").write_text("class LogisticRegression:\n    pass\n")
+    (tmp_path / "ex6_numpy.py").write_text("import model_impl\n\ndef sigmoid_np(z):\n    return z\n")
+    layout = scan(tmp_path, EVERY)
+    assert layout.where == {"LogisticRegression": "model_impl", "sigmoid_np": "ex6_numpy"}
+    assert say_all(layout.notes) == (
+        "`LogisticRegression` is graded from model_impl.py (a helper of ex3_model.py and ex6_numpy.py)",
+    )
+
+
+def test_a_renamed_exercise_file_stays_its_exercises_even_when_another_exercise_imports_it(tmp_path):
+    (tmp_path / "sigmoid.py").write_text("def sigmoid(z):\n    return z\n")
+    (tmp_path / "ex3_model.py").write_text("from sigmoid import sigmoid\n\nclass LogisticRegression:\n    pass\n")
+    layout = scan(tmp_path, EVERY)
+    assert layout.where == {"sigmoid": "sigmoid", "LogisticRegression": "ex3_model"}
+    assert say_all(layout.notes) == (
+        "`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py: rename the file to "
+        "ex1_sigmoid.py",
+    )
 
 
 def test_a_nested_folder_is_graded_with_a_note(tmp_path):

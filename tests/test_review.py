@@ -83,6 +83,14 @@ def test_ordinary_code_is_not_flagged():
             "import torch\ndef sigmoid(z):\n    return getattr(torch.Tensor.__mro__[1], 'sigmoid')(z)\n",
             sorted(["torch.sigmoid", review.UNVERIFIABLE]),
         ),
+        # An attribute on an import counts only when the import is torch's, whatever the alias.
+        ("import torch.nn.functional as F\ndef sigmoid(z):\n    return F.sigmoid(z)\n", ["torch.sigmoid"]),
+        ("from torch import nn\ndef sigmoid(z):\n    return nn.Sigmoid()(z)\n", ["torch.nn.Sigmoid"]),
+        ("from torch import special as sp\ndef sigmoid(z):\n    return sp.expit(z)\n", ["torch.special.expit"]),
+        ("def sigmoid(z):\n    import torch as t\n    return t.sigmoid(z)\n", ["torch.sigmoid"]),
+        ("import torch\nimport helpers as h\ndef sigmoid(z):\n    return h.sigmoid(z)\n", []),
+        ("from mylib import act\ndef sigmoid(z):\n    return act.sigmoid(z)\n", []),
+        ("import torch\ndef sigmoid(z):\n    t = torch.as_tensor(z)\n    return t.sigmoid()\n", ["torch.sigmoid"]),
     ],
 )
 def test_the_replaced_built_ins_a_definition_names_are_found(tmp_path, source, found):
@@ -109,6 +117,21 @@ def test_ordinary_uses_of_the_same_words_are_not_flagged(tmp_path, source):
 def test_the_students_own_modules_are_not_built_ins():
     tree = ast.parse("import ex1_sigmoid\ny = ex1_sigmoid.sigmoid(x)\n")
     assert review.forbidden_in(tree, frozenset({"ex1_sigmoid"})) == []
+
+
+def test_a_module_of_the_submission_imported_under_another_name_is_not_a_built_in(tmp_path):
+    (tmp_path / "ex1_sigmoid.py").write_text("import torch\n\ndef sigmoid(z):\n    return 1 / (1 + torch.exp(-z))\n")
+    (tmp_path / "ex3_model.py").write_text(
+        "import torch\nimport ex1_sigmoid as act\n\n\nclass LogisticRegression(torch.nn.Module):\n"
+        "    def forward(self, x):\n        return act.sigmoid(self.linear(x))\n"
+    )
+    found = review.forbidden_by_name(loader.scan(tmp_path, wanted_names()))
+    assert found["LogisticRegression"] == [] and found["sigmoid"] == []
+    (tmp_path / "ex3_model.py").write_text(
+        "import torch\nimport torch.nn.functional as act\n\n\nclass LogisticRegression(torch.nn.Module):\n"
+        "    def forward(self, x):\n        return act.sigmoid(self.linear(x))\n"
+    )
+    assert review.forbidden_by_name(loader.scan(tmp_path, wanted_names()))["LogisticRegression"] == ["torch.sigmoid"]
 
 
 @pytest.mark.slow

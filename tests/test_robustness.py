@@ -204,8 +204,7 @@ def test_a_misspelt_function_gets_did_you_mean(tmp_path):
     misspelt = (SOLUTIONS / "ex1_sigmoid.py").read_text().replace("def sigmoid(", "def sigmiod(")
     outcomes = only_exercise(submission(tmp_path, "ex1_sigmoid.py", misspelt), 1)
     assert outcomes and all(
-        o.points == 0 and "did you mean `sigmoid`? found `sigmiod` in ex1_sigmoid.py" in say(o.message)
-        for o in outcomes
+        o.points == 0 and "did you mean `sigmiod` (ex1_sigmoid.py, line " in say(o.message) for o in outcomes
     )
 
 

@@ -13,7 +13,7 @@ from autograder.i18n import N_, _, listing
 from autograder.i18n.messages import File, Message, Place, Value, counted, from_plain, listed, message
 from autograder.sandboxed import toplevel
 from autograder.sandboxed.source import UnreadableSource, parse
-from autograder.submission import limits, unrun
+from autograder.submission import limits, ownership, unrun
 
 NOTEBOOK_SUFFIX = ".ipynb"  # Jupyter notebooks: graded as the modules they make (submission/notebooks.py)
 STUDENT_SUFFIXES = (".py", NOTEBOOK_SUFFIX)  # the files a student hands in
@@ -38,6 +38,7 @@ class Layout:
     wanted: dict[str, str] = field(default_factory=dict)  # name -> the exercise module it belongs in
     definitions: tuple[tuple[str, str, int], ...] = ()  # (name, file name, line) of every top-level name
     own: frozenset[str] = frozenset()  # module names and top-level def/class names: see toplevel.submission_names
+    elsewhere: dict[str, Value] = field(default_factory=dict)  # name -> why its definitions elsewhere are not graded
 
     @property
     def modules(self) -> list[str]:
@@ -55,12 +56,13 @@ class Layout:
         for path in self.files:
             if path.name in self.broken and definition.search(path.read_text(errors="replace")):
                 return self.broken[path.name]
+        if name in self.elsewhere:
+            return self.elsewhere[name]
         near = self.near_miss(name)
         if near is not None:
             found, file, line = near
             return message(
-                "no function or class named `{name}` found; did you mean `{name}`? "
-                "found `{found}` in {place}: rename it to `{name}`",
+                "no function or class named `{name}` found; did you mean `{found}` ({place})? rename it to `{name}`",
                 name=name,
                 found=found,
                 place=Place(file, line),
@@ -251,69 +253,6 @@ def _definitions(file: Path, tree: ast.Module) -> list[tuple[str, str, int]]:
     return found
 
 
-def _where(definitions: list[tuple[str, str, int]], wanted: dict[str, str]) -> dict[str, str]:
-    """The module defining each wanted name: its own exercise module when that defines it, else the first file."""
-    where: dict[str, str] = {}
-    for name, file, _line in definitions:
-        stem = Path(file).stem
-        if name in wanted and (name not in where or stem == wanted[name]):
-            where[name] = stem
-    return where
-
-
-def _importers(trees: dict[Path, ast.Module], module: str) -> list[str]:
-    """The files that import module at their top level."""
-    return [
-        file.name
-        for file, tree in trees.items()
-        if any(module in toplevel.imported_modules(node) for node in tree.body)
-    ]
-
-
-def _misplaced_note(names: list[str], stem: str, module: str, importers: list[str]) -> Message:
-    """`sigmoid` is defined in sigmoid.py; the exercise expects it in ex1_sigmoid.py (...): rename the file."""
-    return counted(
-        "{names} is defined in {file}; the exercise expects it in {expected}{why}: rename the file to {expected}",
-        "{names} are defined in {file}; the exercise expects them in {expected}{why}: rename the file to {expected}",
-        count=len(names),
-        names=listed(("`" + name + "`" for name in names), and_last=True),
-        file=File(stem + ".py"),
-        expected=File(module + ".py"),
-        why=_importers_said(len(names), importers),
-    )
-
-
-def _importers_said(count: int, importers: list[str]) -> Value:
-    """' (ex3_model.py imports it from there)' for count names, or '' when no file imports them."""
-    if not importers:
-        return ""
-    files = listed(File(name) for name in importers)
-    if count == 1:
-        return counted(
-            " ({files} imports it from there)", " ({files} import it from there)", count=len(importers), files=files
-        )
-    return counted(
-        " ({files} imports them from there)", " ({files} import them from there)", count=len(importers), files=files
-    )
-
-
-def _misplaced_notes(
-    trees: dict[Path, ast.Module], files: tuple[Path, ...], where: dict[str, str], wanted: dict[str, str]
-) -> list[Message]:
-    """A note per file that looks like a renamed exercise file: it alone holds an exercise whose file is missing."""
-    present = {file.stem for file in files}
-    by_file: dict[str, list[str]] = {}
-    for name, stem in where.items():
-        by_file.setdefault(stem, []).append(name)
-    notes = []
-    for stem, names in sorted(by_file.items()):
-        expected = {wanted[name] for name in names}
-        if len(expected) == 1 and not expected & present:  # one exercise's names, and that exercise's file is absent
-            module = expected.pop()
-            notes.append(_misplaced_note(names, stem, module, _importers(trees, module)))
-    return notes
-
-
 def _skipped_code_notes(trees: dict[Path, ast.Module], modules: list[str], own: frozenset[str]) -> list[Message]:
     """A note per imported file naming its top-level code that does not run when grading."""
     notes = []
@@ -339,10 +278,12 @@ def scan(path: Path, wanted: dict[str, str]) -> Layout:
         except (SyntaxError, UnreadableSource) as error:
             broken[file.name] = _broken_message(file, error)
     definitions = [entry for file, tree in trees.items() for entry in _definitions(file, tree)]
-    where = _where(definitions, wanted)
+    by_stem = {file.stem: tree for file, tree in trees.items()}
+    owned = ownership.owners(by_stem, set(wanted.values()))
+    where, elsewhere = ownership.lookup(definitions, wanted, owned)
     own = toplevel.submission_names([file.stem for file in files], trees.values())
-    if not path.is_file():
-        notes += _misplaced_notes(trees, files, where, wanted)
+    present = {file.stem for file in files}
+    notes += ownership.notes(by_stem, where, wanted, owned, present=present, one_file=path.is_file())
     notes += _skipped_code_notes(trees, sorted(set(where.values())), own)
     return Layout(
         root=root,
@@ -353,4 +294,5 @@ def scan(path: Path, wanted: dict[str, str]) -> Layout:
         wanted=dict(wanted),
         definitions=tuple(definitions),
         own=own,
+        elsewhere={name: ownership.not_graded(name, wanted[name], stems, owned) for name, stems in elsewhere.items()},
     )

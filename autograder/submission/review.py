@@ -20,6 +20,7 @@ from autograder.sandboxed import forbidden, source
 from autograder.submission import loader
 
 FORBIDDEN = forbidden.source_names()  # attribute or imported name -> the built-in an exercise replaces, as shown
+BUILT_IN_PACKAGES = frozenset(module.split(".")[0] for module, _attribute, _shown in forbidden.BUILT_INS)  # torch
 MODULES = {  # imported modules -> why they deserve a look (in English; translated in the flag)
     "gc": N_("reads every object of the process"),
     "inspect": N_("reads frames and source"),
@@ -143,16 +144,46 @@ def _is_namespace(node: ast.AST) -> bool:
     return isinstance(node, ast.Attribute) and node.attr in NAMESPACES
 
 
-def forbidden_in(tree: ast.AST, own: frozenset[str] = frozenset()) -> list[str]:
+def imported_as(tree: ast.AST) -> dict[str, set[str]]:
+    """Each name the imports in a piece of source bind -> the modules (or module attributes) it may stand for:
+    F -> {torch.nn.functional} for `import torch.nn.functional as F`, act -> {ex1_sigmoid}, torch -> {torch}."""
+    bound: dict[str, set[str]] = {}
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Import):
+            for alias in node.names:
+                name = alias.asname or alias.name.split(".")[0]
+                bound.setdefault(name, set()).add(alias.name if alias.asname else name)
+        elif isinstance(node, ast.ImportFrom) and node.module and node.level == 0:
+            for alias in node.names:
+                bound.setdefault(alias.asname or alias.name, set()).add(f"{node.module}.{alias.name}")
+    return bound
+
+
+def _is_built_in(base: str, own: frozenset[str], imports: dict[str, set[str]]) -> bool:
+    """Whether an attribute read on base (a.b, or '' for a call's result) may reach a replaced built-in: base is
+    an import of a module the built-ins belong to (torch, ...), or it is no import at all (a tensor: z.sigmoid()),
+    and not the submission's own module or definition."""
+    first = base.split(".")[0]
+    if first in own:
+        return False
+    if first in imports:
+        return any(module.split(".")[0] in BUILT_IN_PACKAGES for module in imports[first])
+    return True
+
+
+def forbidden_in(
+    tree: ast.AST, own: frozenset[str] = frozenset(), imports: dict[str, set[str]] | None = None
+) -> list[str]:
     """The replaced built-ins a piece of source names (attributes, imported names, or names read by a constant
-    string), not through the submission's modules."""
+    string), not through the submission's modules. imports: what the file's imports bind (imported_as), by
+    default those of tree itself; an attribute on an imported module counts only when that module is torch."""
+    imports = imported_as(tree) if imports is None else imports
     found = set()
     for node in ast.walk(tree):
         if isinstance(node, ast.Attribute) and node.attr in FORBIDDEN:
-            base = _dotted(node.value).split(".")[0]
-            if base not in own:
+            if _is_built_in(_dotted(node.value), own, imports):
                 found.add(FORBIDDEN[node.attr])
-        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] == "torch":
+        elif isinstance(node, ast.ImportFrom) and node.module and node.module.split(".")[0] in BUILT_IN_PACKAGES:
             found.update(FORBIDDEN[alias.name] for alias in node.names if alias.name in FORBIDDEN)
         found.update(FORBIDDEN[name] for name in names_read(node) if name in FORBIDDEN)
     return sorted(found)
@@ -184,11 +215,12 @@ def forbidden_by_name(layout: loader.Layout) -> dict[str, list[str]]:
         tree = _tree(layout.root / f"{module}.py")
         if tree is None:
             continue
+        imports = imported_as(tree)  # the whole file's: an import inside a function binds there too
         imported = {shown for node in tree.body if isinstance(node, ast.ImportFrom) for shown in forbidden_in(node)}
         unverifiable = bool(_flags_in(tree))  # code that can fake what the child reports about it
         for name in (name for name, where in layout.where.items() if where == module):
             definition = _definition(tree, name)
-            used = forbidden_in(definition, layout.own) if definition is not None else []
+            used = forbidden_in(definition, layout.own, imports) if definition is not None else []
             named_inside = (
                 {node.id for node in ast.walk(definition) if isinstance(node, ast.Name)} if definition else set()
             )
