@@ -77,11 +77,7 @@ CASES: tuple[Case, ...] = (
     Case("np_logaddexp_sigmoid"),
     Case("bce_log1p_clamp"),
     Case("bce_module_instance"),
-    Case(
-        "model_import_module",
-        xfail="`import ex1_sigmoid as act; act.sigmoid(...)` is reported as calling torch.sigmoid: "
-        "model.uses_own_sigmoid 0/2",
-    ),
+    Case("model_import_module"),
     Case("predict_where_inference"),
     Case("predict_numpy_metrics"),
     Case("helpers_shared_module"),
@@ -104,7 +100,6 @@ CASES: tuple[Case, ...] = (
         loses=ALL_OF_EX3,
         message_has=("LogisticRegressionModel",),
         message_lacks=("did you mean `LogisticRegression`",),
-        xfail="the message says 'did you mean `LogisticRegression`?' (the wanted name, not the one found)",
     ),
     Case(
         "model_nn_sigmoid",
@@ -149,10 +144,7 @@ CASES: tuple[Case, ...] = (
         message_lacks=("nan",),
     ),
     Case("np_vectorize_float64", loses=_s("np.sigmoid_dtype"), hint_any=("dtype",)),
-    Case(
-        "np_sigmoid_helper_no_ex1",
-        xfail="with no ex1 file, the NumPy helper `sigmoid` in activations.py is graded as exercise 1: 11/18",
-    ),
+    Case("np_sigmoid_helper_no_ex1"),
     Case(
         "np_clip500_float32_warning",
         loses=_s("np.sigmoid_extremes"),
