@@ -286,11 +286,18 @@ HINTS: dict[str, str] = {
     "np.sigmoid_extremes": (
         "Only ever exponentiate -|z|: np.exp(-np.abs(z)), then np.where(z >= 0, 1 / (1 + e), e / (1 + e))."
     ),
+    "np.sigmoid_extremes_float32": (
+        "In float32, exp overflows past |z| = 88, not 709: a clip at ±500 is not enough. Only ever exponentiate "
+        "-|z|: np.exp(-np.abs(z)), then np.where(z >= 0, 1 / (1 + e), e / (1 + e))."
+    ),
     "np.sigmoid_dtype": (
         "Return an np.ndarray of z's shape and dtype: NumPy keeps float32 when you only mix it with Python numbers."
     ),
     "np.loss_values": "loss = -mean(y log p + (1 - y) log(1 - p)), returned as a float.",
-    "np.loss_float": "Return the loss as a Python float: float(...) around the mean, not an array or a NumPy scalar.",
+    "np.loss_float": (
+        "Return the loss as a Python float: float(...) around the mean (np.float64 is one), not an array, "
+        "a 0-dim array or an np.float32."
+    ),
     "np.loss_extremes": "Clamp each log at -100: np.maximum(np.log(p), -100), inside np.errstate(divide='ignore').",
     "np.grad_values": "With e = sigmoid(X w + b) - y: dw = X.T @ e / N and db = mean(e).",
     "np.grad_finite_differences": (

@@ -37,7 +37,7 @@ def _fixed_z(rng: np.random.Generator) -> np.ndarray:
 EXTREME_BANDS = ((50, 88), (89, 499), (501, 1e4))
 
 
-def _extreme_z(rng: np.random.Generator) -> np.ndarray:
+def extreme_float32_z(rng: np.random.Generator) -> np.ndarray:
     """10 float32 z from -1e4 to 1e4: ±1000 and ±1e4, and on each side one |z| drawn from each of [50, 88],
     [89, 499] and [501, 1e4], in a drawn order."""
     drawn = np.array([rng.uniform(low, high) for low, high in EXTREME_BANDS for _ in range(2)]) * np.array([-1, 1] * 3)
@@ -114,7 +114,7 @@ EXERCISE = Exercise(
             2,
             "sigmoid(z) for 10 float32 z with 50 <= |z| <= 1e4, ±1000 and ±1e4 among them, drawn on each side of ±88.7 "
             "and ±500",
-            lambda rng: tensor_call("sigmoid", _extreme_z(rng)),
+            lambda rng: tensor_call("sigmoid", extreme_float32_z(rng)),
             all_of(Finite("out"), Close(rtol=1e-5, atol=1e-6)),
             (EXP_RATIO, SIGN_FLIPPED),
         ),
@@ -140,7 +140,7 @@ EXERCISE = Exercise(
             "sigmoid.gradient_extreme",
             2,
             "the autograd gradient of sigmoid(z).sum() at z = [-1e4, ..., 1e4], float32",
-            lambda rng: tensor_call("sigmoid", _extreme_z(rng), grad_of=0),
+            lambda rng: tensor_call("sigmoid", extreme_float32_z(rng), grad_of=0),
             all_of(Finite("grad"), Close("grad", atol=1e-6)),
             (NAIVE, EXP_RATIO, SIGN_FLIPPED),
         ),

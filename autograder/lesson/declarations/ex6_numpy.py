@@ -11,6 +11,7 @@ from autograder.checks.compare import Close, RelativeError, SameForm, all_of
 from autograder.checks.properties import Finite, InputsUnchanged, ItemsOfType, NoWarnings, SingleNumber
 from autograder.i18n import N_
 from autograder.lesson.data import digits_7_vs_9
+from autograder.lesson.declarations.ex1_sigmoid import extreme_float32_z
 from autograder.lesson.declarations.held_out import HeldOutAccuracy
 from autograder.lesson.reference import reference
 from autograder.sandboxed.answers import Result
@@ -72,6 +73,18 @@ def _extreme_z(rng: np.random.Generator) -> np.ndarray:
     """7 float64 z: 0, ±1000, and 4 drawn with 745 <= |z| <= 1e4 (exp overflows), in a drawn order."""
     drawn = rng.uniform(745, 1e4, size=2)
     return rng.permutation(np.concatenate([[0.0, -1000, 1000], drawn, -drawn]))
+
+
+def _extremes_check(check_id: str, does: str, draw: Callable[[np.random.Generator], np.ndarray], close: Close) -> Check:
+    """A 1-point check of sigmoid_np where exp overflows: finite, no NumPy warning, close to the reference."""
+    return Check(
+        check_id,
+        1,
+        does,
+        lambda rng: numpy_call("sigmoid_np", draw(rng)),
+        all_of(Finite("out"), NoWarnings(), close),
+        (SIGMOID_NAIVE, SIGMOID_RATIO, SIGMOID_SIGN),
+    )
 
 
 def _extreme_loss(rng: np.random.Generator) -> Probe:
@@ -160,13 +173,17 @@ EXERCISE = Exercise(
             Close(rtol=1e-10, atol=1e-12),
             (SIGMOID_SIGN,),
         ),
-        Check(
+        _extremes_check(
             "np.sigmoid_extremes",
-            2,
             "sigmoid_np(z) for 7 z from -1e4 to 1e4 where exp(|z|) overflows, and 0",
-            lambda rng: numpy_call("sigmoid_np", _extreme_z(rng)),
-            all_of(Finite("out"), NoWarnings(), Close(rtol=1e-10, atol=1e-12)),
-            (SIGMOID_NAIVE, SIGMOID_RATIO, SIGMOID_SIGN),
+            _extreme_z,
+            Close(rtol=1e-10, atol=1e-12),
+        ),
+        _extremes_check(
+            "np.sigmoid_extremes_float32",
+            "sigmoid_np(z) for 10 float32 z from -1e4 to 1e4, where exp(|z|) overflows past 88: no warning",
+            extreme_float32_z,
+            Close(rtol=1e-5, atol=1e-30),  # float32 carries 7 digits: sound formulas differ in the last place
         ),
         Check(
             "np.sigmoid_dtype",
