@@ -136,6 +136,14 @@ BUGS: tuple[Bug, ...] = (
         1,
         "sigmoid.float32_only",
     ),
+    Bug(
+        "sigmoid_abs_kink",
+        S,
+        "torch.exp(torch.where(positive, -z, z))",
+        "torch.exp(-torch.abs(z))",
+        1,
+        "sigmoid.abs_kink",
+    ),
     # Exercise 2: bce_loss
     Bug("bce_summed", B, ".mean()", ".sum()", 2, "bce.summed"),
     Bug("bce_sign_flipped", B, "return -(y_true * log_p", "return (y_true * log_p", 2, "bce.sign_flipped"),

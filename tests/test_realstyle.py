@@ -86,7 +86,6 @@ CASES: tuple[Case, ...] = (
         "sigmoid_abs_where_grad0",
         loses=_s("sigmoid.gradient"),
         hint_any=("z = 0", "|z|", "abs"),
-        xfail="graded right (sigmoid.gradient 0/2 at z = 0), but its hint says nothing of |z| at z = 0",
     ),
     Case(
         "sigmoid_clip500",
@@ -129,13 +128,11 @@ CASES: tuple[Case, ...] = (
         "bce_epsilon_in_log",
         loses=_s("bce.extreme_probabilities"),
         hint_any=("eps", "epsilon"),
-        xfail="graded right (bce.extreme_probabilities only), but the extremes hint says nothing of the epsilon",
     ),
     Case(
         "np_epsilon_in_log",
         loses=_s("np.loss_extremes"),
         hint_any=("eps", "epsilon"),
-        xfail="graded right (np.loss_extremes only), but the extremes hint says nothing of the epsilon",
     ),
     Case(
         "np_frompyfunc_object",

@@ -32,14 +32,18 @@ MISSING_FORWARD = NC_(
 # listed here (a name, an attribute, an imported name, a keyword argument or a number written in the code), or,
 # for a known mistake, when the function's output matched that mistake and no other; among several mistakes
 # whose outputs match, the one the source backs is named. Without the evidence, a check shows its symptom hint.
+EPSILON_EVIDENCE = ("eps", "EPS", "epsilon", "EPSILON", *(repr(10.0**-k) for k in range(5, 17)))  # 1e-05 .. 1e-16
 NAMED: dict[str, tuple[str, ...]] = {
     "sigmoid.gradient_extreme": ("where",),
     "bce.summed": ("sum", "nansum"),
     "bce.clamp_rounds_to_one": ("clamp", "clip", "clamp_", "clip_"),
     "train.adam": ("Adam", "AdamW"),
     "train.momentum": ("momentum", "nesterov"),
+    "bce.epsilon_clip": EPSILON_EVIDENCE,
+    "np.loss_epsilon_clip": EPSILON_EVIDENCE,
 }
-ON_SOURCE_ALONE = frozenset({"train.adam", "train.momentum"})  # named on the source alone, when no output matched
+# named on the source alone, when no output matched
+ON_SOURCE_ALONE = frozenset({"train.adam", "train.momentum", "bce.epsilon_clip", "np.loss_epsilon_clip"})
 SYMPTOM = NC_(
     "hint",
     "Compare what your function returned with what was expected, shown above: "
@@ -144,7 +148,12 @@ HINTS: dict[str, str] = {
         "At p = 0 or 1 a log is -inf: clamp each log at -100 (torch.clamp(torch.log(p), min=-100)), as nn.BCELoss does."
     ),
     "bce.epsilon_clip": (
-        "Clipping p to [eps, 1 - eps] caps the loss at -log(eps); clamp the log at -100 instead, as nn.BCELoss does."
+        "An epsilon (p clipped to [eps, 1 - eps], or log(p + eps)) caps each log term at log(eps), about -16 for "
+        "eps = 1e-7, where -100 is expected at p = 0 or 1: clamp the log at -100 instead, as nn.BCELoss does."
+    ),
+    "sigmoid.abs_kink": (
+        "At z = 0 your gradient is 0, not 0.25: torch.abs has gradient 0 at its kink. Choose the exponent with "
+        "torch.where instead: torch.exp(torch.where(z >= 0, -z, z)) is e^(-|z|) with the right gradient everywhere."
     ),
     "bce.unreduced": (
         "Your loss has one value per element: reduce it to the mean over all elements with .mean(), "
@@ -319,7 +328,10 @@ HINTS: dict[str, str] = {
     ),
     "np.loss_swapped": "p and y are swapped: take the log of the prediction p, weighted by the label y.",
     "np.loss_unclamped": "log(0) is -inf: clamp each log at -100 with np.maximum(np.log(p), -100).",
-    "np.loss_epsilon_clip": "Clipping p to [eps, 1 - eps] caps the loss at -log(eps): clamp the log at -100 instead.",
+    "np.loss_epsilon_clip": (
+        "An epsilon (np.clip(p, eps, 1 - eps), or np.log(p + eps)) caps each log term at log(eps), about -16 for "
+        "eps = 1e-7, where -100 is expected at p = 0 or 1: clamp the log at -100 instead."
+    ),
     "np.grad_missing_mean": (
         "Your gradient is N times too large: the loss is a mean, so divide X.T @ (p - y) and sum(p - y) by N."
     ),
