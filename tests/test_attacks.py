@@ -140,31 +140,36 @@ def classmate(tmp_path_factory):
     return folder, graded(grade(folder, seed=CLASSMATE_SEED))
 
 
+@pytest.fixture(scope="module")
+def shared_zygote():
+    """One zygote for every attack of this module (of this test worker), in turn, each followed by a classmate:
+    what one attacker does must reach no later attacker's classmate either. Closed at the end, leaving nothing."""
+    zygote = Zygote(None, limit_resources)
+    yield zygote
+    zygote.close()
+    assert not Path(zygote._folder.name).exists()
+
+
 @pytest.mark.parametrize("attack", ATTACK_FILES, ids=lambda path: path.stem)
 def test_on_a_shared_zygote_an_attack_gains_nothing_and_the_next_classmate_is_graded_as_alone(
-    attack, tmp_path, monkeypatch, listening_port, classmate
+    attack, tmp_path, monkeypatch, listening_port, classmate, shared_zygote
 ):
     """One zygote serves the attacker, then an honest classmate: the attack gains nothing, the classmate's grade is
     the grade they get alone (in as little time), and nothing is left in the zygote's folders or outside them."""
     assert sandbox.isolation().sandboxed, "refusing to run an attack outside the sandbox"
+    assert shared_zygote.alive, "an earlier attack ended the shared zygote"
     monkeypatch.setattr("autograder.sandbox.runner.IMPORT_DEADLINE_S", 5.0)
     folder, _target, _source, attacked = attacker(attack, tmp_path, listening_port)
     honest, alone = classmate
-    zygote = Zygote(None, limit_resources)
-    try:
-        result = grade(folder, select=lambda exercise, check: exercise.number in (attacked, 5), zygote=zygote)
-        started = time.monotonic()
-        after = grade(honest, seed=CLASSMATE_SEED, zygote=zygote)
-        took = time.monotonic() - started
-        assert zygote.alive, "the attack ended the shared zygote"
-        scratch = sorted(path.name for path in zygote._work.iterdir())
-    finally:
-        zygote.close()
+    result = grade(folder, select=lambda exercise, check: exercise.number in (attacked, 5), zygote=shared_zygote)
+    started = time.monotonic()
+    after = grade(honest, seed=CLASSMATE_SEED, zygote=shared_zygote)
+    took = time.monotonic() - started
+    assert shared_zygote.alive, "the attack ended the shared zygote"
+    assert sorted(path.name for path in shared_zygote._work.iterdir()) == [], "a child wrote in the zygote's scratch"
     assert_gains_nothing(attack, result, attacked)
     assert graded(after) == alone
     assert took < CLASSMATE_SECONDS, f"the classmate waited {took:.0f} s"
-    assert scratch == [], "a child wrote in the zygote's scratch folder"
-    assert not Path(zygote._folder.name).exists()
     assert_nothing_left(tmp_path)
 
 
