@@ -28,9 +28,13 @@ def test_close_accepts_within_tolerance_and_explains_a_mismatch():
     )
 
 
-def test_close_names_a_shape_or_kind_mismatch():
-    expected = result(np.zeros((3, 1)))
-    assert "(shape (3,) instead of (3, 1))" in say(Close().verdict(result(np.zeros(3)), expected).detail)
+def test_close_reads_as_many_numbers_in_another_shape_by_value_and_names_a_size_mismatch():
+    expected = result(np.array([[0.1], [0.2], [0.3]]))
+    assert Close().verdict(result(np.array([0.1, 0.2, 0.3])), expected).passed  # (3,) for (3, 1): the form check's
+    assert Close().verdict(result(np.array([[0.1, 0.2, 0.3]])), expected).passed
+    wrong = say(Close().verdict(result(np.array([0.1, 0.2, 0.4])), expected).detail)
+    assert "largest difference 0.1" in wrong
+    assert "(shape (4,) instead of (3, 1))" in say(Close().verdict(result(np.zeros(4)), expected).detail)
     detail = say(Close().verdict(result([1.0]), Result(out=describe(np.zeros((2, 2)))), "sigmoid").detail)
     assert detail == (
         "expected an ndarray of shape (2, 2), float64: [0, 0, 0, 0]\n"

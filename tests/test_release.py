@@ -212,7 +212,7 @@ def test_the_installed_release_grades_like_the_kit(bundle: Path, student_python:
     env = {**os.environ, "PATH": f"{student_python.parent}:{os.environ['PATH']}", "PYTHONPATH": ""}
     student = graded([str(student_python.parent / "logreg-grade")], submission, tmp_path / "student.json", env)
     kit = graded([sys.executable, "-m", "autograder"], submission, tmp_path / "kit.json")
-    assert student.keys() == kit.keys() and len(student) == 56
+    assert student.keys() == kit.keys() and len(student) == 59
     assert student == kit
     earned = sum(score for score, *_ in student.values())
     assert {"stubs": 0, "notebooks": 0, "solved": 92}.get(name, earned) == earned
@@ -249,5 +249,5 @@ def test_the_installed_release_grades_as_pytest_items(bundle: Path, student_pyth
         cwd=tmp_path,
         timeout=300,
     )
-    assert done.returncode == 1 and re.search(r"\b56 failed\b", done.stdout), done.stdout[-2000:] + done.stderr[-2000:]
+    assert done.returncode == 1 and re.search(r"\b59 failed\b", done.stdout), done.stdout[-2000:] + done.stderr[-2000:]
     assert "not implemented yet" in done.stdout and "Traceback" not in done.stdout

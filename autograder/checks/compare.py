@@ -51,10 +51,11 @@ class Comparison:
 
 @dataclass(frozen=True)
 class Close(Comparison):
-    """The numbers at `key` equal the reference's within rtol/atol, in the same shape.
+    """The numbers at `key` equal the reference's within rtol/atol, read in the reference's order.
 
-    Only values are judged here: an ndarray where a tensor is expected, a tensor where a float
-    is expected, or a tuple for a list, is the business of the check on the result's form.
+    Only values are judged here: as many numbers in another shape ((N,) for (N, 1), a 1-element tensor
+    for a float), an ndarray where a tensor is expected, or a tuple for a list, is the business of the
+    check on the result's form.
     """
 
     key: str = "out"
@@ -68,9 +69,7 @@ class Close(Comparison):
         if g_numbers is None:
             return Verdict(False, said)
         assert e_numbers is not None, "the expected answer (the reference's or a known mistake's) holds numbers"
-        if e_numbers.shape == () and g_numbers.size == 1:  # one number, as a float, a 0-dim or a 1-element tensor
-            g_numbers = g_numbers.reshape(())
-        if g_numbers.shape != e_numbers.shape:
+        if g_numbers.size != e_numbers.size:
             return Verdict(
                 False,
                 message(
@@ -80,6 +79,7 @@ class Close(Comparison):
                     expected=str(e_numbers.shape),
                 ),
             )
+        g_numbers = g_numbers.reshape(e_numbers.shape)  # as many numbers in another shape: the form check owns it
         if np.allclose(g_numbers, e_numbers, rtol=self.rtol, atol=self.atol, equal_nan=True):
             return Verdict(True)
         bad = ~np.isfinite(g_numbers) & np.isfinite(e_numbers)

@@ -119,6 +119,10 @@ HINTS: dict[str, str] = {
     "bce.extreme_probabilities": (
         "log(0) is -inf and 0 * -inf is nan: clamp each log at -100, torch.clamp(torch.log(p), min=-100)."
     ),
+    "bce.extreme_probabilities_float64": (
+        "At p = 0 or 1 in float64 too, each log is clamped at -100, torch.clamp(torch.log(p), min=-100): "
+        "an epsilon or a clip of p gives another loss there, and an unclamped log(0) gives inf or nan."
+    ),
     "bce.gradient": (
         "Build the loss from differentiable torch operations on p; the gradient of the mean is (p - y) / (p (1 - p) N)."
     ),
@@ -175,6 +179,10 @@ HINTS: dict[str, str] = {
     "model.default_in_features": "Keep the default of the template: __init__(self, in_features: int = 1).",
     "model.toy_forward": "forward(x) is sigmoid(self.linear(x)): the probability of passing after x hours of study.",
     "model.forward_values": "forward(x) returns sigmoid(self.linear(x)), of shape (N, 1).",
+    "model.output_form": (
+        "forward(x) returns the tensor sigmoid(self.linear(x)) as it is: float32, of shape (N, 1), "
+        "with no squeeze, view(-1) or conversion."
+    ),
     "model.uses_own_sigmoid": (
         "Import and call your own sigmoid (from ex1_sigmoid import sigmoid), not torch.sigmoid or nn.Sigmoid."
     ),
@@ -308,6 +316,10 @@ HINTS: dict[str, str] = {
         "a 0-dim array or an np.float32."
     ),
     "np.loss_extremes": "Clamp each log at -100: np.maximum(np.log(p), -100), inside np.errstate(divide='ignore').",
+    "np.loss_extremes_float32": (
+        "In float32 too, clamp each log, not p: np.maximum(np.log(p), -100) (e^-100 is not representable in "
+        "float32, and 1 - 1e-15 rounds to 1.0)."
+    ),
     "np.grad_values": "With e = sigmoid(X w + b) - y: dw = X.T @ e / N and db = mean(e).",
     "np.grad_finite_differences": (
         "Your gradient disagrees with the slope of your loss: dL/dw = X^T (p - y) / N and dL/db = mean(p - y)."

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
+
 import numpy as np
 import torch
 
@@ -57,12 +59,16 @@ def _fixed(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
     return p, rng.permutation(np.array([[1], [0], [1], [0]], dtype=np.float32))
 
 
-def _extreme(rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
+def extreme_probabilities(rng: np.random.Generator, dtype: str) -> tuple[np.ndarray, np.ndarray]:
     """p of 0s and 1s with both labels, and one drawn p with a drawn label, in a drawn order, shape (5,)."""
     order = rng.permutation(5)
-    p = np.array([0, 1, 0, 1, rng.uniform(0.05, 0.95)], dtype=np.float32)
-    y = np.array([0, 0, 1, 1, rng.integers(0, 2)], dtype=np.float32)
+    p = np.array([0, 1, 0, 1, rng.uniform(0.05, 0.95)], dtype=dtype)
+    y = np.array([0, 0, 1, 1, rng.integers(0, 2)], dtype=dtype)
     return p[order], y[order]
+
+
+def _extreme(dtype: str) -> Callable[[np.random.Generator], Probe]:
+    return lambda rng: tensor_call("bce_loss", *extreme_probabilities(rng, dtype))
 
 
 def _mismatched(rng: np.random.Generator) -> Probe:
@@ -122,12 +128,21 @@ EXERCISE = Exercise(
         ),
         Check(
             "bce.extreme_probabilities",
-            3,
-            "bce_loss(p, y) for p of 0s and 1s with both labels and one p in (0, 1), shape (5,)",
-            lambda rng: tensor_call("bce_loss", *_extreme(rng)),
+            2,
+            "bce_loss(p, y) for float32 p of 0s and 1s with both labels and one p in (0, 1), shape (5,)",
+            _extreme("float32"),
             # p = 0 or 1 gives log terms of -100: an epsilon or a clip (-log(eps) <= 28) is off by > 14 / 5
             all_of(Finite("out"), Close(rtol=1e-4, atol=1e-4)),
             (CLAMP_ROUNDS, UNCLAMPED, EPSILON, *VALUE_MISTAKES),
+        ),
+        Check(
+            "bce.extreme_probabilities_float64",
+            1,
+            "bce_loss(p, y) for float64 p of 0s and 1s with both labels and one p in (0, 1), shape (5,)",
+            _extreme("float64"),
+            # the same -100 terms, computed in float64 (eps 2.2e-16): a loss of about 40 agrees to 1e-6
+            all_of(Finite("out"), Close(rtol=1e-6, atol=1e-6)),
+            (UNCLAMPED, EPSILON, *VALUE_MISTAKES),
         ),
         Check(
             "bce.gradient",

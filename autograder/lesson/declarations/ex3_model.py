@@ -6,7 +6,7 @@ import numpy as np
 import torch
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe
-from autograder.checks.compare import CameThrough, Close, Equal, all_of
+from autograder.checks.compare import CameThrough, Close, Equal, SameForm, all_of
 from autograder.checks.properties import OwnCode
 from autograder.i18n import N_
 from autograder.sandboxed.standins import sigmoid
@@ -102,15 +102,25 @@ EXERCISE = Exercise(
             "LogisticRegression() with w from 1 to 2, b from -5 to -3, on 3 hours x of shape (3, 1)",
             _toy_forward,
             Close(rtol=1e-5, atol=1e-6),
-            (NO_SIGMOID, FLATTENED),
+            (NO_SIGMOID,),
         ),
         Check(
             "model.forward_values",
-            3,
+            2,
             "LogisticRegression(3) with random weights, forward(x) for x of shape (5, 3)",
             _model_probe,
             Close(rtol=1e-5, atol=1e-6),
-            (NO_SIGMOID, FLATTENED),
+            (NO_SIGMOID,),
+        ),
+        Check(
+            "model.output_form",
+            1,
+            "LogisticRegression(3).forward(x): the output's type, dtype and shape (N, 1)",
+            _model_probe,
+            SameForm("out", ("type", "dtype", "shape")),
+            (FLATTENED,),
+            requires="model.forward_values",
+            draws_as="model.forward_values",
         ),
         Check(
             "model.uses_own_sigmoid",
@@ -126,7 +136,7 @@ EXERCISE = Exercise(
             "the gradient of forward(x).sum() with respect to self.linear's weight and bias",
             _model_probe,
             all_of(Close("weight_grad", rtol=1e-5, atol=1e-6), Close("bias_grad", rtol=1e-5, atol=1e-6)),
-            (NO_SIGMOID, FLATTENED),
+            (NO_SIGMOID,),
         ),
         Check(
             "model.gradcheck",

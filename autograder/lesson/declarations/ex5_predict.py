@@ -98,7 +98,7 @@ EXERCISE = Exercise(
             "predict(model, x) for p = sigma(w x + b) at 9 hours x: on both sides of its boundary, and on it (p = 0.5)",
             _predict(),
             Close(atol=0),
-            (SCORE_THRESHOLD, OTHER_THRESHOLD, WRONG_SHAPE),
+            (SCORE_THRESHOLD, OTHER_THRESHOLD),
         ),
         Check(
             "predict.custom_threshold",
@@ -107,7 +107,7 @@ EXERCISE = Exercise(
             "and on it",
             _predict(0.8),
             Close(atol=0),
-            (THRESHOLD_IGNORED, SCORE_THRESHOLD, WRONG_SHAPE),
+            (THRESHOLD_IGNORED, SCORE_THRESHOLD),
         ),
         Check(
             "predict.float_labels",

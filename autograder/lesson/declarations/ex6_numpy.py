@@ -12,6 +12,7 @@ from autograder.checks.properties import Finite, InputsUnchanged, ItemsOfType, N
 from autograder.i18n import N_
 from autograder.lesson.data import digits_7_vs_9
 from autograder.lesson.declarations.ex1_sigmoid import extreme_float32_z
+from autograder.lesson.declarations.ex2_bce_loss import extreme_probabilities
 from autograder.lesson.declarations.held_out import HeldOutAccuracy
 from autograder.lesson.reference import reference
 from autograder.sandboxed.answers import Result
@@ -65,6 +66,7 @@ GRAD_SIGN = Mistake(
 FIT_ASCENT = Mistake("np.fit_ascent", {"fit_np": _fit(ascent=True)})
 FIT_AFTER_STEP = Mistake("np.fit_history_after_step", {"fit_np": _fit(after_step=True)})
 GRAD_MISTAKES = (GRAD_NO_MEAN, GRAD_SIGN)
+EXTREME_LOSS_MISTAKES = (LOSS_UNCLAMPED, LOSS_EPSILON, LOSS_SUMMED, LOSS_SIGN, LOSS_SWAPPED)
 
 TOY_EPOCHS, DIGITS_EPOCHS = 50, 200
 
@@ -87,12 +89,8 @@ def _extremes_check(check_id: str, does: str, draw: Callable[[np.random.Generato
     )
 
 
-def _extreme_loss(rng: np.random.Generator) -> Probe:
-    """p of 0s and 1s with both labels, and one drawn p with a drawn label, in a drawn order."""
-    order = rng.permutation(5)
-    p = np.array([0, 1, 0, 1, rng.uniform(0.05, 0.95)])
-    y = np.array([0, 0, 1, 1, float(rng.integers(0, 2))])
-    return numpy_call("bce_loss_np", p[order], y[order])
+def _extreme_loss(dtype: str) -> Callable[[np.random.Generator], Probe]:
+    return lambda rng: numpy_call("bce_loss_np", *extreme_probabilities(rng, dtype))
 
 
 BUILDS_ON = {"bce_grad_np": ("sigmoid_np", "bce_loss_np"), "fit_np": ("sigmoid_np", "bce_loss_np", "bce_grad_np")}
@@ -218,11 +216,21 @@ EXERCISE = Exercise(
         Check(
             "np.loss_extremes",
             1,
-            "bce_loss_np(p, y) for p of 0s and 1s with both labels and one p in (0, 1)",
-            _extreme_loss,
+            "bce_loss_np(p, y) for float64 p of 0s and 1s with both labels and one p in (0, 1)",
+            _extreme_loss("float64"),
             # p = 0 or 1 gives log terms of -100: an epsilon or a clip (-log(eps) <= 28) is off by > 14 / 5
             all_of(Finite("out"), Close(rtol=1e-6, atol=1e-6)),
-            (LOSS_UNCLAMPED, LOSS_EPSILON, LOSS_SUMMED, LOSS_SIGN, LOSS_SWAPPED),
+            EXTREME_LOSS_MISTAKES,
+        ),
+        Check(
+            "np.loss_extremes_float32",
+            1,
+            "bce_loss_np(p, y) for float32 p of 0s and 1s with both labels and one p in (0, 1)",
+            _extreme_loss("float32"),
+            # a loss of about 40 summed in float32 (eps 1.2e-7) or in float64 agrees to 1e-5; e^-100 as a float32
+            # clip bound is a subnormal, 1.6% off, which moves the loss by 7e-3
+            all_of(Finite("out"), Close(rtol=1e-5, atol=1e-5)),
+            EXTREME_LOSS_MISTAKES,
         ),
         Check(
             "np.grad_values",
@@ -256,7 +264,7 @@ EXERCISE = Exercise(
         ),
         Check(
             "np.fit_history",
-            3,
+            2,
             f"fit_np(hours, labels, lr=0.5, epochs={TOY_EPOCHS}): the loss before each step",
             FIT_TOY,
             Close("out.items.2", rtol=1e-6, atol=1e-9),

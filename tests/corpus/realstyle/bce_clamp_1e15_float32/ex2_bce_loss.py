@@ -2,7 +2,8 @@
 # Verdict, from the contract of exercise 2 (clamp each log at -100 so p = 0 or 1 gives a large but finite loss):
 # on ordinary p the clip changes nothing; at the extremes it caps the loss at -log(1e-15) = 34.5, not 100, and in
 # float32 1 - 1e-15 rounds to exactly 1.0, so p = 1 with label 0 gives log(0) = -inf and an infinite loss.
-# Expected: loses bce.extreme_probabilities only; hint should name the float32 rounding of 1 - 1e-15 (to 1.0).
+# Expected: loses bce.extreme_probabilities and bce.extreme_probabilities_float64 (34.5, not 100, in float64);
+# the float32 check's hint should name the float32 rounding of 1 - 1e-15 (to 1.0).
 import torch
 
 

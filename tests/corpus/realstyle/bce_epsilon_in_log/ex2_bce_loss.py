@@ -3,7 +3,8 @@
 # 1e-7 / p = 5e-6 relative, below what float32 inputs and the loss's conditioning can tell apart, so the value
 # and gradient checks must pass; at p = 0 or 1 the loss is -log(1e-7) = 16.1 instead of the clamped 100, which
 # is really a different answer.
-# Expected: loses bce.extreme_probabilities only; hint should name the epsilon.
+# Expected: loses bce.extreme_probabilities and bce.extreme_probabilities_float64 (in both dtypes); hint should
+# name the epsilon.
 import torch
 
 EPS = 1e-7

@@ -3,7 +3,7 @@
 # is right, but a tensor of the inputs' shape comes back, not their mean; every value check and the form check
 # see it, and the gradient of a non-scalar cannot be taken by backward() alone. It is not a sum.
 # Expected: loses bce.fixed_values, bce.random_float32, bce.soft_labels_float64, bce.zero_dim,
-# bce.extreme_probabilities, bce.gradient (and their gated checks); hint should say the loss is not reduced
+# both bce.extreme_probabilities checks, bce.gradient (and their gated checks); hint should say the loss is not reduced
 # (one loss per element; take the mean), not that it is the sum.
 import torch
 

@@ -2,7 +2,8 @@
 # Verdict, from the contract of exercise 6 (L = mean(-(y log p + (1 - y) log(1 - p)))): the loss comes out
 # negated, everywhere; the sigmoid, the gradient (computed from A - Y, not from the cost) and fit (graded with a
 # correct loss) are right.
-# Expected: loses np.loss_values and np.loss_extremes only (and their gated checks); mistake np.loss_sign_flipped.
+# Expected: loses np.loss_values and both np.loss_extremes checks only (and their gated checks); mistake
+# np.loss_sign_flipped.
 import numpy as np
 
 

@@ -3,7 +3,7 @@
 # moves the mean loss by about 1e-8 * mean(1/p) < 1e-7, which is within what the loss's conditioning allows, so
 # the value check must pass; at p = 0 or 1 the loss is -log(1e-8) = 18.4 per example instead of 100, really
 # different. Sigmoid, gradient and fit are right.
-# Expected: loses np.loss_extremes only; hint should name the epsilon.
+# Expected: loses np.loss_extremes and np.loss_extremes_float32 (in both dtypes); hint should name the epsilon.
 import numpy as np
 
 
