@@ -47,6 +47,23 @@ class Outcome:
 
 
 @dataclass(frozen=True)
+class Curve:
+    """One plot's numbers for a feedback page: y over x for the reference and for the student's code.
+
+    The numbers come back from the child as plain data; plots are drawn in the trusted process (reporters).
+    """
+
+    x: tuple[float, ...]
+    reference: tuple[float, ...]
+    student: tuple[float, ...] | None = None  # None: the student's function gave no numbers (its checks say why)
+    reference_boundary: float | None = None  # where the curve crosses 0.5 (the pass probability's decision boundary)
+    student_boundary: float | None = None
+
+
+CURVES = ("sigmoid", "loss", "pass_probability")  # the curves a batch records, in the order a feedback page shows them
+
+
+@dataclass(frozen=True)
 class SubmissionResult:
     """Everything one grading of one submission produced, as plain data for the reporters.
 
@@ -64,6 +81,9 @@ class SubmissionResult:
         Value, ...
     ] = ()  # places in the source an instructor should look at: said in every report, cost nothing
     assignment: str = ""  # the name the assignment file gives, "" without one
+    curves: dict[str, Curve] = field(default_factory=dict)  # by name (CURVES), where asked for (batch grading)
+    fingerprints: tuple[tuple[str, str], ...] = ()  # (name, digest of its source with comments and local names set
+    # aside) for each graded function: the class report groups identical submissions by them
 
     @property
     def total(self) -> tuple[float, float]:
