@@ -17,8 +17,13 @@ MAX_ENTRIES = 20_000  # files and folders looked at while searching a submission
 MAX_NOTEBOOK_BYTES = 16 * 1024 * 1024  # one notebook, before it is parsed (plots' images included)
 MAX_NOTEBOOK_CELLS = 2_000  # cells of one notebook, before nbformat reads them
 MAX_SHOWN = 3  # files named in a note about those not graded
+MAX_BATCH_BYTES = 2 * 1024**3  # a class's .py files and notebooks together (a zip's declared sizes): a batch past it
+# is refused before anything is copied or extracted; a class of 1,000 notebooks of 2 MiB fits
+MAX_BATCH_ENTRIES = 200_000  # files and folders in a class's folder or zip archive (1,000 students of MAX_FILES)
 
 __all__ = [
+    "MAX_BATCH_BYTES",
+    "MAX_BATCH_ENTRIES",
     "MAX_DEPTH",
     "MAX_ELEMENTS",
     "MAX_ENTRIES",
