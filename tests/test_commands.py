@@ -13,6 +13,7 @@ import pytest
 from autograder import commands, i18n
 from autograder.frontends import cli
 from autograder.frontends.instructor import gradescope, release
+from autograder.frontends.instructor.batch import command as batch
 from autograder.frontends.instructor.nbgrader import course
 from autograder.materials import catalogue, stubs
 
@@ -22,6 +23,8 @@ COMMANDS: list[tuple[str, Callable[[list[str]], int], list[str]]] = [
     ("logreg-grade release", cli.main, ["release"]),
     ("logreg-grade nbgrader", cli.main, ["nbgrader"]),
     ("logreg-grade gradescope", cli.main, ["gradescope"]),
+    ("logreg-grade batch", cli.main, ["batch"]),
+    ("logreg-grade export", cli.main, ["export"]),
     ("logreg-exercises", stubs.main, []),
     ("python -m autograder.materials.catalogue", catalogue.main, []),
 ]
@@ -48,10 +51,11 @@ def said(main: Callable[[list[str]], int], argv: list[str], capsys) -> tuple[int
 
 
 def test_every_command_runs_in_the_frame():
-    declared = [cli.GRADING, *(module.COMMAND for module in (release, gradescope, course, stubs, catalogue))]
+    modules = (release, gradescope, course, batch, stubs, catalogue)
+    declared = [cli.GRADING, batch.EXPORT_COMMAND, *(module.COMMAND for module in modules)]
     assert all(isinstance(command, commands.Command) for command in declared)
     assert sorted(command.prog for command in declared) == sorted(IDS)
-    assert set(cli.SUBCOMMANDS) == {"release", "nbgrader", "gradescope"}
+    assert set(cli.SUBCOMMANDS) == {"release", "nbgrader", "gradescope", "batch", "export"}
 
 
 @pytest.mark.parametrize("prog, main, words", COMMANDS, ids=IDS)

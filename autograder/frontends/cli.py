@@ -46,6 +46,8 @@ commands for instructors (each has its own --help):
   logreg-grade release --out DIR      the student release: exercises and visible checks, no solutions
   logreg-grade nbgrader --out DIR     an nbgrader course generated from the solutions
   logreg-grade gradescope --out ZIP   a Gradescope autograder zip
+  logreg-grade batch DIR --out DIR    grade a whole class: gradebook, grades.csv, feedback pages
+  logreg-grade export DIR             a batch's exports again, from its gradebook
 
 With --json FILE, results.json is written whenever the command line is valid: with 0 points
 and the reason when nothing could be graded. Colours follow the NO_COLOR variable; --no-color
@@ -244,10 +246,12 @@ def run_grading(args: argparse.Namespace, err: Console, zygote: Zygote | None, p
         )
 
 
-SUBCOMMANDS = {  # the instructors' commands: logreg-grade <name> ..., each module's COMMAND
+SUBCOMMANDS = {  # the instructors' commands: logreg-grade <name> ..., each a module's COMMAND (or the one named)
     "release": "autograder.frontends.instructor.release",
     "nbgrader": "autograder.frontends.instructor.nbgrader.course",
     "gradescope": "autograder.frontends.instructor.gradescope",
+    "batch": "autograder.frontends.instructor.batch.command",
+    "export": "autograder.frontends.instructor.batch.command:EXPORT_COMMAND",
 }
 NOT_HERE = N_(
     "`{command}` is an instructors' command: it comes with the kit, not with the student release "
@@ -266,7 +270,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     if argv and argv[0] in SUBCOMMANDS:  # a folder of that name is still graded as ./release
         if not instructors_commands_here():  # a student release ships without them
             return commands.refuse(PROG, argv, NOT_HERE, command=argv[0])
-        return commands.main(importlib.import_module(SUBCOMMANDS[argv[0]]).COMMAND, argv[1:])
+        module, _colon, name = SUBCOMMANDS[argv[0]].partition(":")
+        return commands.main(getattr(importlib.import_module(module), name or "COMMAND"), argv[1:])
     return commands.main(GRADING, argv)
 
 

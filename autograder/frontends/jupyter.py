@@ -26,7 +26,7 @@ import warnings
 from collections.abc import Iterator
 from dataclasses import replace
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 
@@ -36,6 +36,9 @@ from autograder.grading.outcomes import SubmissionResult
 from autograder.i18n import _
 from autograder.sandboxed import toplevel
 from autograder.submission import notebooks, source_map
+
+if TYPE_CHECKING:
+    from autograder.sandbox.zygote import Zygote
 
 REPORT_WIDTH = 110  # Jupyter wraps longer lines; the report's tables fit in this
 _EXERCISE_MODULE = re.compile(r"ex\d+_\w+")
@@ -158,10 +161,10 @@ class NotGraded(ValueError):
 
 
 def grade_notebook(
-    notebook: nbformat.NotebookNode, module: str, assignment: Path | None
+    notebook: nbformat.NotebookNode, module: str, assignment: Path | None, zygote: Zygote | None = None
 ) -> tuple[SubmissionResult, int]:
     """Grade a notebook as the exercise module, under the assignment file (None: the declared points): the result,
-    and the exercise's number."""
+    and the exercise's number. zygote: one serving many notebooks (nbgrader's autograde), else one of its own."""
     from autograder.grading.grade import grade, secret_seed
     from autograder.lesson import EXERCISES
 
@@ -177,7 +180,7 @@ def grade_notebook(
     seed = secret_seed() if course.seed is None else course.seed
     with tempfile.TemporaryDirectory(prefix="logreg-check-") as scratch:
         nbformat.write(notebook, Path(scratch) / f"{module}{notebooks.SUFFIX}")
-        result = grade(scratch, seed=seed, exercises=[exercise], policy=course)  # the folder: no note on a lone file
+        result = grade(scratch, seed=seed, exercises=[exercise], policy=course, zygote=zygote)  # no note on a lone file
     return result, exercise.number
 
 

@@ -9,7 +9,7 @@ from dataclasses import replace
 from pathlib import Path
 
 from autograder.checks.base import Check, Exercise, Probe
-from autograder.grading import evidence
+from autograder.grading import curves, evidence
 from autograder.grading.judge import FATAL_ERRORS, expected_result, judge, outcome_of
 from autograder.grading.outcomes import ERROR, Outcome, SubmissionResult
 from autograder.grading.policy import DEFAULT, Policy
@@ -19,7 +19,7 @@ from autograder.sandbox.runner import Runner, RunnerError
 from autograder.sandbox.zygote import Zygote
 from autograder.sandboxed.answers import Result
 from autograder.sandboxed.standins import STANDINS
-from autograder.submission import loader, notebooks, review
+from autograder.submission import fingerprint, loader, notebooks, review
 from autograder.submission.source_map import SourceMap
 
 
@@ -62,6 +62,18 @@ class _Session:
         if check.id not in self._probes:
             self._probes[check.id] = check.probe_for(self.seed)
         return self._probes[check.id]
+
+    def answer(self, probe: Probe) -> Result | None:
+        """The child's result for a probe outside the checks (a plot's numbers), or None where its function cannot
+        run: missing, broken, given up after it hung or killed the child, or the runner failed."""
+        if probe.needs in self.given_up or self.layout.problem(probe.needs, wanted_names()[probe.needs]):
+            return None
+        try:
+            if self.runner.problem(probe.needs) is not None:
+                return None
+            return self.runner.run(probe.name, probe.args, probe.deadline_s)
+        except RunnerError:
+            return None
 
     def outcome(self, exercise: Exercise, check: Check) -> Outcome:
         if check.id not in self.outcomes:
@@ -116,9 +128,10 @@ def run_checks(
     checks: list[tuple[Exercise, Check]],
     seed: int,
     progress: Callable[[Exercise, Check], None] = lambda exercise, check: None,
+    session: _Session | None = None,
 ) -> list[Outcome]:
-    """Each check's outcome, from probes answered by the runner's child."""
-    session = _Session(layout, runner, seed)
+    """Each check's outcome, from probes answered by the runner's child (through session, when given)."""
+    session = session or _Session(layout, runner, seed)
     for _exercise, check in checks:  # the reference's answers, computed while the child starts
         expected_result(check, session.probe(check))
     outcomes = []
@@ -188,6 +201,7 @@ def grade(
     exercises: Iterable[Exercise] = EXERCISES,
     policy: Policy = DEFAULT,
     zygote: Zygote | None = None,
+    batch: bool = False,
 ) -> SubmissionResult:
     """Every selected check's outcome for the submission at path (a folder, a .py file or an .ipynb notebook).
 
@@ -195,7 +209,8 @@ def grade(
     are graded as the modules they make (submission/notebooks.py); the report names them, and their cells.
     progress is called just before each check is graded. policy: the assignment file's points, visibility and
     gates (see grading/policy.py). zygote: one started early for this submission (see frontends/cli.py), so
-    that it imports torch while this process does.
+    that it imports torch while this process does. batch: also measure what a batch records, the curves its
+    feedback pages plot (grading/curves.py) and the graded functions' fingerprints its class report compares.
     """
     path, exercises = Path(path), policy.apply(exercises)
     notes: list[Value] = []
@@ -219,9 +234,12 @@ def grade(
             layout, stand_in_modules(), exercise_modules=[exercise.module for exercise in EXERCISES], zygote=zygote
         ) as runner:
             runner.start()
-            outcomes = run_checks(layout, runner, selected_checks(exercises, select), seed, progress)
+            session = _Session(layout, runner, seed)
+            outcomes = run_checks(layout, runner, selected_checks(exercises, select), seed, progress, session)
+            measured = curves.measured(session.answer) if batch else {}
             notes += [*source.notes, *layout.notes, *runner.notes]
         flags = tuple(review.flags(layout.files))
+        digests = fingerprint.fingerprints(_sources(layout), layout.where) if batch else ()
     graded = tuple(sorted({outcome.exercise for outcome in outcomes}))
     if RELEASE is not None:  # a student release: say what the instructor's grading adds
         notes += RELEASE.withheld_notes(graded)
@@ -236,5 +254,12 @@ def grade(
             isolation=runner.isolation,
             flags=flags,
             assignment=policy.name,
+            curves=measured,
+            fingerprints=digests,
         ),
     )
+
+
+def _sources(layout: loader.Layout) -> dict[str, str]:
+    """Each graded file's text by module name (the loader has checked their sizes)."""
+    return {path.stem: path.read_text(errors="replace") for path in layout.files}

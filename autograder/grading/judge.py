@@ -5,6 +5,7 @@ Every message names the student's function and says what it returned or raised, 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import replace
 
 from autograder.checks.base import Check, Exercise, Mistake, Probe
@@ -37,6 +38,25 @@ def trusted_result(probe: Probe, mistake: Mistake | None = None) -> Result:
         # the same round trip as a child's answer: the same types, the same numbers
         _trusted_results[key] = answers.crossed(result)
     return _trusted_results[key]
+
+
+def computed_once(checks: Iterable[Check], seed: int, extra: Iterable[Probe] = ()) -> dict[tuple, Result]:
+    """The reference's and every known mistake's results for the checks' probes at seed (and extra probes), computed
+    here once: a batch hands them to each of its workers (adopt), so that no submission computes them again."""
+    for check in checks:
+        probe = check.probe_for(seed)
+        expected_result(check, probe)
+        for mistake in check.mistakes:
+            if mistake.recognise is None and mistake.result is None:
+                trusted_result(probe, mistake)
+    for probe in extra:
+        trusted_result(probe)
+    return dict(_trusted_results)
+
+
+def adopt(results: dict[tuple, Result]) -> None:
+    """Take results computed once for the batch (computed_once) as this process's own."""
+    _trusted_results.update(results)
 
 
 def expected_result(check: Check, probe: Probe) -> Result:

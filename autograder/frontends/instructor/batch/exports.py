@@ -1,28 +1,69 @@
-"""What a batch leaves for the instructor, written from the gradebook: grades.csv, a results.json per student."""
+"""What a batch leaves for the instructor, written from the gradebook: grades.csv, a results.json and a feedback page
+per student, and the class report. Pages are drawn on several processes (matplotlib takes a while per plot)."""
 
 from __future__ import annotations
 
 import csv
+import functools
 import json
+import multiprocessing
+from collections.abc import Sequence
+from concurrent.futures import ProcessPoolExecutor
 from pathlib import Path
 
+from autograder import i18n
 from autograder.frontends.instructor.batch.gradebook import GRADED, UNGRADED, Gradebook
 from autograder.frontends.instructor.batch.inputs import file_name
 from autograder.grading.outcomes import SubmissionResult, by_exercise, total
 from autograder.lesson.modules import NUMBERS
+from autograder.reporters import class_report, feedback_page
 from autograder.reporters.gradescope import results_json, ungraded_json
 from autograder.reporters.terminal import number
 
 GRADES = "grades.csv"
 RESULTS = "results"  # the folder of the results.json files, one per student
+FEEDBACK = "feedback"  # the folder of the feedback pages, one per student
+CLASS_REPORT = "class-report.html"
+PAGES_PER_TASK = 8  # feedback pages a drawing process makes at a time
 FORMULA = ("=", "+", "-", "@", "\t", "\r")  # a cell starting with one is a formula to a spreadsheet
 
 
-def export(gradebook: Gradebook, folder: Path) -> list[Path]:
-    """grades.csv and the results.json files, written into folder; the paths written."""
-    grades = folder / GRADES
+def export(gradebook: Gradebook, folder: Path, *, jobs: int = 1) -> list[Path]:
+    """grades.csv, the results.json files, the feedback pages (drawn on jobs processes) and the class report, written
+    into folder in the current language; the paths written."""
+    grades, report = folder / GRADES, folder / CLASS_REPORT
     write_grades_csv(gradebook, grades)
-    return [grades, *write_results_json(gradebook, folder / RESULTS)]
+    written = [grades, *write_results_json(gradebook, folder / RESULTS)]
+    entries = [(entry.student, entry.result, entry.reason) for entry in gradebook.results()]
+    written += write_feedback_pages(entries, folder / FEEDBACK, jobs=jobs)
+    report.write_text(class_report.report(entries), encoding="utf-8")
+    return [*written, report]
+
+
+Row = tuple[str, SubmissionResult | None, str]  # a student, the result (None: ungraded) and the reason
+
+
+def write_feedback_pages(entries: Sequence[Row], folder: Path, *, jobs: int = 1) -> list[Path]:
+    """A self-contained feedback page per student, folder/<student>.html (the id made a safe file name)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    draw = functools.partial(_pages, folder)
+    parts = [entries[start : start + PAGES_PER_TASK] for start in range(0, len(entries), PAGES_PER_TASK)]
+    if jobs <= 1 or len(parts) <= 1:
+        return [path for part in parts for path in draw(part)]
+    spawn = multiprocessing.get_context("spawn")  # nothing of this process's threads (torch's) in the drawing ones
+    with ProcessPoolExecutor(
+        min(jobs, len(parts)), mp_context=spawn, initializer=i18n.use, initargs=(i18n.current(),)
+    ) as drawing:
+        return [path for paths in drawing.map(draw, parts) for path in paths]
+
+
+def _pages(folder: Path, entries: Sequence[Row]) -> list[Path]:
+    written = []
+    for student, result, reason in entries:
+        path = folder / f"{file_name(student)}.html"
+        path.write_text(feedback_page.page(student, result, reason=reason), encoding="utf-8")
+        written.append(path)
+    return written
 
 
 def write_grades_csv(gradebook: Gradebook, path: Path) -> None:

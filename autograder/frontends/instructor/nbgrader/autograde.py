@@ -8,15 +8,18 @@ would: the report (as text, and as HTML whose tables stay aligned in a browser),
 the cell's result, which nbgrader takes as partial credit.
 The report is in the course's language (its nbgrader_config.py sets SandboxedChecks.language), else in the
 one the notebook was built in (its metadata), else in the one the environment names.
+One sandboxed zygote serves the whole `nbgrader autograde` run (every notebook of every student, each in a fresh
+child), as in `logreg-grade batch`: torch is imported into the sandbox once per run, not once per notebook.
 """
 
 from __future__ import annotations
 
+import atexit
 import functools
 import html
 import io
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import nbformat
 from nbconvert.preprocessors import Preprocessor
@@ -28,6 +31,9 @@ from autograder.frontends import jupyter
 from autograder.grading import policy
 from autograder.i18n import N_, _
 from autograder.submission import notebooks
+
+if TYPE_CHECKING:
+    from autograder.sandbox.zygote import Zygote
 
 REPORT_CLASS, LINE_CLASS = "logreg-report", "logreg-line"  # the report's HTML, for the feedback page's readers
 
@@ -92,7 +98,7 @@ class SandboxedChecks(Preprocessor):
 
         text = io.StringIO()
         try:
-            result, number = jupyter.grade_notebook(nb, module, assignment)
+            result, number = jupyter.grade_notebook(nb, module, assignment, zygote=shared_zygote())
         except (jupyter.NotGraded, SubmissionError, policy.PolicyError) as error:
             return inert(_("Not graded: {reason}").format(reason=error)) + "\n", 0.0
         except Exception as error:  # this notebook's fault or the grader's: it costs this notebook only
@@ -101,6 +107,28 @@ class SandboxedChecks(Preprocessor):
         title = _("Exercise {number} as handed in").format(number=number)  # no seed: the course's is secret
         jupyter.report_console(text, colours=False).print(terminal.report(result, title=title))
         return text.getvalue(), jupyter.earned(result)
+
+
+_shared: list[Zygote] = []  # the run's zygote, started by the first notebook graded
+
+
+def shared_zygote() -> Zygote | None:
+    """The zygote this nbgrader run grades every notebook on: started once, again only if it has ended, closed when
+    the run ends; None where none starts (each notebook then starts its own)."""
+    from autograder.sandbox.runner import limit_resources
+    from autograder.sandbox.zygote import Zygote, ZygoteError
+
+    if _shared and _shared[0].alive:
+        return _shared[0]
+    if _shared:
+        _shared.pop().close()
+    try:
+        zygote = Zygote(None, limit_resources)
+    except (ZygoteError, OSError):
+        return None
+    _shared.append(zygote)
+    atexit.register(zygote.close)  # close() twice does nothing
+    return zygote
 
 
 OTHER_RELEASE = N_(
