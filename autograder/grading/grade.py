@@ -11,7 +11,7 @@ from pathlib import Path
 from autograder.checks.base import Check, Exercise, Probe
 from autograder.grading import curves, evidence
 from autograder.grading.judge import FATAL_ERRORS, expected_result, judge, outcome_of
-from autograder.grading.outcomes import ERROR, Outcome, SubmissionResult
+from autograder.grading.outcomes import ERROR, NOT_IMPLEMENTED, Outcome, SubmissionResult
 from autograder.grading.policy import DEFAULT, Policy
 from autograder.i18n.messages import File, Value, listed, message
 from autograder.lesson import EXERCISES, RELEASE, hints
@@ -239,7 +239,7 @@ def grade(
             measured = curves.measured(session.answer) if batch else {}
             notes += [*source.notes, *layout.notes, *runner.notes]
         flags = tuple(review.flags(layout.files))
-        digests = fingerprint.fingerprints(_sources(layout), layout.where) if batch else ()
+        digests = fingerprint.fingerprints(_sources(layout), _started(layout, outcomes)) if batch else ()
     graded = tuple(sorted({outcome.exercise for outcome in outcomes}))
     if RELEASE is not None:  # a student release: say what the instructor's grading adds
         notes += RELEASE.withheld_notes(graded)
@@ -263,3 +263,16 @@ def grade(
 def _sources(layout: loader.Layout) -> dict[str, str]:
     """Each graded file's text by module name (the loader has checked their sizes)."""
     return {path.stem: path.read_text(errors="replace") for path in layout.files}
+
+
+def _started(layout: loader.Layout, outcomes: list[Outcome]) -> dict[str, str]:
+    """The graded names (with their modules) of the exercises the student began: a stub handed in as released is
+    no one's work, and alike in every submission."""
+    begun = {outcome.exercise for outcome in outcomes if outcome.status != NOT_IMPLEMENTED}
+    return {
+        name: module
+        for exercise in EXERCISES
+        if exercise.number in begun
+        for name in exercise.names
+        if (module := layout.where.get(name)) is not None
+    }
