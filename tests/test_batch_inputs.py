@@ -140,7 +140,7 @@ def test_nbgrader_with_two_assignments_needs_one_chosen(tmp_path):
     notebook(submitted / "bob" / "linreg" / "ex.ipynb")
     with pytest.raises(BatchInputError) as error:
         find_submissions(submitted, tmp_path / "work")
-    assert "several assignments (linreg, logreg)" in str(error.value) and "--assignment" in str(error.value)
+    assert "several assignments (linreg, logreg)" in str(error.value) and "--nbgrader-assignment" in str(error.value)
     found = find_submissions(submitted, tmp_path / "work", assignment="logreg")
     assert [(s.student, s.path.name) for s in found.submissions] == [("alice", "alice")]
     assert files_below(found.submissions[0].path) == {"ex1_sigmoid.ipynb"}
