@@ -59,6 +59,7 @@ def _batch(submissions: Path, out: Path, *extra: str) -> subprocess.Popen:
         stderr=subprocess.STDOUT,
         text=True,
         start_new_session=True,  # its own process group: killed whole, as kill -9 on a batch's terminal would
+        env={**os.environ, "COLUMNS": "300"},  # one line per message
     )
 
 
@@ -89,9 +90,18 @@ def batch(tmp_path_factory) -> tuple[Path, Path, str]:
     first.wait()
     assert 3 <= killed_after < 10
     second = _batch(submissions, out)
+    while _graded_count(out / "gradebook.sqlite") < killed_after + 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.kill(_workers(second.pid)[0], signal.SIGKILL)  # a worker lost mid-run: its submission is graded elsewhere
     said, _ = second.communicate(timeout=300)
     assert second.returncode == 0, said
     return submissions, out, said
+
+
+def _workers(pid: int) -> list[int]:
+    """The batch's worker processes (its children that are Python processes)."""
+    children = Path(f"/proc/{pid}/task/{pid}/children").read_text().split()
+    return [int(child) for child in children if "multiprocessing" in Path(f"/proc/{child}/cmdline").read_text()]
 
 
 def test_a_batch_killed_with_sigkill_resumes_to_exactly_one_complete_grade_each(batch):
@@ -158,3 +168,35 @@ def test_an_edited_submission_is_graded_again_on_resume_and_an_unchanged_one_is_
         alice = db.execute("SELECT score FROM submissions WHERE student = 'alice'").fetchone()[0]
     assert {student for student in before if before[student] != after[student]} == {"alice"}
     assert alice < 100
+
+
+def test_ctrl_c_stops_the_batch_cleanly_and_says_how_to_resume(tmp_path):
+    submissions = tmp_path / "class"
+    submissions.mkdir()
+    for student in ("ann", "ben", "cai", "dee"):
+        shutil.copytree(SOLUTIONS, submissions / student, ignore=shutil.ignore_patterns("__pycache__"))
+    out = tmp_path / "results"
+    batch = _batch(submissions, out)
+    deadline = time.monotonic() + 240
+    while _graded_count(out / "gradebook.sqlite") < 1 and time.monotonic() < deadline:
+        time.sleep(0.05)
+    os.killpg(batch.pid, signal.SIGINT)  # as Ctrl-C in its terminal: the whole foreground group
+    said, _ = batch.communicate(timeout=60)
+    assert batch.returncode == 130, said
+    assert "run the same command again to resume" in said and "Traceback" not in said
+    assert _group_ends(batch.pid, within_s=20), "processes of the batch are left running"
+    with Gradebook.open_existing(out) as book:
+        kept = book.results()
+    assert 1 <= len(kept) < 4 and all(entry.result.total == (100, 100) for entry in kept)
+
+
+def _group_ends(group: int, within_s: float) -> bool:
+    """Whether every process of the group has ended (and been reaped) within the time."""
+    deadline = time.monotonic() + within_s
+    while time.monotonic() < deadline:
+        try:
+            os.killpg(group, 0)
+        except ProcessLookupError:
+            return True
+        time.sleep(0.1)
+    return False

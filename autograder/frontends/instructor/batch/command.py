@@ -165,6 +165,8 @@ class _Run:
         if len(jobs) < len(found.submissions):
             kept = len(found.submissions) - len(jobs)
             self.console.print(_("{kept} submissions already graded and unchanged: kept").format(kept=kept))
+        if not jobs:
+            return
         with Progress(
             TextColumn("{task.description}"),
             BarColumn(),
