@@ -133,7 +133,7 @@ def run(args: argparse.Namespace) -> int:
         run = _Run(book, console)
         try:
             run.grade(found, args, course)
-        except GradebookError as error:
+        except (GradebookError, pool.PoolError) as error:
             raise commands.CommandError(str(error)) from None
         except KeyboardInterrupt:
             console.print(_(STOPPED_SAID).format(graded=run.graded, total=run.wanted))

@@ -39,8 +39,15 @@ ENDED_WORKER = N_(
     "grading this submission ended its grading process {count} times ({reason}); it is given 0 points: "
     "grade it alone with logreg-grade to see why"
 )
+WORKER_ENDED = N_(
+    "a grading worker ended as it started (exit status {code}): run logreg-grade on one submission to see why"
+)
 CANNOT_GRADE = N_("cannot be graded: {reason}")
 GRADER_FAILED = N_("the grader failed on this submission: {error}")
+
+
+class PoolError(Exception):
+    """The workers cannot grade at all (they end as they start); str() says so in one line."""
 
 
 @dataclass(frozen=True)
@@ -103,9 +110,14 @@ def grade_all(
 
     def launch() -> None:
         ours, theirs = context.Pipe()
-        process = context.Process(target=_work, args=(theirs, setup), daemon=True)
+        process = context.Process(target=_work, args=(theirs,), daemon=True)
         process.start()
         theirs.close()
+        try:  # on the pipe, not in the start's arguments: a worker that ends at once is then an error, not a hang
+            ours.send(setup)
+        except OSError:
+            process.join()
+            raise PoolError(_(WORKER_ENDED).format(code=process.exitcode)) from None
         running[ours] = (process, None)
         hand_out(ours)
 
@@ -164,9 +176,10 @@ def _retry_or_give_up(
     done(Graded(job, None, reason, 0.0, "", 0))
 
 
-def _work(connection: Connection, setup: _Setup) -> None:
-    """A worker: grade each job the parent sends, on one zygote, until it sends None."""
+def _work(connection: Connection) -> None:
+    """A worker: take the batch's setup, then grade each job the parent sends, on one zygote, until it sends None."""
     signal.signal(signal.SIGINT, signal.SIG_IGN)  # Ctrl-C is the parent's to handle: it stops the workers
+    setup = connection.recv()
     i18n.use(setup.language)
     judge.adopt(setup.trusted)
     name = f"{socket.gethostname()}/{os.getpid()}"
