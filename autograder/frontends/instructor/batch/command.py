@@ -19,6 +19,7 @@ from rich.text import Text
 from autograder import commands
 from autograder.frontends.instructor.batch import exports, inputs, pool, summary
 from autograder.frontends.instructor.batch.gradebook import Gradebook, GradebookError
+from autograder.frontends.instructor.batch.worker import Graded, Job
 from autograder.grading.policy import ENV as ASSIGNMENT_ENV
 from autograder.grading.policy import Policy, PolicyError, load, locate
 from autograder.i18n import N_, _
@@ -160,7 +161,7 @@ class _Run:
         for unreadable in found.unreadable:
             self.book.record_ungraded(unreadable.student, "", unreadable.reason, seconds=0.0, worker="")
         wanted = set(self.book.pending([(s.student, s.digest) for s in found.submissions], regrade=args.regrade))
-        jobs = [pool.Job(s.student, s.path, s.digest) for s in found.submissions if s.student in wanted]
+        jobs = [Job(s.student, s.path, s.digest) for s in found.submissions if s.student in wanted]
         self.wanted = len(jobs)
         if len(jobs) < len(found.submissions):
             kept = len(found.submissions) - len(jobs)
@@ -179,7 +180,7 @@ class _Run:
         ) as progress:
             task = progress.add_task(_("grading"), total=len(jobs), workers=0, failures=0)
 
-            def done(graded: pool.Graded) -> None:
+            def done(graded: Graded) -> None:
                 self._record(graded)
                 progress.update(task, advance=1, failures=self.failures)
 
@@ -192,7 +193,7 @@ class _Run:
                 started=lambda count: progress.update(task, workers=count),
             )
 
-    def _record(self, graded: pool.Graded) -> None:
+    def _record(self, graded: Graded) -> None:
         job = graded.job
         if graded.result is None:
             self.book.record_ungraded(
