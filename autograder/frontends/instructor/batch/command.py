@@ -8,8 +8,11 @@ command run again after Ctrl-C, kill -9 or a full disk grades only what is missi
 from __future__ import annotations
 
 import argparse
+import contextlib
+import functools
 import os
 import tempfile
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from rich.console import Console
@@ -46,6 +49,9 @@ kept in the gradebook. RESULTS then holds:
 EXPORT_DESCRIPTION = N_(
     "Write a batch's exports again from its gradebook (RESULTS/gradebook.sqlite), in the language --lang chooses: "
     "grades.csv, results/, feedback/ and class-report.html."
+)
+NO_DASK = N_(
+    'Dask is not installed: pip install "logreg-autograder[cluster]" (dask.distributed), then run the batch again'
 )
 STOPPED_SAID = N_("stopped: {graded} of {total} submissions graded in this run; run the same command again to resume")
 
@@ -91,6 +97,17 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help=_("grade every submission again, and start the gradebook afresh if it belongs to another batch"),
     )
+    cluster = parser.add_mutually_exclusive_group()
+    cluster.add_argument(
+        "--scheduler",
+        metavar="ADDRESS",
+        help=_("grade on the Dask cluster whose scheduler is at ADDRESS (tcp://host:8786); needs the cluster extra"),
+    )
+    cluster.add_argument(
+        "--workers",
+        metavar="local:N",
+        help=_("grade on a Dask cluster of N worker processes started on this machine; needs the cluster extra"),
+    )
     parser.add_argument("--no-color", action="store_true", help=_("print without colours"))
 
 
@@ -133,7 +150,8 @@ def run(args: argparse.Namespace) -> int:
         )
         run = _Run(book, console)
         try:
-            run.grade(found, args, course)
+            with _engine(args) as engine:
+                run.grade(found, args, course, engine)
         except (GradebookError, pool.PoolError) as error:
             raise commands.CommandError(str(error)) from None
         except KeyboardInterrupt:
@@ -149,6 +167,26 @@ def run(args: argparse.Namespace) -> int:
     return DONE
 
 
+Engine = Callable[..., None]  # grade_all(jobs, *, seed, policy, done, started) of the local pool or of Dask
+
+
+@contextlib.contextmanager
+def _engine(args: argparse.Namespace) -> Iterator[Engine]:
+    """What grades the jobs: the local pool of --jobs workers, or the Dask cluster --scheduler or --workers names."""
+    if args.scheduler is None and args.workers is None:
+        yield functools.partial(pool.grade_all, workers=args.jobs)
+        return
+    try:
+        from autograder.frontends.instructor.batch import cluster
+    except ImportError:
+        raise commands.CommandError(_(NO_DASK)) from None
+    try:
+        with cluster.connected(args.scheduler, args.workers) as client:
+            yield functools.partial(cluster.grade_all, client=client)
+    except cluster.ClusterError as error:
+        raise commands.CommandError(str(error)) from None
+
+
 class _Run:
     """One run of a batch: what it grades, with a progress bar, and how far it got."""
 
@@ -156,7 +194,7 @@ class _Run:
         self.book, self.console = book, console
         self.wanted = self.graded = self.failures = 0
 
-    def grade(self, found: inputs.Found, args: argparse.Namespace, course: Policy) -> None:
+    def grade(self, found: inputs.Found, args: argparse.Namespace, course: Policy, engine: Engine) -> None:
         """Grade what the gradebook lacks, committing each grade as it comes."""
         for unreadable in found.unreadable:
             self.book.record_ungraded(unreadable.student, "", unreadable.reason, seconds=0.0, worker="")
@@ -184,9 +222,8 @@ class _Run:
                 self._record(graded)
                 progress.update(task, advance=1, failures=self.failures)
 
-            pool.grade_all(
+            engine(
                 jobs,
-                workers=args.jobs,
                 seed=self.book.seed,
                 policy=course,
                 done=done,
