@@ -10,7 +10,6 @@ reason. dask.distributed is imported only here, and this module only when the ba
 from __future__ import annotations
 
 import contextlib
-import hashlib
 import tempfile
 import threading
 from collections.abc import Callable, Iterator
@@ -20,12 +19,11 @@ from typing import Any
 import dask
 from distributed import Client, KilledWorker, LocalCluster, Worker, WorkerPlugin, as_completed, get_worker
 
-from autograder import __version__
 from autograder.frontends.instructor.batch.worker import Graded, Grader, Job, Setup, setup
 from autograder.grading.plain import result_from_plain, result_to_plain
 from autograder.grading.policy import Policy
 from autograder.i18n import N_, _
-from autograder.locations import PACKAGE
+from autograder.locations import kit_version
 from autograder.sandbox.bubblewrap import isolation
 
 PLUGIN = "logreg-grading"
@@ -105,7 +103,7 @@ def checked_workers(client: Client) -> int:
     address = client.scheduler_info().get("address", "")
     if not client.scheduler_info()["workers"]:
         raise ClusterError(_(NO_WORKERS).format(address=address))
-    ours = kit_digest()
+    ours = kit_version()
     for worker, facts in client.run(worker_facts).items():
         if facts["kit"] != ours:
             raise ClusterError(_(OTHER_KIT).format(worker=worker, theirs=facts["kit"], ours=ours))
@@ -114,21 +112,12 @@ def checked_workers(client: Client) -> int:
     return len(client.scheduler_info()["workers"])
 
 
-def kit_digest() -> str:
-    """The kit's version and a digest of its code and reference solutions: equal on two machines only when they would
-    grade alike."""
-    digest = hashlib.sha256()
-    for path in sorted(PACKAGE.rglob("*.py")):
-        digest.update(path.relative_to(PACKAGE).as_posix().encode() + b"\0" + path.read_bytes())
-    return f"{__version__}+{digest.hexdigest()[:12]}"
-
-
 def worker_facts() -> dict[str, Any]:
     """What a worker says of itself (run on each worker)."""
     from autograder.i18n.messages import say
 
     isolated = isolation()
-    return {"kit": kit_digest(), "sandboxed": isolated.sandboxed, "isolation": say(isolated.description)}
+    return {"kit": kit_version(), "sandboxed": isolated.sandboxed, "isolation": say(isolated.description)}
 
 
 class GradingPlugin(WorkerPlugin):

@@ -25,11 +25,11 @@ from datetime import datetime, timezone
 from pathlib import Path
 from typing import Any, NamedTuple, NoReturn
 
-from autograder import __version__
 from autograder.grading.outcomes import PASSED, SubmissionResult
 from autograder.grading.plain import result_from_plain, result_to_plain
 from autograder.i18n import N_, _, listing
 from autograder.i18n.messages import Value, from_plain, to_plain
+from autograder.locations import kit_version
 
 FILE_NAME = "gradebook.sqlite"
 GRADED, UNGRADED = "graded", "ungraded"
@@ -312,7 +312,7 @@ def _create(db: sqlite3.Connection, assignment: str, seed: int | None) -> Batch:
         from autograder.grading.grade import secret_seed  # imported only when drawn: it imports torch
 
         seed = secret_seed()
-    batch = Batch(assignment, __version__, seed, _now())
+    batch = Batch(assignment, kit_version(), seed, _now())
     db.execute("INSERT INTO batch VALUES (1, ?, ?, ?, ?)", (batch.assignment, batch.kit, batch.seed, batch.started))
     return batch
 
@@ -340,7 +340,7 @@ def _differences(stored: Batch | None, assignment: str, seed: int | None) -> lis
         _(text).format(stored=there, given=now)
         for text, there, now, differ in (
             (OTHER_ASSIGNMENT, stored.assignment, assignment, stored.assignment != assignment),
-            (OTHER_KIT, stored.kit, __version__, stored.kit != __version__),
+            (OTHER_KIT, stored.kit, kit_version(), stored.kit != kit_version()),
             (OTHER_SEED, stored.seed, seed, seed is not None and seed != stored.seed),
         )
         if differ
