@@ -25,6 +25,7 @@ run in a kernel, whose check cell grades it in a sandbox of its own).
 from __future__ import annotations
 
 import argparse
+import functools
 import os
 import random
 import shutil
@@ -304,8 +305,14 @@ def _kib(pid: int, file: str, key: str) -> int:
     return next((int(line.split()[1]) for line in lines if line.startswith(key)), 0)
 
 
-def grade_class(class_folder: Path, out: Path, *, jobs: int, seed: int, total: int) -> BatchRun:
-    """Grade the class as `logreg-grade batch CLASS --out OUT --jobs J --seed S` does, then export."""
+Engine = Callable[..., None]  # grade_all(jobs, *, seed, policy, done) of the local pool or of a Dask cluster
+
+
+def grade_class(
+    class_folder: Path, out: Path, *, jobs: int, seed: int, total: int, engine: Engine | None = None
+) -> BatchRun:
+    """Grade the class as `logreg-grade batch CLASS --out OUT --jobs J --seed S` does, then export; with engine (a Dask
+    cluster's grade_all), on it, with no exports."""
     run, assignment = BatchRun(), policy.load(None)
     every = max(1, total // 10)
 
@@ -333,8 +340,11 @@ def grade_class(class_folder: Path, out: Path, *, jobs: int, seed: int, total: i
         sampler = MemorySampler()
         sampler.start()
         with timing_reference(run):
-            pool.grade_all(work, workers=jobs, seed=book.seed, policy=assignment, done=done)
+            grade_all = engine or functools.partial(pool.grade_all, workers=jobs)
+            grade_all(work, seed=book.seed, policy=assignment, done=done)
         run.memory = sampler.stop()
+        if engine is not None:
+            return run
         say(f"batch: graded in {run.last - run.start:.1f} s; exporting on {jobs} processes")
         written, run.exports = timed(lambda: exports.export(book, out, jobs=jobs))
         run.exported = len(written)
@@ -669,6 +679,41 @@ def report(console: Console, students: list[Student], run: BatchRun, jobs: int, 
     console.print(targets_table(figures, notebooks))
 
 
+def grade_on_dask(top: Path, args: argparse.Namespace, total: int) -> tuple[Figures, int]:
+    """The same class graded on the Dask cluster --workers or --scheduler names: its figures, and its workers."""
+    from autograder.frontends.instructor.batch import cluster
+
+    with cluster.connected(args.scheduler, args.workers) as client:
+        workers = len(client.scheduler_info()["workers"])
+        say(f"dask: {workers} workers")
+        run = grade_class(
+            top / "class",
+            top / "results-dask",
+            jobs=workers,
+            seed=args.seed,
+            total=total,
+            engine=functools.partial(cluster.grade_all, client=client),
+        )
+    return Figures.of(run, total, workers), workers
+
+
+def dask_table(local: Figures, dask: Figures, workers: int) -> Table:
+    """The local pool and the Dask cluster side by side, and Dask's overhead per submission."""
+    overhead = workers / dask.steady_rate - workers / local.steady_rate  # each worker's extra seconds a submission
+    rows = [
+        ("wall clock, start to last grade", f"{local.wall:.1f} s", f"{dask.wall:.1f} s"),
+        ("submissions per second, from the start", f"{local.total / local.wall:.2f}", f"{dask.total / dask.wall:.2f}"),
+        ("submissions per second, every worker started", f"{local.steady_rate:.2f}", f"{dask.steady_rate:.2f}"),
+        (
+            "latency per submission, median (on the worker)",
+            f"{statistics.median(local.latencies):.2f} s",
+            f"{statistics.median(dask.latencies):.2f} s",
+        ),
+        ("Dask's overhead per submission, per worker (steady rates)", "", f"{overhead * 1000:.0f} ms"),
+    ]
+    return table(f"Local pool and Dask ({workers} workers)", ("figure", "local pool", "Dask"), rows)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--count", type=int, default=200, help="submissions in the class (default 200)")
@@ -679,6 +724,9 @@ def main() -> None:
     )
     parser.add_argument("--no-nbgrader", action="store_true", help="the batch only")
     parser.add_argument("--keep", type=Path, metavar="DIR", help="keep the class, the results and the courses in DIR")
+    dask = parser.add_mutually_exclusive_group()
+    dask.add_argument("--workers", metavar="local:N", help="also grade the class on a LocalCluster of N Dask workers")
+    dask.add_argument("--scheduler", metavar="ADDRESS", help="also grade the class on the Dask cluster at ADDRESS")
     args = parser.parse_args()
     i18n.use("en")
     if args.keep is not None and args.keep.exists() and any(args.keep.iterdir()):
@@ -688,12 +736,17 @@ def main() -> None:
         students = make_class(top / "class", args.count, random.Random(args.seed))
         say(f"{len(students)} submissions in {top / 'class'}")
         run = grade_class(top / "class", top / "results", jobs=args.jobs, seed=args.seed, total=len(students))
+        on_dask = None
+        if args.workers or args.scheduler:
+            on_dask = grade_on_dask(top, args, len(students))
         notebooks = None
         if not args.no_nbgrader and args.nbgrader_count > 0:
             notebooks = grade_notebooks(top, for_notebooks(students, args.nbgrader_count), args.seed)
         console = Console(width=None if sys.stdout.isatty() else 140)
         console.print(f"{os.cpu_count()} cores; load average before the report {os.getloadavg()[0]:.2f}")
         report(console, students, run, args.jobs, notebooks)
+        if on_dask is not None:
+            console.print(dask_table(Figures.of(run, len(students), args.jobs), *on_dask))
         if args.keep:
             console.print(
                 f"kept in {args.keep}: class/, results/" + (", course-kit/, course-plain/" if notebooks else "")

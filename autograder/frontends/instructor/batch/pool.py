@@ -16,7 +16,7 @@ from collections.abc import Callable
 from multiprocessing.connection import Connection, wait
 from multiprocessing.process import BaseProcess
 
-from autograder.frontends.instructor.batch.worker import Graded, Grader, Job, setup
+from autograder.frontends.instructor.batch.worker import Graded, Grader, Job, Setup, setup
 from autograder.grading.policy import Policy
 from autograder.i18n import N_, _
 
@@ -49,17 +49,24 @@ def grade_all(
     """
     if not jobs:
         return
-    given = setup(seed, policy)
     context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of this process's threads or state
     queue, attempts = list(reversed(jobs)), dict.fromkeys((job.student for job in jobs), 0)
     running: dict[Connection, tuple[BaseProcess, Job | None]] = {}
+    starting: list[tuple[Connection, BaseProcess]] = []
 
-    def launch() -> None:
+    def start() -> tuple[Connection, BaseProcess]:
         ours, theirs = context.Pipe()
         process = context.Process(target=_work, args=(theirs,), daemon=True)
         process.start()
         theirs.close()
-        try:  # on the pipe, not in the start's arguments: a worker that ends at once is then an error, not a hang
+        starting.append((ours, process))
+        return ours, process
+
+    def welcome(ours: Connection, process: BaseProcess, given: Setup) -> None:
+        """Hand a started worker the setup (on the pipe, not in spawn's arguments: a worker that ends at once is then
+        an error, not a hang), then its first job."""
+        starting.remove((ours, process))
+        try:
             ours.send(given)
         except OSError:
             process.join()
@@ -80,8 +87,10 @@ def grade_all(
             process.join()
 
     try:
-        for _ in range(min(workers, len(jobs))):
-            launch()
+        first = [start() for _ in range(min(workers, len(jobs)))]
+        given = setup(seed, policy)  # the reference's answers, computed while the workers import the kit
+        for ours, process in first:
+            welcome(ours, process, given)
         started(len(running))
         while running:
             by_sentinel = {process.sentinel: connection for connection, (process, _job) in running.items()}
@@ -99,12 +108,15 @@ def grade_all(
                     if job is not None:
                         _retry_or_give_up(job, process.exitcode, attempts, queue, done)
                     if queue:
-                        launch()
+                        welcome(*start(), given)
                     continue
                 done(graded)
                 hand_out(connection)
     finally:
-        for connection, (process, _job) in running.items():
+        for connection, process in [
+            *starting,
+            *((connection, process) for connection, (process, _) in running.items()),
+        ]:
             process.kill()  # the zygote's sandbox dies with it (bubblewrap's --die-with-parent)
             process.join()
             connection.close()
