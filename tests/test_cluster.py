@@ -31,7 +31,7 @@ def _class(folder: Path) -> list[Job]:
     shutil.copyfile(TESTS / "corpus" / "realstyle" / "one_file_script" / "logistic_regression.py", folder / "bo.py")
     shutil.copytree(TESTS / "corpus" / "realstyle" / "train_adam", folder / "cy")
     shutil.copytree(TESTS / "corpus" / "realstyle" / "np_epsilon_in_log", folder / "di")
-    for attack in ("kill_everything", "segfault_in_call", "huge_output"):
+    for attack in ("kill_everything", "segfault_in_call"):
         shutil.copyfile(TESTS / "attacks" / f"{attack}.py", folder / f"{attack}.py")
     (folder / "ed").mkdir()
     (folder / "ed" / "ex1_sigmoid.py").write_text("def sigmoid(z)\n    return z\n")

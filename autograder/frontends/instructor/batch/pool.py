@@ -49,75 +49,92 @@ def grade_all(
     """
     if not jobs:
         return
-    context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of this process's threads or state
-    queue, attempts = list(reversed(jobs)), dict.fromkeys((job.student for job in jobs), 0)
-    running: dict[Connection, tuple[BaseProcess, Job | None]] = {}
-    starting: list[tuple[Connection, BaseProcess]] = []
+    workers_of = _Workers(jobs, done)
+    try:
+        first = [workers_of.start() for _ in range(min(workers, len(jobs)))]
+        given = setup(seed, policy)  # the reference's answers, computed while the workers import the kit
+        for ours, process in first:
+            workers_of.welcome(ours, process, given)
+        started(len(workers_of.running))
+        workers_of.serve(given)
+    finally:
+        workers_of.stop()
 
-    def start() -> tuple[Connection, BaseProcess]:
-        ours, theirs = context.Pipe()
-        process = context.Process(target=_work, args=(theirs,), daemon=True)
+
+class _Workers:
+    """The pool's worker processes, each with the job it holds, and the jobs still to hand out."""
+
+    def __init__(self, jobs: list[Job], done: Callable[[Graded], None]):
+        self.context = multiprocessing.get_context("spawn")  # a fresh interpreter: nothing of this one's threads
+        self.queue, self.done = list(reversed(jobs)), done
+        self.attempts = dict.fromkeys((job.student for job in jobs), 0)
+        self.running: dict[Connection, tuple[BaseProcess, Job | None]] = {}
+        self.starting: list[tuple[Connection, BaseProcess]] = []
+
+    def start(self) -> tuple[Connection, BaseProcess]:
+        ours, theirs = self.context.Pipe()
+        process = self.context.Process(target=_work, args=(theirs,), daemon=True)
         process.start()
         theirs.close()
-        starting.append((ours, process))
+        self.starting.append((ours, process))
         return ours, process
 
-    def welcome(ours: Connection, process: BaseProcess, given: Setup) -> None:
+    def welcome(self, ours: Connection, process: BaseProcess, given: Setup) -> None:
         """Hand a started worker the setup (on the pipe, not in spawn's arguments: a worker that ends at once is then
         an error, not a hang), then its first job."""
-        starting.remove((ours, process))
+        self.starting.remove((ours, process))
         try:
             ours.send(given)
         except OSError:
             process.join()
             raise PoolError(_(WORKER_ENDED).format(code=process.exitcode)) from None
-        running[ours] = (process, None)
-        hand_out(ours)
+        self.running[ours] = (process, None)
+        self.hand_out(ours)
 
-    def hand_out(connection: Connection) -> None:
-        process, _job = running[connection]
-        if queue:
-            job = queue.pop()
-            running[connection] = (process, job)
+    def hand_out(self, connection: Connection) -> None:
+        """The worker's next job, or None (it ends) when none is left."""
+        process, _job = self.running[connection]
+        if self.queue:
+            job = self.queue.pop()
+            self.running[connection] = (process, job)
             connection.send(job)
         else:
             connection.send(None)
-            running.pop(connection)
+            self.running.pop(connection)
             connection.close()
             process.join()
 
-    try:
-        first = [start() for _ in range(min(workers, len(jobs)))]
-        given = setup(seed, policy)  # the reference's answers, computed while the workers import the kit
-        for ours, process in first:
-            welcome(ours, process, given)
-        started(len(running))
-        while running:
-            by_sentinel = {process.sentinel: connection for connection, (process, _job) in running.items()}
-            for ready in wait([*running, *by_sentinel]):
+    def serve(self, given: Setup) -> None:
+        """Take each grade as it comes and hand out the next job, until every worker has ended."""
+        while self.running:
+            by_sentinel = {process.sentinel: connection for connection, (process, _job) in self.running.items()}
+            for ready in wait([*self.running, *by_sentinel]):
                 connection = by_sentinel[ready] if isinstance(ready, int) else ready
                 assert isinstance(connection, Connection)
-                if connection not in running:
+                if connection not in self.running:
                     continue
-                process, job = running[connection]
                 try:
                     graded = connection.recv()
-                except (EOFError, OSError):  # the worker died with job in hand
-                    running.pop(connection)
-                    process.join()
-                    if job is not None:
-                        _retry_or_give_up(job, process.exitcode, attempts, queue, done)
-                    if queue:
-                        welcome(*start(), given)
+                except (EOFError, OSError):  # the worker died with its job in hand
+                    self.lost(connection, given)
                     continue
-                done(graded)
-                hand_out(connection)
-    finally:
-        for connection, process in [
-            *starting,
-            *((connection, process) for connection, (process, _) in running.items()),
-        ]:
-            process.kill()  # the zygote's sandbox dies with it (bubblewrap's --die-with-parent)
+                self.done(graded)
+                self.hand_out(connection)
+
+    def lost(self, connection: Connection, given: Setup) -> None:
+        """A worker died: its job goes back to the queue (or gets its reason), and a fresh worker takes over."""
+        process, job = self.running.pop(connection)
+        process.join()
+        if job is not None:
+            _retry_or_give_up(job, process.exitcode, self.attempts, self.queue, self.done)
+        if self.queue:
+            self.welcome(*self.start(), given)
+
+    def stop(self) -> None:
+        """Kill every worker still running (their zygotes' sandboxes die with them: bubblewrap's --die-with-parent)."""
+        left = [*self.starting, *((connection, process) for connection, (process, _job) in self.running.items())]
+        for connection, process in left:
+            process.kill()
             process.join()
             connection.close()
 
