@@ -17,6 +17,7 @@ from autograder.frontends.instructor.batch.inputs import file_name
 from autograder.grading.outcomes import SubmissionResult, by_exercise, total
 from autograder.lesson.modules import NUMBERS
 from autograder.reporters import class_report, feedback_page
+from autograder.reporters.class_report import Row
 from autograder.reporters.gradescope import results_json, ungraded_json
 from autograder.reporters.terminal import number
 
@@ -38,9 +39,6 @@ def export(gradebook: Gradebook, folder: Path, *, jobs: int = 1) -> list[Path]:
     written += write_feedback_pages(entries, folder / FEEDBACK, jobs=jobs)
     report.write_text(class_report.report(entries), encoding="utf-8")
     return [*written, report]
-
-
-Row = tuple[str, SubmissionResult | None, str]  # a student, the result (None: ungraded) and the reason
 
 
 def write_feedback_pages(entries: Sequence[Row], folder: Path, *, jobs: int = 1) -> list[Path]:
