@@ -30,7 +30,6 @@ def _class(folder: Path) -> list[Job]:
     shutil.copytree(SOLUTIONS, folder / "ana", ignore=shutil.ignore_patterns("__pycache__"))
     shutil.copyfile(TESTS / "corpus" / "realstyle" / "one_file_script" / "logistic_regression.py", folder / "bo.py")
     shutil.copytree(TESTS / "corpus" / "realstyle" / "train_adam", folder / "cy")
-    shutil.copytree(TESTS / "corpus" / "realstyle" / "np_epsilon_in_log", folder / "di")
     for attack in ("kill_everything", "segfault_in_call"):
         shutil.copyfile(TESTS / "attacks" / f"{attack}.py", folder / f"{attack}.py")
     (folder / "ed").mkdir()

@@ -53,6 +53,9 @@ EXPORT_DESCRIPTION = N_(
 NO_DASK = N_(
     'Dask is not installed: pip install "logreg-autograder[cluster]" (dask.distributed), then run the batch again'
 )
+STOPPED_EXPORTING = N_(
+    "stopped while writing the exports: every grade is kept in the gradebook; logreg-grade export {folder} writes them"
+)
 STOPPED_SAID = N_("stopped: {graded} of {total} submissions graded in this run; run the same command again to resume")
 
 
@@ -158,7 +161,11 @@ def run(args: argparse.Namespace) -> int:
             console.print(_(STOPPED_SAID).format(graded=run.graded, total=run.wanted))
             return STOPPED
         console.print(summary.table(book.summary()))
-        written = exports.export(book, args.out, jobs=args.jobs)
+        try:
+            written = exports.export(book, args.out, jobs=args.jobs)
+        except KeyboardInterrupt:
+            console.print(_(STOPPED_EXPORTING).format(folder=args.out))
+            return STOPPED
     console.print(
         _("graded {count} submissions in this run; wrote {files} files in {folder}").format(
             count=run.graded, files=len(written), folder=args.out
