@@ -119,7 +119,7 @@ def export_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _positive(value: str) -> int:
-    number = int(value)
+    number = int(value) if value.strip().isdigit() else 0
     if number < 1:
         raise argparse.ArgumentTypeError(_("{value} is not a positive number").format(value=value))
     return number
@@ -128,21 +128,26 @@ def _positive(value: str) -> int:
 def run(args: argparse.Namespace) -> int:
     """Grade the batch, then export; the exit status."""
     console = Console(no_color=True if args.no_color else None, highlight=False, stderr=True)
-    try:
-        course = load(locate(args.assignment))
-        book = Gradebook.open(
-            args.out,
-            assignment=course.name,
-            seed=args.seed if args.seed is not None else course.seed,
-            regrade=args.regrade,
-        )
-    except (PolicyError, GradebookError) as error:
-        raise commands.CommandError(str(error)) from None
-    with book, tempfile.TemporaryDirectory(prefix="logreg-batch-") as snapshot:
-        try:
+    with tempfile.TemporaryDirectory(prefix="logreg-batch-") as snapshot:
+        try:  # the submissions first: a SUBMISSIONS that cannot be read leaves no RESULTS behind
             found = inputs.find_submissions(args.submissions, Path(snapshot), assignment=args.nbgrader_assignment)
-        except inputs.BatchInputError as error:
+            course = load(locate(args.assignment))
+            book = Gradebook.open(
+                args.out,
+                assignment=course.name,
+                seed=args.seed if args.seed is not None else course.seed,
+                regrade=args.regrade,
+            )
+        except (inputs.BatchInputError, PolicyError, GradebookError) as error:
             raise commands.CommandError(str(error)) from None
+        return _graded_and_exported(book, found, args, course, console)
+
+
+def _graded_and_exported(
+    book: Gradebook, found: inputs.Found, args: argparse.Namespace, course: Policy, console: Console
+) -> int:
+    """Grade what the gradebook lacks, then export; the exit status."""
+    with book:
         console.print(
             _("{count} submissions ({layout}) in {path}; seed {seed}").format(
                 count=len(found.submissions) + len(found.unreadable),
