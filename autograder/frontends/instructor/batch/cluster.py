@@ -87,8 +87,9 @@ def grade_all(
 ) -> None:
     """Grade every job on the cluster's workers; done is called in this process as each one finishes. started is
     told how many workers are connected, when the batch starts and as results arrive."""
+    connected = checked_workers(client)  # before any worker is handed the batch: one with another kit cannot read it
     client.register_plugin(GradingPlugin(setup(seed, policy)), name=PLUGIN)
-    started(checked_workers(client))
+    started(connected)
     futures = {
         client.submit(grade_remotely, job.student, job.path.name, _contents(job.path), job.digest, pure=False): job
         for job in jobs
