@@ -74,6 +74,15 @@ def limit_resources() -> None:
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)  # an oversized write fails with an error instead of killing
 
 
+def serving_zygote() -> Zygote | None:
+    """A zygote to serve many submissions in turn, each child limited by limit_resources; None where none starts
+    (each grading then starts its own)."""
+    try:
+        return Zygote(None, limit_resources)
+    except (ZygoteError, OSError):
+        return None
+
+
 class Runner:
     """Runs probes on one submission in a child process, each call with a deadline."""
 

@@ -20,8 +20,8 @@ from autograder.grading.outcomes import SubmissionResult
 from autograder.grading.policy import Policy
 from autograder.i18n import N_, _
 from autograder.lesson import EXERCISES
-from autograder.sandbox.runner import limit_resources
-from autograder.sandbox.zygote import Zygote, ZygoteError
+from autograder.sandbox.runner import serving_zygote
+from autograder.sandbox.zygote import Zygote
 from autograder.submission.loader import SubmissionError
 
 CANNOT_GRADE = N_("cannot be graded: {reason}")
@@ -78,7 +78,7 @@ class Grader:
     def grade(self, job: Job) -> Graded:
         """The job's grade, or why it has none; a zygote that has ended is replaced first."""
         if self._zygote is None or not self._zygote.alive:
-            self._zygote = _zygote()
+            self._zygote = serving_zygote()
         started = time.perf_counter()
         try:
             result = grade(job.path, seed=self.setup.seed, policy=self.setup.policy, zygote=self._zygote, batch=True)
@@ -98,14 +98,6 @@ class Grader:
         own = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
         zygote = self._zygote
         return own + (sum(_high_water(pid) for pid in _tree(zygote.process.pid)) if zygote is not None else 0)
-
-
-def _zygote() -> Zygote | None:
-    """A fresh zygote for the submissions to come; None when none starts (grade() then starts one per submission)."""
-    try:
-        return Zygote(None, limit_resources)
-    except (ZygoteError, OSError):
-        return None
 
 
 def _tree(pid: int) -> Iterator[int]:

@@ -115,16 +115,14 @@ _shared: list[Zygote] = []  # the run's zygote, started by the first notebook gr
 def shared_zygote() -> Zygote | None:
     """The zygote this nbgrader run grades every notebook on: started once, again only if it has ended, closed when
     the run ends; None where none starts (each notebook then starts its own)."""
-    from autograder.sandbox.runner import limit_resources
-    from autograder.sandbox.zygote import Zygote, ZygoteError
+    from autograder.sandbox.runner import serving_zygote
 
     if _shared and _shared[0].alive:
         return _shared[0]
     if _shared:
         _shared.pop().close()
-    try:
-        zygote = Zygote(None, limit_resources)
-    except (ZygoteError, OSError):
+    zygote = serving_zygote()
+    if zygote is None:
         return None
     _shared.append(zygote)
     atexit.register(zygote.close)  # close() twice does nothing
